@@ -1,0 +1,159 @@
+import type { AccountSummary } from '../../../shared/contract'
+import { onairError } from '../../../shared/errors'
+import { maskSecret, redact } from '../../../shared/redact'
+import { parseRtmpDestination } from '../../../shared/rtmp-url'
+import {
+  DEFAULT_PROFILE,
+  PROVIDERS,
+  PROVIDER_IDS,
+  secretValues,
+  type CredentialFields,
+  type ProviderId
+} from '../../../shared/providers'
+import type { CredentialStore } from './credential-store'
+
+interface StoredAccount {
+  label?: string
+  fields: CredentialFields
+  savedAt: string
+}
+
+export interface AccountRecord {
+  provider: ProviderId
+  profile: string
+  label: string
+  fields: CredentialFields
+}
+
+/** Checks credentials against the provider before they are saved (providers plug their `verify` in here). */
+export type CredentialVerifier = (provider: ProviderId, fields: CredentialFields) => Promise<void>
+
+export function accountName(provider: ProviderId, profile: string): string {
+  return `${provider}:${profile}`
+}
+
+/**
+ * Provider accounts in the keychain: one entry per `provider:profile`, its value the JSON of the provider's
+ * fields. Validates the field shape of DESIGN §8 before anything is written, and only ever hands masked
+ * values to callers that display them.
+ */
+export class AccountService {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly verify: CredentialVerifier = async () => {}
+  ) {}
+
+  async save(provider: ProviderId, profile: string, fields: CredentialFields, label?: string): Promise<AccountSummary> {
+    const clean = normaliseFields(provider, fields)
+    await this.verify(provider, clean)
+    const stored: StoredAccount = { label: label?.trim() || undefined, fields: clean, savedAt: new Date().toISOString() }
+    await this.store.set(accountName(provider, profile), JSON.stringify(stored))
+    return summarise(provider, profile, stored)
+  }
+
+  async get(provider: ProviderId, profile: string = DEFAULT_PROFILE): Promise<AccountRecord> {
+    const raw = await this.store.get(accountName(provider, profile))
+    if (raw === null) {
+      throw onairError(
+        'credentials_missing',
+        `No ${PROVIDERS[provider].name} account "${profile}" is saved. Add it first (onair credentials set ${provider}${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}).`,
+        { provider }
+      )
+    }
+    const stored = parseStored(raw, provider)
+    return { provider, profile, label: stored.label ?? defaultLabel(provider, profile), fields: stored.fields }
+  }
+
+  async delete(provider: ProviderId, profile: string = DEFAULT_PROFILE): Promise<boolean> {
+    return this.store.delete(accountName(provider, profile))
+  }
+
+  async list(): Promise<AccountSummary[]> {
+    const out: AccountSummary[] = []
+    for (const account of await this.store.listAccounts()) {
+      const [provider, profile, ...rest] = account.split(':')
+      // Other entries (e.g. per-channel ingest keys) share the service; only `provider:profile` are accounts.
+      if (rest.length > 0 || !profile || !(PROVIDER_IDS as readonly string[]).includes(provider)) continue
+      const raw = await this.store.get(account)
+      if (raw === null) continue
+      out.push(summarise(provider as ProviderId, profile, parseStored(raw, provider as ProviderId)))
+    }
+    return out
+  }
+}
+
+function defaultLabel(provider: ProviderId, profile: string): string {
+  return profile === DEFAULT_PROFILE ? PROVIDERS[provider].name : `${PROVIDERS[provider].name} (${profile})`
+}
+
+function parseStored(raw: string, provider: ProviderId): StoredAccount {
+  try {
+    const parsed = JSON.parse(raw) as StoredAccount
+    if (parsed && typeof parsed.fields === 'object') return parsed
+  } catch {
+    // fall through
+  }
+  throw onairError('internal', `The saved ${PROVIDERS[provider].name} account is damaged; save it again.`, { provider })
+}
+
+function summarise(provider: ProviderId, profile: string, stored: StoredAccount): AccountSummary {
+  const info = PROVIDERS[provider]
+  const secrets = secretValues(provider, stored.fields)
+  const display: Record<string, string> = {}
+  for (const field of info.credentialFields) {
+    const value = stored.fields[field.name]
+    if (value === undefined) continue
+    display[field.name] = field.secret ? maskSecret(value) : redact(value, secrets)
+  }
+  return { provider, profile, label: stored.label ?? defaultLabel(provider, profile), connected: true, display }
+}
+
+/** Checks the JSON of DESIGN §8 for a provider: known fields only, strings, one complete credential shape. */
+export function normaliseFields(provider: ProviderId, input: unknown): CredentialFields {
+  const info = PROVIDERS[provider]
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw onairError('invalid_request', `${info.name} credentials must be a JSON object with the fields ${fieldList(provider)}.`)
+  }
+  const known = new Set(info.credentialFields.map((f) => f.name))
+  const out: CredentialFields = {}
+  for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
+    if (!known.has(name)) {
+      throw onairError('invalid_request', `"${name}" is not a ${info.name} credential field. Expected ${fieldList(provider)}.`, { field: name })
+    }
+    if (typeof value !== 'string') throw onairError('invalid_request', `"${name}" must be a string.`, { field: name })
+    const trimmed = value.trim()
+    if (trimmed) out[name] = trimmed
+  }
+  const complete = info.credentialShapes.find((shape) => shape.every((name) => out[name]))
+  if (!complete) {
+    const shape = info.credentialShapes[0]
+    const missing = shape.find((name) => !out[name]) as string
+    const alternatives = info.credentialShapes.map((s) => s.join(' + ')).join(', or ')
+    throw onairError('invalid_request', `Missing "${missing}": ${info.name} needs ${alternatives}.`, { field: missing })
+  }
+  if (out.apiBase) out.apiBase = normaliseApiBase(out.apiBase)
+  if (provider === 'naver' && !out.region) out.region = 'KR'
+  if (provider === 'custom') {
+    // Validate now so a broken URL is refused at save time, not at Go Live.
+    parseRtmpDestination(out.serverUrl, out.streamKey)
+  }
+  return out
+}
+
+/** `apiBase` is scheme + host + port only (DESIGN §8): documented paths stay as they are. */
+export function normaliseApiBase(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw onairError('invalid_request', `"${value}" is not a URL; write it as https://host[:port].`, { field: 'apiBase' })
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw onairError('invalid_request', 'The API address must start with http:// or https://.', { field: 'apiBase' })
+  }
+  return `${url.protocol}//${url.host}`
+}
+
+function fieldList(provider: ProviderId): string {
+  return PROVIDERS[provider].credentialFields.map((f) => f.name).join(', ')
+}

@@ -1,0 +1,179 @@
+/**
+ * The one contract (DESIGN §2, STYLE 1). Command and event names appear nowhere else as strings: the core's
+ * dispatcher, the Electron IPC wiring, the preload bridge, the WebSocket transport, the renderer and the CLI
+ * all import them from here. Main validates every request against its schema before dispatch.
+ */
+import { z } from 'zod'
+import type { OnairErrorValue } from './errors'
+import {
+  audioSourceSchema,
+  liveTargetSchema,
+  videoSourceSchema,
+  type LiveHealth,
+  type LiveSnapshot,
+  type LiveStats,
+  type LogEvent
+} from './live'
+import { credentialFieldsSchema, profileSchema, providerIdSchema, type ProviderId, type ProviderInfo } from './providers'
+
+// ---- domain values the renderer may see (never a secret) ----
+
+export interface AppInfo {
+  version: string
+  platform: string
+  /** 'electron' for the desktop app, 'serve' for the browser mode. */
+  shell: 'electron' | 'serve' | 'cli'
+}
+
+export interface AccountSummary {
+  provider: ProviderId
+  profile: string
+  label: string
+  /** True once the credentials were stored (and verified where the provider has an API). */
+  connected: boolean
+  /** Display values per field: secrets masked (`••••••••abcd`), the rest redacted. */
+  display: Record<string, string>
+}
+
+export interface ChannelSummary {
+  id: string
+  name: string
+  state: string
+  rawState?: string
+  playbackUrl?: string
+  /** Provider-specific display fields (mode, DVR, ...), already safe to show. */
+  details?: Record<string, string | number | boolean | null>
+}
+
+export interface DeviceInfo {
+  kind: 'screen' | 'window' | 'camera' | 'mic' | 'system'
+  /** The SOURCE string to pass to live/record (`screen:0`, `camera:/dev/video0`, `mic:default`...). */
+  source: string
+  label: string
+}
+
+export interface PreviewFrame {
+  time: number
+  mime: 'image/jpeg'
+  /** Base64 JPEG, small (≤ 640 px wide), at most 5 per second. */
+  data: string
+}
+
+export interface HandoffProgress {
+  id: string
+  path: string
+  bytesDone: number
+  bytesTotal: number
+  state: 'running' | 'done' | 'failed'
+  error?: OnairErrorValue
+}
+
+// ---- commands ----
+
+const empty = z.object({}).strict()
+
+/** A command: its request schema (validated by main) and its response type (checked by TypeScript). */
+function command<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
+  return { request, response: undefined as unknown as Res }
+}
+
+const accountRef = z.object({ provider: providerIdSchema, profile: profileSchema.default('default') }).strict()
+
+export const COMMANDS = {
+  'app:info': command<typeof empty, AppInfo>(empty),
+  'providers:list': command<typeof empty, ProviderInfo[]>(empty),
+
+  'accounts:list': command<typeof empty, AccountSummary[]>(empty),
+  'accounts:save': command<z.ZodType<{ provider: ProviderId; profile: string; label?: string; fields: Record<string, string> }>, AccountSummary>(
+    z
+      .object({
+        provider: providerIdSchema,
+        profile: profileSchema.default('default'),
+        label: z.string().max(80).optional(),
+        fields: credentialFieldsSchema
+      })
+      .strict()
+  ),
+  'accounts:delete': command<typeof accountRef, { deleted: boolean }>(accountRef),
+
+  'channels:list': command<typeof accountRef, ChannelSummary[]>(accountRef),
+  'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string }>, ChannelSummary>(
+    accountRef.extend({ channelId: z.string().min(1) }).strict()
+  ),
+  'channels:create': command<
+    z.ZodType<{ provider: ProviderId; profile: string; name: string; options: Record<string, string | number | boolean> }>,
+    ChannelSummary
+  >(
+    accountRef
+      .extend({
+        name: z.string().min(1).max(200),
+        options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({})
+      })
+      .strict()
+  ),
+
+  'devices:list': command<typeof empty, DeviceInfo[]>(empty),
+
+  'live:start': command<
+    z.ZodType<{ target: z.infer<typeof liveTargetSchema>; video: string; audio: string; record: boolean }>,
+    LiveSnapshot
+  >(
+    z
+      .object({
+        target: liveTargetSchema,
+        video: videoSourceSchema.default('testsrc'),
+        audio: audioSourceSchema.default('sine'),
+        record: z.boolean().default(true)
+      })
+      .strict()
+  ),
+  'live:stop': command<typeof empty, LiveSnapshot>(empty),
+  'live:retryNow': command<typeof empty, LiveSnapshot>(empty),
+  'live:snapshot': command<typeof empty, LiveSnapshot>(empty)
+} as const
+
+export type Commands = typeof COMMANDS
+export type CommandName = keyof Commands
+export type CommandRequest<C extends CommandName> = z.input<Commands[C]['request']>
+export type CommandParsedRequest<C extends CommandName> = z.output<Commands[C]['request']>
+export type CommandResponse<C extends CommandName> = Commands[C]['response']
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[]
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name)
+}
+
+// ---- events ----
+
+export interface EventPayloads {
+  'live:state': LiveSnapshot
+  'live:stats': LiveStats
+  'live:health': LiveHealth
+  'log:event': LogEvent
+  'preview:frame': PreviewFrame
+  'handoff:progress': HandoffProgress
+}
+export type EventName = keyof EventPayloads
+export const EVENT_NAMES: EventName[] = ['live:state', 'live:stats', 'live:health', 'log:event', 'preview:frame', 'handoff:progress']
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as string[]).includes(name)
+}
+
+/** What a command returns across any transport. */
+export type CommandResult<C extends CommandName> = { ok: true; value: CommandResponse<C> } | { ok: false; error: OnairErrorValue }
+
+/**
+ * The API the renderer sees as `window.onair` (preload under Electron, a WebSocket shim under `onair serve`).
+ * Verb-level: only contract commands, only contract events.
+ */
+export interface OnairApi {
+  invoke<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<CommandResult<C>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+}
+
+/** WebSocket frames of `onair serve` (DESIGN §1). */
+export type WireClientMessage = { id: number; command: CommandName; request: unknown }
+export type WireServerMessage =
+  | { id: number; result: CommandResult<CommandName> }
+  | { event: EventName; payload: unknown }

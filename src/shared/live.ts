@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { providerIdSchema } from './providers'
+
+/** Normalised live states (DESIGN §3). The provider's raw state travels beside them. */
+export const LIVE_STATES = ['idle', 'preparing', 'connecting', 'live', 'reconnecting', 'ending', 'ended', 'failed'] as const
+export type LiveState = (typeof LIVE_STATES)[number]
+
+export const HEALTH_LEVELS = ['excellent', 'acceptable', 'unstable', 'offline'] as const
+export type HealthLevel = (typeof HEALTH_LEVELS)[number]
+
+/** Video sources, DESIGN §8: `screen[:N]`, `window:ID`, `camera[:ID]`, `testsrc`, `file:PATH`. */
+export const videoSourceSchema = z
+  .string()
+  .regex(/^(screen(:[^\s]+)?|window:[^\s]+|camera(:.+)?|testsrc|file:.+)$/, 'Video source must be screen[:N], window:ID, camera[:ID], testsrc or file:PATH.')
+/** Audio sources: `mic[:ID]`, `system`, `sine`, `none` (and `file:PATH` to take the audio of a file). */
+export const audioSourceSchema = z
+  .string()
+  .regex(/^(mic(:.+)?|system|sine|none|file:.+)$/, 'Audio source must be mic[:ID], system, sine or none.')
+
+/** Where a session goes: a saved account (+ channel for API providers), addressed by ids only. */
+export const liveTargetSchema = z.object({
+  provider: providerIdSchema,
+  profile: z.string().default('default'),
+  /** Channel id for API providers; absent for Custom RTMP. */
+  channelId: z.string().optional()
+})
+export type LiveTarget = z.infer<typeof liveTargetSchema>
+
+export interface DestinationStatus {
+  id: string
+  /** What the UI shows: provider name + channel, or the RTMP host; never a key. */
+  label: string
+  state: LiveState
+  rawState?: string
+}
+
+export interface LiveSnapshot {
+  sessionId: string | null
+  state: LiveState
+  /** Provider-reported raw state, shown beside the normalised one. */
+  rawState?: string
+  /** ms since epoch when the session first went live; drives the elapsed-time display. */
+  liveSince?: number
+  startedAt?: number
+  endedAt?: number
+  destinations: DestinationStatus[]
+  recordingPath?: string
+  error?: import('./errors').OnairErrorValue
+}
+
+export interface DestinationStats {
+  id: string
+  bytesSent: number
+  kbps: number
+  /** Queue length ÷ 700 ms (DESIGN §4); ≥ 1 means the pusher is dropping to the next keyframe. */
+  congestion: number
+  droppedFrames: number
+  reconnects: number
+}
+
+export interface LiveStats {
+  time: number
+  fps: number
+  bitrateKbps: number
+  speed: number
+  droppedFrames: number
+  duplicatedFrames: number
+  destinations: DestinationStats[]
+}
+
+export interface LiveHealth {
+  time: number
+  level: HealthLevel
+  /** Human reasons behind the level, e.g. "encoder overloaded (speed 0.82×)". */
+  reasons: string[]
+}
+
+export interface LogEvent {
+  time: number
+  level: 'info' | 'warn' | 'error'
+  /** Stable code for the UI to localise (e.g. `live.started`, `pusher.reconnecting`). */
+  code: string
+  message: string
+  data?: Record<string, unknown>
+}

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config'
+
+// Three suites, as DESIGN §9: unit (pure, fast), integration (real ffmpeg, nginx-rtmp, keychain, emulators),
+// e2e (real Chromium against `onair serve`). scripts/test.mjs runs them all and prints the totals.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          fileParallelism: false
+        }
+      }
+    ]
+  }
+})

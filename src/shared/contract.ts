@@ -4,7 +4,7 @@
  * all import them from here. Main validates every request against its schema before dispatch.
  */
 import { z } from 'zod'
-import type { OnairErrorValue } from './errors'
+import { OnairError, type OnairErrorValue } from './errors'
 import {
   audioSourceSchema,
   liveTargetSchema,
@@ -162,6 +162,12 @@ export function isEventName(name: unknown): name is EventName {
 
 /** What a command returns across any transport. */
 export type CommandResult<C extends CommandName> = { ok: true; value: CommandResponse<C> } | { ok: false; error: OnairErrorValue }
+
+/** The value of a successful result; a failed one is thrown as an OnairError carrying its value. */
+export function unwrap<C extends CommandName>(result: CommandResult<C>): CommandResponse<C> {
+  if (result.ok) return result.value
+  throw new OnairError(result.error)
+}
 
 /**
  * The API the renderer sees as `window.onair` (preload under Electron, a WebSocket shim under `onair serve`).

@@ -22,7 +22,9 @@ export const liveTargetSchema = z.object({
   provider: providerIdSchema,
   profile: z.string().default('default'),
   /** Channel id for API providers; absent for Custom RTMP. */
-  channelId: z.string().optional()
+  channelId: z.string().optional(),
+  /** Overrides the account's API address for this session (CLI `--api-base`). */
+  apiBase: z.string().url().optional()
 })
 export type LiveTarget = z.infer<typeof liveTargetSchema>
 

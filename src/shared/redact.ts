@@ -19,8 +19,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`],
   // ?key=value or &token=value
   [new RegExp(String.raw`([?&;]${SECRET_FIELD}=)[^&\s'"#]+`, 'gi'), `$1${REDACTED}`],
-  // "streamKey": "value" / streamKey=value / secretKey: value
-  [new RegExp(String.raw`("?[A-Za-z_-]*${SECRET_FIELD}"?\s*[:=]\s*"?)([^"\s,}&]{3,})`, 'gi'), `$1${REDACTED}`],
+  // "streamKey": "value" (JSON) and streamKey=value (env, form bodies): quoted or unspaced only, so prose is left alone.
+  [new RegExp(String.raw`("[A-Za-z_-]*${SECRET_FIELD}"\s*:\s*")([^"]{3,})"`, 'gi'), `$1${REDACTED}"`],
+  [new RegExp(String.raw`(\b[A-Za-z_-]*${SECRET_FIELD}=)([^&\s'",}]{3,})`, 'gi'), `$1${REDACTED}`],
   // x-ncp-apigw-signature-v2 / x-ncp-iam-access-key headers
   [/(x-ncp-(?:apigw-signature-v2|iam-access-key)"?\s*[:=]\s*"?)([^"\s,}]+)/gi, `$1${REDACTED}`]
 ]

@@ -1,0 +1,100 @@
+import { isOnairError, onairError } from '../../shared/errors'
+import { audioSourceSchema, videoSourceSchema, type LiveSnapshot } from '../../shared/live'
+import { parseRtmpDestination } from '../../shared/rtmp-url'
+import type { LiveDestinationRequest } from '../../main/core/live/live-service'
+import type { CliCommand, CliContext, ParsedArgs } from '../cli-command'
+import { apiBaseOption, jsonOption, listArg, numberArg, profileArg, profileOption, providerArg, stringArg, usageError } from '../cli-args'
+import { EXIT, reportError } from '../cli-io'
+import { followSession } from '../live-output'
+
+/** `onair live` (DESIGN §8): go live to saved channels or straight to RTMP URLs, until --duration, SIGINT or SIGTERM. */
+export const liveCommand: CliCommand = {
+  name: 'live',
+  summary: 'Go live: to a provider channel or straight to an RTMP server',
+  usage: [
+    'onair live (--provider PROVIDER --channel ID [--api-base URL] | --to RTMP_URL [--key-stdin])',
+    '           [--video SOURCE] [--audio SOURCE] [--record DIR | --no-record] [--duration SECONDS] [--json]',
+    'SOURCE: screen[:N], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none'
+  ].join('\n'),
+  options: {
+    ...jsonOption,
+    ...profileOption,
+    ...apiBaseOption,
+    provider: { type: 'string' },
+    channel: { type: 'string' },
+    to: { type: 'string', multiple: true },
+    'key-stdin': { type: 'boolean' },
+    video: { type: 'string' },
+    audio: { type: 'string' },
+    record: { type: 'string' },
+    'no-record': { type: 'boolean' },
+    duration: { type: 'string' }
+  },
+  async run(ctx, args) {
+    const video = sourceArg(args, 'video', 'testsrc', videoSourceSchema)
+    const audio = sourceArg(args, 'audio', 'sine', audioSourceSchema)
+    const duration = numberArg(args, 'duration', 0.1, 7 * 24 * 3600)
+    if (args.values.record !== undefined && args.values['no-record']) throw usageError('Use either --record DIR or --no-record, not both.')
+    const destinations = await destinationsFrom(ctx, args)
+    const core = ctx.core()
+    const live = core.services.live
+    const secrets = destinations.flatMap((d) => ('rtmp' in d ? [d.rtmp.key, d.rtmp.publishUrl] : []))
+    core.services.secrets.add(...secrets)
+
+    const followed = followSession(ctx.io, core)
+    let stopping: Promise<LiveSnapshot> | null = null
+    const stop = () => (stopping ??= live.stop())
+    const onSignal = () => void stop()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    try {
+      try {
+        await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record') })
+      } catch (e) {
+        // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
+        if (stopping && isOnairError(e) && e.code === 'not_live') return EXIT.ok
+        return reportError(ctx.io, e, secrets)
+      }
+      if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
+      const end = await followed.ended
+      if (end.state === 'failed') return reportError(ctx.io, onairError(end.error?.code ?? 'internal', end.error?.message ?? 'The live session failed.', end.error ?? {}), secrets)
+      return EXIT.ok
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      await stop()
+      followed.dispose()
+    }
+  }
+}
+
+function sourceArg(args: ParsedArgs, name: string, fallback: string, schema: typeof videoSourceSchema): string {
+  const value = stringArg(args, name) ?? fallback
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw usageError(`--${name}: ${parsed.error.issues[0].message}`)
+  return value
+}
+
+async function destinationsFrom(ctx: CliContext, args: ParsedArgs): Promise<LiveDestinationRequest[]> {
+  const to = listArg(args, 'to')
+  const provider = stringArg(args, 'provider')
+  if (to.length === 0 && !provider) throw usageError(`Say where to go live.\n${liveCommand.usage}`)
+  const out: LiveDestinationRequest[] = []
+  if (provider) {
+    const channelId = stringArg(args, 'channel')
+    const id = providerArg(provider)
+    if (id !== 'custom' && !channelId) throw usageError('--provider needs --channel ID.')
+    out.push({ target: { provider: id, profile: profileArg(args), channelId, apiBase: stringArg(args, 'api-base') } })
+  }
+  if (args.values['key-stdin'] && to.length !== 1) throw usageError('--key-stdin goes with exactly one --to URL.')
+  for (const url of to) {
+    let key: string | undefined
+    if (args.values['key-stdin']) {
+      if (ctx.io.stdinIsTty) ctx.io.err('Paste the stream key, then press Enter and Ctrl-D.')
+      key = (await ctx.io.readStdin()).trim()
+      if (!key) throw onairError('invalid_rtmp_url', 'No stream key arrived on stdin.', { field: 'streamKey' })
+    }
+    out.push({ rtmp: parseRtmpDestination(url, key, 'to') })
+  }
+  return out
+}

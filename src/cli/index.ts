@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { createCore } from '../main/core/compose'
+import type { OnairCore } from '../main/core/onair-core'
+import type { CliCommand, CliContext } from './cli-command'
+import { EXIT, processIo, reportError } from './cli-io'
+import { credentialsCommand } from './commands/credentials'
+import { liveCommand } from './commands/live'
+
+/** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
+const COMMANDS: CliCommand[] = [credentialsCommand, liveCommand]
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return [
+    'onair: go live from the command line (same core as the desktop app)',
+    '',
+    ...COMMANDS.map((c) => `  onair ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "onair COMMAND --help" for its options. Environment: ONAIR_FFMPEG (ffmpeg path), ONAIR_DATA_DIR (data folder).'
+  ].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  const json = rest.includes('--json')
+  const io = processIo(json)
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help())
+    return name ? EXIT.ok : EXIT.usage
+  }
+  if (name === '--version') {
+    io.out(version())
+    return EXIT.ok
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    io.err(`onair: unknown command "${name}".\n\n${help()}`)
+    return EXIT.usage
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage)
+    return EXIT.ok
+  }
+  let core: OnairCore | null = null
+  const ctx: CliContext = {
+    io,
+    env: process.env,
+    core: () => (core ??= createCore({ shell: 'cli', version: version() }))
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
+    return await command.run(ctx, { values: values as Record<string, string | boolean | string[] | undefined>, positionals })
+  } catch (e) {
+    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`onair ${command.name}: ${e.message}\n\nUsage:\n${command.usage}`)
+      return EXIT.usage
+    }
+    return reportError(io, e)
+  }
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path'
+import type { AppInfo } from '../../shared/contract'
+import { AccountService } from './credentials/account-service'
+import type { CredentialStore } from './credentials/credential-store'
+import { KeyringCredentialStore } from './credentials/keyring-credential-store'
+import { defaultDataDir } from './data-dir'
+import { EventBus } from './events/event-bus'
+import { SecretRegistry } from './events/secret-registry'
+import { IngestResolver } from './live/ingest-resolver'
+import { LiveService } from './live/live-service'
+import { FfmpegLocator } from './media/ffmpeg-locator'
+import type { MediaPipelineFactory } from './media/media-pipeline'
+import { TeePipeline } from './media/tee-pipeline'
+import { OnairCore } from './onair-core'
+
+export interface ComposeOptions {
+  shell: AppInfo['shell']
+  version: string
+  env?: NodeJS.ProcessEnv
+  dataDir?: string
+  /** Tests hand in a MemoryCredentialStore; everything else uses the OS keychain. */
+  credentialStore?: CredentialStore
+  ffmpegPath?: string
+  pipelineFactory?: MediaPipelineFactory
+}
+
+/** The composition root (STYLE 4): the one place that wires the real services together. */
+export function createCore(options: ComposeOptions): OnairCore {
+  const env = options.env ?? process.env
+  const dataDir = options.dataDir ?? defaultDataDir(env)
+  const secrets = new SecretRegistry()
+  const bus = new EventBus(secrets)
+  const store = options.credentialStore ?? new KeyringCredentialStore()
+  const accounts = new AccountService(store)
+  const locator = new FfmpegLocator({ setting: options.ffmpegPath, env })
+  const ingest = new IngestResolver(accounts)
+  const live = new LiveService({
+    bus,
+    secrets,
+    ingest,
+    locator,
+    env,
+    recordingsDir: join(dataDir, 'recordings'),
+    pipelineFactory: options.pipelineFactory ?? ((plan, listener) => new TeePipeline(plan, listener))
+  })
+  return new OnairCore({
+    info: { version: options.version, platform: process.platform, shell: options.shell },
+    bus,
+    secrets,
+    accounts,
+    live
+  })
+}

@@ -1,0 +1,41 @@
+import { onairError } from '../../../shared/errors'
+import type { LiveTarget } from '../../../shared/live'
+import { PROVIDERS } from '../../../shared/providers'
+import { parseRtmpDestination, type RtmpDestination } from '../../../shared/rtmp-url'
+import type { AccountService } from '../credentials/account-service'
+
+/** A destination ready to push to, plus what to do at the end (providers that need an explicit stop). */
+export interface ResolvedIngest {
+  label: string
+  rtmp: RtmpDestination
+  /** Called when the session ends, where the provider needs it (Sigma stop, NAVER off...). */
+  release?: () => Promise<void>
+  /** Ask the provider for a fresh ingest (after the ingest refused the key). */
+  refresh?: () => Promise<RtmpDestination>
+}
+
+/** Asks a provider for a channel's ingest (the providers registry plugs in here). */
+export type ProviderIngestResolver = (target: LiveTarget, fields: Record<string, string>) => Promise<ResolvedIngest>
+
+/** Turns a saved account (+ channel) into an ingest. Custom RTMP reads its own fields; API providers ask their API. */
+export class IngestResolver {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly providerIngest?: ProviderIngestResolver
+  ) {}
+
+  async resolve(target: LiveTarget): Promise<ResolvedIngest> {
+    const account = await this.accounts.get(target.provider, target.profile)
+    if (target.provider === 'custom') {
+      const rtmp = parseRtmpDestination(account.fields.serverUrl, account.fields.streamKey)
+      return { label: account.label === PROVIDERS.custom.name ? rtmp.server : `${account.label} (${rtmp.server})`, rtmp }
+    }
+    if (!target.channelId) {
+      throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, { field: 'channelId', provider: target.provider })
+    }
+    if (!this.providerIngest) {
+      throw onairError('unsupported', `${PROVIDERS[target.provider].name} is not available in this build yet.`, { provider: target.provider })
+    }
+    return this.providerIngest(target, account.fields)
+  }
+}

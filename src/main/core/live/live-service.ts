@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { onairError, toErrorValue, type OnairError } from '../../../shared/errors'
+import type { DestinationStatus, LiveSnapshot, LiveState, LiveTarget, LogEvent } from '../../../shared/live'
+import type { RtmpDestination } from '../../../shared/rtmp-url'
+import type { EventBus } from '../events/event-bus'
+import type { SecretRegistry } from '../events/secret-registry'
+import type { FfmpegLocator } from '../media/ffmpeg-locator'
+import type { MediaPipeline, MediaPipelineFactory, PushDestination } from '../media/media-pipeline'
+import { sourceDevices } from '../media/source-args'
+import type { IngestResolver, ResolvedIngest } from './ingest-resolver'
+import { canTransition, isActive } from './live-transitions'
+
+export type LiveDestinationRequest = { target: LiveTarget } | { rtmp: RtmpDestination; label?: string }
+
+export interface LiveStartOptions {
+  destinations: LiveDestinationRequest[]
+  video: string
+  audio: string
+  record: boolean
+  /** Where the recording goes; defaults to the data dir's recordings folder. */
+  recordDir?: string
+}
+
+export interface LiveServiceDeps {
+  bus: EventBus
+  secrets: SecretRegistry
+  ingest: IngestResolver
+  locator: FfmpegLocator
+  pipelineFactory: MediaPipelineFactory
+  recordingsDir: string
+  platform?: NodeJS.Platform
+  env?: NodeJS.ProcessEnv
+  now?: () => number
+  /** How long connecting may take before the session fails. */
+  connectTimeoutMs?: number
+}
+
+/**
+ * The go-live session (DESIGN §3 live/): resolves destinations, starts the media pipeline, owns the state machine
+ * and turns everything into `live:state`, `live:stats` and `log:event` events. One session at a time.
+ */
+export class LiveService {
+  private snap: LiveSnapshot = { sessionId: null, state: 'idle', destinations: [] }
+  private pipeline: MediaPipeline | null = null
+  private ingests: ResolvedIngest[] = []
+  private settle: ((error: OnairError | null) => void) | null = null
+  private ending: Promise<LiveSnapshot> | null = null
+
+  constructor(private readonly deps: LiveServiceDeps) {}
+
+  snapshot(): LiveSnapshot {
+    return this.deps.secrets.redactDeep(structuredClone(this.snap))
+  }
+
+  /** Resolves once every destination is live; rejects with the reason otherwise (the session is then `failed`). */
+  async start(options: LiveStartOptions): Promise<LiveSnapshot> {
+    if (isActive(this.snap.state)) throw onairError('already_live', 'A live session is already running; stop it first.')
+    const now = this.now()
+    this.snap = { sessionId: randomUUID(), state: 'idle', destinations: [], startedAt: now }
+    this.ingests = []
+    this.transition('preparing')
+    this.log('info', 'live.preparing', 'Preparing to go live')
+    try {
+      const destinations = await this.resolveDestinations(options.destinations)
+      const caps = await this.deps.locator.locate({
+        devices: sourceDevices(options.video, options.audio, this.platform(), this.env()),
+        encoders: ['libx264', 'aac'],
+        muxers: ['flv', 'matroska', 'tee']
+      })
+      const recordingPath = options.record ? this.recordingPath(options.recordDir, destinations[0]?.label ?? 'show') : null
+      this.snap.recordingPath = recordingPath ?? undefined
+      this.snap.destinations = destinations.map((d): DestinationStatus => ({ id: d.id, label: d.label, state: 'connecting' }))
+      this.transition('connecting')
+      this.log('info', 'live.connecting', `Connecting to ${destinations.map((d) => d.label).join(', ')}`)
+
+      const settled = new Promise<OnairError | null>((resolve) => (this.settle = resolve))
+      const timer = setTimeout(
+        () => this.settle?.(onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })),
+        this.deps.connectTimeoutMs ?? 20_000
+      )
+      this.pipeline = this.deps.pipelineFactory(
+        { ffmpegPath: caps.path, video: options.video, audio: options.audio, destinations, recordingPath, platform: this.platform(), env: this.env() },
+        this.pipelineListener()
+      )
+      await this.pipeline.start()
+      const error = await settled
+      clearTimeout(timer)
+      if (error) throw error
+      return this.snapshot()
+    } catch (e) {
+      await this.fail(e)
+      throw e
+    }
+  }
+
+  /** Ends the session cleanly: recording closed, pushes stopped, providers released. */
+  async stop(): Promise<LiveSnapshot> {
+    if (!isActive(this.snap.state)) return this.snapshot()
+    if (this.ending) return this.ending
+    this.ending = (async () => {
+      this.transition('ending')
+      this.log('info', 'live.ending', 'Ending the live session')
+      this.settle?.(onairError('not_live', 'The session was stopped before it went live.'))
+      await this.pipeline?.stop()
+      this.pipeline = null
+      await this.release()
+      this.snap.endedAt = this.now()
+      this.snap.destinations = this.snap.destinations.map((d) => ({ ...d, state: 'ended' }))
+      this.transition('ended')
+      this.log('info', 'live.ended', 'The live session ended')
+      this.ending = null
+      return this.snapshot()
+    })()
+    return this.ending
+  }
+
+  retryNow(): LiveSnapshot {
+    if (!isActive(this.snap.state)) throw onairError('not_live', 'There is no live session to retry.')
+    this.pipeline?.retryNow()
+    return this.snapshot()
+  }
+
+  /** Pids of the running ffmpeg processes (tests assert none survive). */
+  pids(): number[] {
+    return this.pipeline?.pids() ?? []
+  }
+
+  private async resolveDestinations(requests: LiveDestinationRequest[]): Promise<PushDestination[]> {
+    if (requests.length === 0) throw onairError('invalid_request', 'Choose where to go live first.', { field: 'destination' })
+    const out: PushDestination[] = []
+    for (const [i, request] of requests.entries()) {
+      const resolved: ResolvedIngest = 'target' in request ? await this.deps.ingest.resolve(request.target) : { label: request.label ?? request.rtmp.server, rtmp: request.rtmp }
+      this.deps.secrets.add(resolved.rtmp.key, resolved.rtmp.publishUrl)
+      this.ingests.push(resolved)
+      out.push({ id: `d${i + 1}`, label: resolved.label, rtmp: resolved.rtmp })
+    }
+    return out
+  }
+
+  private pipelineListener() {
+    return {
+      onDestinationLive: (id: string) => {
+        this.setDestination(id, 'live')
+        if (this.snap.destinations.every((d) => d.state === 'live') && this.snap.state !== 'live') {
+          this.snap.liveSince ??= this.now()
+          this.transition('live')
+          this.log('info', 'live.started', 'You are live')
+          this.settle?.(null)
+        }
+      },
+      onDestinationReconnecting: (id: string, error: OnairError, attempt: number, nextRetryMs: number) => {
+        this.setDestination(id, 'reconnecting')
+        if (this.snap.state === 'live') this.transition('reconnecting')
+        this.log('warn', 'pusher.reconnecting', `${error.message} Reconnecting (attempt ${attempt}, next in ${Math.round(nextRetryMs / 100) / 10} s)`)
+      },
+      onStats: (stats: Omit<import('../../../shared/live').LiveStats, 'time'>) => this.deps.bus.emit('live:stats', { time: this.now(), ...stats }),
+      onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
+      onEnded: (error: OnairError | null) => {
+        if (!error) return
+        // Failing on its own (not after stop): settle a pending start, or fail the running session.
+        if (this.settle && this.snap.state === 'connecting') this.settle(error)
+        else if (isActive(this.snap.state) && this.snap.state !== 'ending') void this.fail(error)
+      }
+    }
+  }
+
+  private async fail(e: unknown): Promise<void> {
+    const error = this.deps.secrets.redactDeep(toErrorValue(e))
+    const wasLive = this.snap.liveSince !== undefined
+    this.settle = null
+    const pipeline = this.pipeline
+    this.pipeline = null
+    await pipeline?.stop()
+    await this.release()
+    // A session that never went live leaves nothing behind: drop its empty recording.
+    if (!wasLive && this.snap.recordingPath) removeIfSmall(this.snap.recordingPath)
+    if (!wasLive) this.snap.recordingPath = undefined
+    this.snap.error = error
+    this.snap.endedAt = this.now()
+    this.snap.destinations = this.snap.destinations.map((d) => ({ ...d, state: 'failed' }))
+    if (this.snap.state !== 'failed') this.transition('failed')
+    this.log('error', `error.${error.code}`, error.message)
+  }
+
+  private async release(): Promise<void> {
+    const ingests = this.ingests
+    this.ingests = []
+    for (const ingest of ingests) {
+      try {
+        await ingest.release?.()
+      } catch (e) {
+        this.log('warn', 'provider.stopFailed', `Could not stop the channel at the provider: ${toErrorValue(e).message}`)
+      }
+    }
+  }
+
+  private setDestination(id: string, state: LiveState): void {
+    this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, state } : d))
+  }
+
+  private transition(state: LiveState): void {
+    if (!canTransition(this.snap.state, state)) throw onairError('internal', `Invalid live transition ${this.snap.state} → ${state}`)
+    this.snap.state = state
+    this.deps.bus.emit('live:state', this.snapshot())
+  }
+
+  private log(level: LogEvent['level'], code: string, message: string): void {
+    this.deps.bus.emit('log:event', { time: this.now(), level, code, message: this.deps.secrets.redact(message) })
+  }
+
+  private recordingPath(dir: string | undefined, label: string): string {
+    const folder = dir ?? this.deps.recordingsDir
+    mkdirSync(folder, { recursive: true })
+    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
+    const slug = label.replace(/^rtmps?:\/\//, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'show'
+    return join(folder, `${stamp}-${slug}.mkv`)
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)()
+  }
+
+  private platform(): NodeJS.Platform {
+    return this.deps.platform ?? process.platform
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return this.deps.env ?? process.env
+  }
+}
+
+function removeIfSmall(path: string): void {
+  try {
+    if (statSync(path).size < 64 * 1024) rmSync(path, { force: true })
+  } catch {
+    // nothing was written
+  }
+}

@@ -1,0 +1,37 @@
+import { onairError, type OnairError } from '../../../shared/errors'
+import { redact } from '../../../shared/redact'
+
+export type PushPhase = 'connecting' | 'live'
+
+/**
+ * Maps why an ffmpeg that pushes to RTMP ended to one error a streamer can act on. `reachable` is the result of
+ * the TCP probe made just before the push: a reachable ingest that drops the connection during the RTMP
+ * handshake is one that refused the key (nginx-rtmp's on_publish 403, provider auth).
+ */
+export function pushFailure(stderrTail: string, phase: PushPhase, reachable: boolean, secrets: string[] = []): OnairError {
+  const tail = stderrTail
+  const detail = redact(lastMeaningfulLine(tail), secrets)
+  if (/Connection refused|No route to host|Network is unreachable|Name or service not known|Temporary failure in name resolution|Connection timed out|Cannot open connection/i.test(tail) || !reachable) {
+    return onairError('ingest_unreachable', `The ingest server does not answer. Check the server address and your network, then try again. (${detail})`, { retryable: true })
+  }
+  if (phase === 'connecting' && /(Input\/output error|Error in the push function|Server error|Failed to update header|403|NetStream\.Publish\.BadName|Unauthorized|error writing header)/i.test(tail)) {
+    return onairError('ingest_rejected_key', 'The ingest refused the stream key. Copy the key again from your provider (it may have been reset) and save it.', { retryable: false })
+  }
+  if (/Broken pipe|Connection reset|End of file|Input\/output error/i.test(tail)) {
+    return onairError('ingest_failed', `The connection to the ingest was lost. (${detail})`, { retryable: true })
+  }
+  return encoderFailure(tail, secrets)
+}
+
+export function encoderFailure(stderrTail: string, secrets: string[] = []): OnairError {
+  const detail = redact(lastMeaningfulLine(stderrTail), secrets)
+  if (/Cannot open display|Can't open display|cannot open video device|No such file or directory|Device or resource busy|Connection refused.*pulse|pa_context_connect/i.test(stderrTail)) {
+    return onairError('source_unavailable', `A chosen source could not be opened. Check that it exists and is not used by another program. (${detail})`, { retryable: true })
+  }
+  return onairError('encoder_failed', `ffmpeg stopped unexpectedly. (${detail || 'no message'})`, { retryable: true })
+}
+
+function lastMeaningfulLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^(Conversion failed!|Exiting normally)/.test(l))
+  return (lines.at(-1) ?? '').slice(0, 240)
+}

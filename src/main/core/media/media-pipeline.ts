@@ -1,0 +1,49 @@
+import type { OnairError } from '../../../shared/errors'
+import type { LiveStats } from '../../../shared/live'
+import type { RtmpDestination } from '../../../shared/rtmp-url'
+
+/** One place to push to, resolved (URL + key in memory only). */
+export interface PushDestination {
+  id: string
+  /** Safe to show: provider/channel name or the server URL without the key. */
+  label: string
+  rtmp: RtmpDestination
+}
+
+export interface PipelinePlan {
+  ffmpegPath: string
+  video: string
+  audio: string
+  destinations: PushDestination[]
+  /** Full path of the local recording, or null when recording is off. */
+  recordingPath: string | null
+  platform: NodeJS.Platform
+  env: NodeJS.ProcessEnv
+}
+
+/** What a pipeline reports to the live session, which turns it into state and events. */
+export interface PipelineListener {
+  /** A destination is receiving media. */
+  onDestinationLive(id: string): void
+  /** A destination lost its connection and the pipeline is retrying it on its own. */
+  onDestinationReconnecting?(id: string, error: OnairError, attempt: number, nextRetryMs: number): void
+  onStats(stats: Omit<LiveStats, 'time'>): void
+  onLog(level: 'info' | 'warn' | 'error', code: string, message: string): void
+  /** The pipeline ended: null after stop(), an error when it failed on its own. */
+  onEnded(error: OnairError | null): void
+}
+
+/**
+ * The media side of a live session (DESIGN §4). The session owns state and events; the pipeline owns processes.
+ * `start` resolves once every process is spawned (not once live: that arrives as onDestinationLive).
+ */
+export interface MediaPipeline {
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Skip the reconnect wait and try every reconnecting destination now. */
+  retryNow(): void
+  /** Pids of every ffmpeg the pipeline runs (for tests and the crash watchdog). */
+  pids(): number[]
+}
+
+export type MediaPipelineFactory = (plan: PipelinePlan, listener: PipelineListener) => MediaPipeline

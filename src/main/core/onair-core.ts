@@ -1,0 +1,102 @@
+import type { ZodError } from 'zod'
+import {
+  COMMANDS,
+  isCommandName,
+  type AppInfo,
+  type ChannelSummary,
+  type CommandName,
+  type CommandParsedRequest,
+  type CommandResponse,
+  type CommandResult,
+  type DeviceInfo
+} from '../../shared/contract'
+import { onairError, toErrorValue } from '../../shared/errors'
+import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../../shared/providers'
+import type { AccountService } from './credentials/account-service'
+import type { EventBus, EventListener } from './events/event-bus'
+import type { SecretRegistry } from './events/secret-registry'
+import type { LiveService } from './live/live-service'
+
+/** Channel operations of API providers (the provider registry implements it). */
+export interface ChannelService {
+  list(provider: ProviderId, profile: string): Promise<ChannelSummary[]>
+  get(provider: ProviderId, profile: string, channelId: string): Promise<ChannelSummary>
+  create(provider: ProviderId, profile: string, name: string, options: Record<string, string | number | boolean>): Promise<ChannelSummary>
+}
+
+export interface CoreServices {
+  info: AppInfo
+  bus: EventBus
+  secrets: SecretRegistry
+  accounts: AccountService
+  live: LiveService
+  channels?: ChannelService
+  devices?: () => Promise<DeviceInfo[]>
+}
+
+type Handlers = { [C in CommandName]: (request: CommandParsedRequest<C>) => Promise<CommandResponse<C>> }
+
+/**
+ * The one object that implements the contract (DESIGN §1). Every front door (Electron IPC, `onair serve`, tests)
+ * calls `dispatch`, which validates the request against the command's schema, runs it, and returns a result whose
+ * error is a redacted, typed value.
+ */
+export class OnairCore {
+  private readonly handlers: Handlers
+
+  constructor(readonly services: CoreServices) {
+    const { accounts, live } = services
+    const channels = () => {
+      if (!services.channels) throw onairError('unsupported', 'Channels are not available in this build.')
+      return services.channels
+    }
+    const apiProvider = (provider: ProviderId) => {
+      if (!PROVIDERS[provider].hasApi) throw onairError('unsupported', `${PROVIDERS[provider].name} has no channels: it pushes straight to the server you entered.`, { field: 'provider' })
+    }
+    this.handlers = {
+      'app:info': async () => services.info,
+      'providers:list': async () => PROVIDER_IDS.map((id) => PROVIDERS[id]),
+      'accounts:list': () => accounts.list(),
+      'accounts:save': (r) => accounts.save(r.provider, r.profile, r.fields, r.label),
+      'accounts:delete': async (r) => ({ deleted: await accounts.delete(r.provider, r.profile) }),
+      'channels:list': async (r) => (apiProvider(r.provider), channels().list(r.provider, r.profile)),
+      'channels:get': async (r) => (apiProvider(r.provider), channels().get(r.provider, r.profile, r.channelId)),
+      'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options)),
+      'devices:list': async () => (services.devices ? services.devices() : []),
+      'live:start': (r) => live.start({ destinations: [{ target: r.target }], video: r.video, audio: r.audio, record: r.record }),
+      'live:stop': () => live.stop(),
+      'live:retryNow': async () => live.retryNow(),
+      'live:snapshot': async () => live.snapshot()
+    }
+  }
+
+  async dispatch<C extends CommandName>(command: C, rawRequest: unknown): Promise<CommandResult<C>>
+  async dispatch(command: string, rawRequest: unknown): Promise<CommandResult<CommandName>>
+  async dispatch(command: string, rawRequest: unknown): Promise<CommandResult<CommandName>> {
+    try {
+      if (!isCommandName(command)) throw onairError('invalid_request', `Unknown command "${String(command).slice(0, 60)}".`)
+      const parsed = COMMANDS[command].request.safeParse(rawRequest ?? {})
+      if (!parsed.success) throw zodToError(parsed.error)
+      const handler = this.handlers[command] as (r: unknown) => Promise<unknown>
+      const value = await handler(parsed.data)
+      return { ok: true, value: this.services.secrets.redactDeep(value) as CommandResponse<CommandName> }
+    } catch (e) {
+      return { ok: false, error: this.services.secrets.redactDeep(toErrorValue(e)) }
+    }
+  }
+
+  onDidEmit(listener: EventListener): () => void {
+    return this.services.bus.onDidEmit(listener)
+  }
+
+  /** Ends whatever is running (app quit, SIGTERM, serve shutdown). */
+  async shutdown(): Promise<void> {
+    await this.services.live.stop()
+  }
+}
+
+function zodToError(error: ZodError) {
+  const issue = error.issues[0]
+  const field = issue?.path.join('.') || undefined
+  return onairError('invalid_request', field ? `${field}: ${issue.message}` : issue?.message ?? 'Invalid request.', { field })
+}

@@ -40,6 +40,8 @@ export function keychainUnavailable(cause: unknown): Error {
   const detail = cause instanceof Error ? cause.message : String(cause)
   let hint = 'Make sure your system keychain is running and unlocked, then try again.'
   if (/unlock|locked|prompt/i.test(detail)) hint = 'Your keychain is locked: unlock it (log in again or open your keyring manager), then try again.'
+  else if (/no result found|no such object|collection/i.test(detail))
+    hint = 'Your keychain has no unlocked default keyring: create or unlock one in your keyring manager (e.g. Seahorse), then try again.'
   else if (/AccessDenied|D-?Bus|Secret Service|org\.freedesktop/i.test(detail))
     hint = 'No Secret Service is reachable over D-Bus: start gnome-keyring or KWallet (a desktop session does this), then try again.'
   return onairError(

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+// @ts-expect-error plain ESM helper shared with scripts/, no types
+import { checkFile, checkTree } from '../../scripts/layering.mjs'
+
+describe('runtime layering (DESIGN §1)', () => {
+  it('the source tree has no layering violations', () => {
+    expect(checkTree(process.cwd())).toEqual([])
+  })
+
+  it.each([
+    ['src/shared/x.ts', "import { readFileSync } from 'node:fs'", /shared must not import Node/],
+    ['src/shared/x.ts', "import path from 'path'", /shared must not import Node/],
+    ['src/shared/x.ts', "import { app } from 'electron'", /shared must not import electron/],
+    ['src/main/core/live/x.ts', "import { app } from 'electron'", /core must not import electron/],
+    ['src/main/core/live/x.ts', "const { ipcMain } = require('electron')", /core must not import electron/],
+    ['src/main/core/x.ts', "import '../window'", /core must not import shell/],
+    ['src/renderer/src/x.tsx', "import { createCore } from '../../main/core/compose'", /renderer must not import core/],
+    ['src/renderer/src/x.tsx', "import { main } from '../../cli/index'", /renderer must not import cli/],
+    ['src/renderer/src/x.tsx', "const fs = await import('node:fs')", /renderer must not import Node/],
+    ['src/renderer/src/x.tsx', "export { x } from 'electron/renderer'", /renderer must not import electron/]
+  ])('flags %s importing %s', (file, text, problem) => {
+    expect(checkFile(file, text).join('\n')).toMatch(problem)
+  })
+
+  it.each([
+    ['src/main/core/x.ts', "import { spawn } from 'node:child_process'"],
+    ['src/main/index.ts', "import { app } from 'electron'"],
+    ['src/renderer/src/x.tsx', "import { COMMANDS } from '../../shared/contract'"],
+    ['src/shared/x.ts', "import { z } from 'zod'"]
+  ])('allows %s importing %s', (file, text) => {
+    expect(checkFile(file, text)).toEqual([])
+  })
+})

@@ -80,14 +80,17 @@ export class LiveService {
         () => this.settle?.(onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })),
         this.deps.connectTimeoutMs ?? 20_000
       )
-      this.pipeline = this.deps.pipelineFactory(
-        { ffmpegPath: caps.path, video: options.video, audio: options.audio, destinations, recordingPath, platform: this.platform(), env: this.env() },
-        this.pipelineListener()
-      )
-      await this.pipeline.start()
-      const error = await settled
-      clearTimeout(timer)
-      if (error) throw error
+      try {
+        this.pipeline = this.deps.pipelineFactory(
+          { ffmpegPath: caps.path, video: options.video, audio: options.audio, destinations, recordingPath, platform: this.platform(), env: this.env() },
+          this.pipelineListener()
+        )
+        await this.pipeline.start()
+        const error = await settled
+        if (error) throw error
+      } finally {
+        clearTimeout(timer)
+      }
       return this.snapshot()
     } catch (e) {
       await this.fail(e)

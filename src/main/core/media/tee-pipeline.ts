@@ -3,6 +3,7 @@ import type { MediaPipeline, PipelineListener, PipelinePlan } from './media-pipe
 import { FfmpegProcess } from './ffmpeg-process'
 import { audioInput, videoInput } from './source-args'
 import { encoderFailure, pushFailure } from './ffmpeg-errors'
+import type { OnairError } from '../../../shared/errors'
 
 const VIDEO = { width: 1280, height: 720, fps: 30 }
 
@@ -14,6 +15,7 @@ const VIDEO = { width: 1280, height: 720, fps: 30 }
 export class TeePipeline implements MediaPipeline {
   private process: FfmpegProcess | null = null
   private live = false
+  private failure: OnairError | null = null
 
   constructor(
     private readonly plan: PipelinePlan,
@@ -34,7 +36,8 @@ export class TeePipeline implements MediaPipeline {
       ...(plan.recordingPath ? [`[f=matroska]${plan.recordingPath}`] : [])
     ]
     const args = [
-      '-hide_banner', '-loglevel', 'error',
+      // info level: the tee reports slave failures and the header line we read below.
+      '-hide_banner', '-loglevel', 'info',
       ...video.args, ...audio.args,
       '-map', '0:v:0', '-map', '1:a:0',
       '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
@@ -45,15 +48,28 @@ export class TeePipeline implements MediaPipeline {
       '-flags', '+global_header',
       '-f', 'tee', outputs.join('|')
     ]
+    // The tee muxer drops a slave it cannot open ("Slave muxer #0 failed ... continuing with 1/2 slaves") and goes on
+    // recording, and ffmpeg counts encoded frames before any output is open. So "live" is read from the tee's own
+    // messages: the header line appears once every slave was tried; a failed RTMP slave is a failed push.
+    const failedSlaves: string[] = []
+    let headerWritten = false
     const proc = new FfmpegProcess({
       path: plan.ffmpegPath,
       args,
+      onStderrLine: (line) => {
+        if (/^\[tee @[^\]]*\] Slave .*(error opening|failed)/.test(line) && /rtmp/i.test(line)) failedSlaves.push(line)
+        else if (/^Output #0, tee/.test(line)) headerWritten = true
+        if (failedSlaves.length > 0 && !this.failure) {
+          this.failure = pushFailure(failedSlaves.join('\n'), this.live ? 'live' : 'connecting', true, secrets)
+          proc.kill()
+        }
+      },
       onProgress: (p) => {
-        // Frames flowing means tee opened every output, i.e. every RTMP publish was accepted.
-        if (!this.live && p.frame > 0) {
+        if (!this.live && headerWritten && failedSlaves.length === 0 && p.frame > 0) {
           this.live = true
           for (const d of plan.destinations) this.listener.onDestinationLive(d.id)
         }
+        if (!this.live) return
         this.listener.onStats({
           fps: p.fps,
           bitrateKbps: p.bitrateKbps,
@@ -66,10 +82,9 @@ export class TeePipeline implements MediaPipeline {
     })
     this.process = proc
     void proc.exited.then((exit) => {
-      if (exit.stopped) return this.listener.onEnded(null)
-      const hasRtmp = /rtmp/i.test(exit.stderrTail) || plan.destinations.length > 0
-      const error = hasRtmp ? pushFailure(exit.stderrTail, this.live ? 'live' : 'connecting', true, secrets) : encoderFailure(exit.stderrTail, secrets)
-      this.listener.onEnded(exit.code === 0 ? null : error)
+      if (this.failure) return this.listener.onEnded(this.failure)
+      if (exit.stopped || exit.code === 0) return this.listener.onEnded(null)
+      this.listener.onEnded(plan.destinations.length > 0 ? pushFailure(exit.stderrTail, this.live ? 'live' : 'connecting', true, secrets) : encoderFailure(exit.stderrTail, secrets))
     })
   }
 

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { createCore } from '../../../src/main/core/compose'
+import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
+import type { MediaPipelineFactory } from '../../../src/main/core/media/media-pipeline'
+import type { EventName } from '../../../src/shared/contract'
+import { onairError } from '../../../src/shared/errors'
+
+/** A pipeline that goes live at once and ends on stop, so the core can be tested without ffmpeg. */
+const instantPipeline: MediaPipelineFactory = (plan, listener) => ({
+  start: async () => {
+    queueMicrotask(() => plan.destinations.forEach((d) => listener.onDestinationLive(d.id)))
+  },
+  stop: async () => listener.onEnded(null),
+  retryNow: () => {},
+  pids: () => []
+})
+
+function core(pipelineFactory = instantPipeline) {
+  return createCore({ shell: 'cli', version: '0.0.0-test', credentialStore: new MemoryCredentialStore(), dataDir: '/tmp/onair-unit', pipelineFactory, env: { ...process.env } })
+}
+
+describe('OnairCore.dispatch', () => {
+  it('validates every request against the contract and names the field', async () => {
+    const c = core()
+    expect(await c.dispatch('accounts:save', { provider: 'twitch', fields: {} })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'provider' } })
+    expect(await c.dispatch('accounts:save', { provider: 'custom', profile: '../etc', fields: {} })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'profile' } })
+    expect(await c.dispatch('live:start', { target: { provider: 'custom' }, video: 'rm -rf /' })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'video' } })
+    expect(await c.dispatch('app:info', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await c.dispatch('nope:nope' as never, {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+  })
+
+  it('goes live and ends, emitting state events, and never shows the key', async () => {
+    const c = core()
+    const seen: Array<[EventName, unknown]> = []
+    c.onDidEmit((event, payload) => seen.push([event, payload]))
+    const saved = await c.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1/app', streamKey: 'unit-secret-key-1' } })
+    expect(saved.ok).toBe(true)
+    const started = await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })
+    // 'testsrc' needs lavfi: this machine's ffmpeg has it, and the pipeline is instant.
+    expect(started).toMatchObject({ ok: true, value: { state: 'live' } })
+    const stopped = await c.dispatch('live:stop', {})
+    expect(stopped).toMatchObject({ ok: true, value: { state: 'ended' } })
+    const states = seen.filter(([e]) => e === 'live:state').map(([, p]) => (p as { state: string }).state)
+    expect(states).toEqual(['preparing', 'connecting', 'live', 'ending', 'ended'])
+    expect(JSON.stringify(seen)).not.toContain('unit-secret-key-1')
+    expect(JSON.stringify(saved)).not.toContain('unit-secret-key-1')
+  })
+
+  it('reports a pipeline failure as a typed, redacted error and a failed state', async () => {
+    const failing: MediaPipelineFactory = (plan, listener) => ({
+      start: async () => {
+        queueMicrotask(() => listener.onEnded(onairError('ingest_rejected_key', `refused ${plan.destinations[0].rtmp.publishUrl}`)))
+      },
+      stop: async () => {},
+      retryNow: () => {},
+      pids: () => []
+    })
+    const c = core(failing)
+    await c.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1/app', streamKey: 'unit-secret-key-2' } })
+    const started = await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })
+    expect(started).toMatchObject({ ok: false, error: { code: 'ingest_rejected_key' } })
+    expect(JSON.stringify(started)).not.toContain('unit-secret-key-2')
+    expect((await c.dispatch('live:snapshot', {})) as unknown).toMatchObject({ ok: true, value: { state: 'failed', error: { code: 'ingest_rejected_key' } } })
+  })
+
+  it('refuses a second session while one runs', async () => {
+    const c = core()
+    await c.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1/app', streamKey: 'k-12345' } })
+    await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })
+    expect(await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })).toMatchObject({ ok: false, error: { code: 'already_live' } })
+    await c.shutdown()
+  })
+})

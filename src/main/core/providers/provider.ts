@@ -94,6 +94,8 @@ export interface ProviderTuning {
   /** How long prepareIngest waits for a NAVER channel still `CREATING`. */
   naverReadyTimeoutMs?: number
   pollIntervalMs?: number
+  /** Page size for listing, so tests can cover several pages with a few channels. */
+  pageSize?: number
 }
 
 export type ProviderFactory = (context: ProviderContext) => Provider

@@ -90,17 +90,18 @@ export class KollusProvider implements Provider {
 
   async listChannels(): Promise<ChannelSummary[]> {
     const out: ChannelSummary[] = []
+    const perPage = this.ctx.tuning?.pageSize ?? PER_PAGE
     for (let page = 1; ; page++) {
       // Parameters as in the sample client (§3); it misspells live_staus, the API name is live_status.
       const body = await this.call({
         method: 'GET',
         path: '/channels',
-        query: { order: 'id_desc', page, per_page: PER_PAGE, live_status: 'all', shared_status: 'all', trashed: 0 },
+        query: { order: 'id_desc', page, per_page: perPage, live_status: 'all', shared_status: 'all', trashed: 0 },
         what: 'list your channels'
       })
       const { items, lastPage, total } = kollusList(body)
       out.push(...items.map(mapKollusChannel))
-      if (items.length === 0 || (lastPage !== undefined ? page >= lastPage : items.length < PER_PAGE) || (total !== undefined && out.length >= total)) return out
+      if (items.length === 0 || (lastPage !== undefined ? page >= lastPage : items.length < perPage) || (total !== undefined && out.length >= total)) return out
     }
   }
 

@@ -48,7 +48,10 @@ export class LivestreamApiProvider implements Provider {
   private readonly lastHealth = new Map<string, string>()
   private readonly now: () => number
 
+  private readonly pageSize: number
+
   constructor(ctx: ProviderContext) {
+    this.pageSize = ctx.tuning?.pageSize ?? PAGE_LENGTH
     const { tokenId, tokenSecret, apiBase } = ctx.fields
     if (!tokenId || !tokenSecret) throw onairError('credentials_missing', `${NAME} needs a token ID and a token secret.`, { provider: 'livestream-api' })
     // No public host is documented (§1), so the address must come from the account or --api-base.
@@ -79,7 +82,7 @@ export class LivestreamApiProvider implements Provider {
     // de-duplicate by id: a 1-based server that clamps 0 to 1 repeats page 1, which adds nothing new.
     const byId = new Map<string, ChannelSummary>()
     for (let page = 0; page < 10_000; page++) {
-      const { items, total } = livestreamList(await this.call({ method: 'GET', path: BASE_PATH, query: { page, length: PAGE_LENGTH, order: 'desc' }, what: 'list your streams' }))
+      const { items, total } = livestreamList(await this.call({ method: 'GET', path: BASE_PATH, query: { page, length: this.pageSize, order: 'desc' }, what: 'list your streams' }))
       let added = 0
       for (const item of items) {
         const summary = mapLivestream(item)

@@ -68,13 +68,14 @@ export class NaverProvider implements Provider {
 
   async listChannels(): Promise<ChannelSummary[]> {
     const out: ChannelSummary[] = []
+    const size = this.ctx.tuning?.pageSize ?? PAGE_SIZE
     for (let pageNo = 1; ; pageNo++) {
-      const body = await this.call({ method: 'GET', path: '/channels', query: { pageNo, pageSizeNo: PAGE_SIZE }, what: 'list your channels' })
+      const body = await this.call({ method: 'GET', path: '/channels', query: { pageNo, pageSizeNo: size }, what: 'list your channels' })
       const items = naverContent(body)
       const list = Array.isArray(items) ? items : []
       out.push(...list.map(mapNaverChannel))
       const total = Number(pick(body, 'total'))
-      if (list.length < PAGE_SIZE || (Number.isFinite(total) && out.length >= total)) return out
+      if (list.length < size || (Number.isFinite(total) && out.length >= total)) return out
     }
   }
 

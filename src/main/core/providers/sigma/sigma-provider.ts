@@ -41,7 +41,10 @@ export class SigmaProvider implements Provider {
   readonly id = 'sigma' as const
   private readonly http: HttpClient
 
+  private readonly pageSize: number
+
   constructor(ctx: ProviderContext) {
+    this.pageSize = ctx.tuning?.pageSize ?? PER_PAGE
     const { appId, username, secret } = ctx.fields
     if (!appId || !username || !secret) throw onairError('credentials_missing', `${NAME} needs an App ID, a username and a secret key.`, { provider: 'sigma' })
     const basic = `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`
@@ -68,9 +71,9 @@ export class SigmaProvider implements Provider {
     // GET /channels with the /sessions conventions is an ASSUMPTION (§2.2).
     const out: ChannelSummary[] = []
     for (let page = 1; ; page++) {
-      const { items, total } = sigmaList(await this.call({ method: 'GET', path: '/channels', query: { sort: 'createdAt|desc', page, perPage: PER_PAGE }, what: 'list your channels' }))
+      const { items, total } = sigmaList(await this.call({ method: 'GET', path: '/channels', query: { sort: 'createdAt|desc', page, perPage: this.pageSize }, what: 'list your channels' }))
       out.push(...items.map(mapSigmaChannel))
-      if (items.length < PER_PAGE || (total !== undefined && out.length >= total)) return out
+      if (items.length < this.pageSize || (total !== undefined && out.length >= total)) return out
     }
   }
 

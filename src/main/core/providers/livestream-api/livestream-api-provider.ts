@@ -91,7 +91,8 @@ export class LivestreamApiProvider implements Provider {
           added++
         }
       }
-      if (items.length === 0 || (total !== undefined && byId.size >= total) || (added === 0 && page > 0)) break
+      // Page 1 repeating page 0 is the 1-based reading; a later page adding nothing means a server ignoring `page`.
+      if (items.length === 0 || (total !== undefined && byId.size >= total) || (added === 0 && page > 1)) break
     }
     return [...byId.values()]
   }

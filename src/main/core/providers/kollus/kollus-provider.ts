@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { ChannelSummary } from '../../../../shared/contract'
 import { onairError } from '../../../../shared/errors'
@@ -208,7 +209,8 @@ class KollusTokenSource {
     if (!fields.accessToken && !this.isOAuth) {
       throw onairError('credentials_missing', `${NAME} needs a personal access token, or an OAuth client ID and secret.`, { provider: 'kollus' })
     }
-    this.cacheKey = `${authBase}|${fields.clientId ?? ''}`
+    // The secret is part of the key (hashed): a corrected secret must not reuse a token the old one got.
+    this.cacheKey = `${authBase}|${fields.clientId ?? ''}|${createHash('sha256').update(fields.clientSecret ?? '').digest('hex')}`
     this.http = this.isOAuth
       ? new HttpClient(
           {

@@ -78,6 +78,8 @@ function command<Req extends z.ZodType, Res>(request: Req): { request: Req; resp
 }
 
 const accountRef = z.object({ provider: providerIdSchema, profile: profileSchema.default('default') }).strict()
+/** Channel commands may point the provider at another endpoint (region, sandbox, emulator: DESIGN §8 --api-base). */
+const channelRef = accountRef.extend({ apiBase: z.string().url().optional() }).strict()
 
 export const COMMANDS = {
   'app:info': command<typeof empty, AppInfo>(empty),
@@ -96,21 +98,26 @@ export const COMMANDS = {
   ),
   'accounts:delete': command<typeof accountRef, { deleted: boolean }>(accountRef),
 
-  'channels:list': command<typeof accountRef, ChannelSummary[]>(accountRef),
-  'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string }>, ChannelSummary>(
-    accountRef.extend({ channelId: z.string().min(1) }).strict()
+  'channels:list': command<z.ZodType<{ provider: ProviderId; profile: string; apiBase?: string }>, ChannelSummary[]>(channelRef),
+  'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string; apiBase?: string }>, ChannelSummary>(
+    channelRef.extend({ channelId: z.string().min(1) }).strict()
   ),
   'channels:create': command<
-    z.ZodType<{ provider: ProviderId; profile: string; name: string; options: Record<string, string | number | boolean> }>,
+    z.ZodType<{ provider: ProviderId; profile: string; name: string; options: Record<string, string | number | boolean>; apiBase?: string }>,
     ChannelSummary
   >(
-    accountRef
+    channelRef
       .extend({
         name: z.string().min(1).max(200),
         options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({})
       })
       .strict()
   ),
+  /** A hand-entered ingest for a channel whose provider API gives none (Kollus); kept in the keychain. */
+  'channels:setIngest': command<
+    z.ZodType<{ provider: ProviderId; profile: string; channelId: string; serverUrl: string; streamKey: string; apiBase?: string }>,
+    { channelId: string; server: string; streamKey: string }
+  >(channelRef.extend({ channelId: z.string().min(1), serverUrl: z.string().min(1), streamKey: z.string().min(1) }).strict()),
 
   'devices:list': command<typeof empty, DeviceInfo[]>(empty),
 

@@ -12,6 +12,8 @@ import { FfmpegLocator } from './media/ffmpeg-locator'
 import type { MediaPipelineFactory } from './media/media-pipeline'
 import { TeePipeline } from './media/tee-pipeline'
 import { OnairCore } from './onair-core'
+import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
+import { providerVerifier } from './providers/provider-registry'
 
 export interface ComposeOptions {
   shell: AppInfo['shell']
@@ -31,9 +33,11 @@ export function createCore(options: ComposeOptions): OnairCore {
   const secrets = new SecretRegistry()
   const bus = new EventBus(secrets)
   const store = options.credentialStore ?? new KeyringCredentialStore()
-  const accounts = new AccountService(store)
+  // Provider clients share the keychain (Kollus hand-entered ingest) and the data dir (Kollus's app-wide rate limit).
+  const providerBase = { dataDir, store }
+  const accounts = new AccountService(store, providerVerifier(providerBase))
   const locator = new FfmpegLocator({ setting: options.ffmpegPath, env })
-  const ingest = new IngestResolver(accounts)
+  const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))
   const live = new LiveService({
     bus,
     secrets,
@@ -48,6 +52,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     bus,
     secrets,
     accounts,
-    live
+    live,
+    channels: new ProviderChannelService(accounts, providerBase)
   })
 }

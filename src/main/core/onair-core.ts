@@ -19,9 +19,10 @@ import type { LiveService } from './live/live-service'
 
 /** Channel operations of API providers (the provider registry implements it). */
 export interface ChannelService {
-  list(provider: ProviderId, profile: string): Promise<ChannelSummary[]>
-  get(provider: ProviderId, profile: string, channelId: string): Promise<ChannelSummary>
-  create(provider: ProviderId, profile: string, name: string, options: Record<string, string | number | boolean>): Promise<ChannelSummary>
+  list(provider: ProviderId, profile: string, apiBase?: string): Promise<ChannelSummary[]>
+  get(provider: ProviderId, profile: string, channelId: string, apiBase?: string): Promise<ChannelSummary>
+  create(provider: ProviderId, profile: string, name: string, options: Record<string, string | number | boolean>, apiBase?: string): Promise<ChannelSummary>
+  setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string, apiBase?: string): Promise<{ channelId: string; server: string; streamKey: string }>
 }
 
 export interface CoreServices {
@@ -59,9 +60,14 @@ export class OnairCore {
       'accounts:list': () => accounts.list(),
       'accounts:save': (r) => accounts.save(r.provider, r.profile, r.fields, r.label),
       'accounts:delete': async (r) => ({ deleted: await accounts.delete(r.provider, r.profile) }),
-      'channels:list': async (r) => (apiProvider(r.provider), channels().list(r.provider, r.profile)),
-      'channels:get': async (r) => (apiProvider(r.provider), channels().get(r.provider, r.profile, r.channelId)),
-      'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options)),
+      'channels:list': async (r) => (apiProvider(r.provider), channels().list(r.provider, r.profile, r.apiBase)),
+      'channels:get': async (r) => (apiProvider(r.provider), channels().get(r.provider, r.profile, r.channelId, r.apiBase)),
+      'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options, r.apiBase)),
+      'channels:setIngest': async (r) => {
+        apiProvider(r.provider)
+        this.services.secrets.add(r.streamKey)
+        return channels().setIngest(r.provider, r.profile, r.channelId, r.serverUrl, r.streamKey, r.apiBase)
+      },
       'devices:list': async () => (services.devices ? services.devices() : []),
       'live:start': (r) => live.start({ destinations: [{ target: r.target }], video: r.video, audio: r.audio, record: r.record }),
       'live:stop': () => live.stop(),

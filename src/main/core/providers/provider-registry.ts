@@ -1,4 +1,4 @@
-import { onairError } from '../../../shared/errors'
+import { isOnairError, onairError } from '../../../shared/errors'
 import { PROVIDERS, type CredentialFields, type ProviderId } from '../../../shared/providers'
 import type { CredentialVerifier } from '../credentials/account-service'
 import { KollusProvider } from './kollus/kollus-provider'
@@ -27,10 +27,22 @@ export function createProvider(id: ProviderId, ctx: ProviderContext & { apiBase?
   return factory({ ...ctx, fields })
 }
 
-/** The AccountService hook: credentials are checked against the provider before they are saved. */
+/** Failures that say nothing about the credentials: saving goes ahead, and Go Live checks them again. */
+const INCONCLUSIVE = new Set(['network', 'timeout', 'server', 'rate_limited'])
+
+/**
+ * The AccountService hook: credentials are checked against the provider before they are saved. A refusal
+ * (auth, forbidden, unknown account, clock skew, an address that is not the provider) blocks the save; being
+ * offline or the provider being down does not, so a streamer can set up an account ahead of time.
+ */
 export function providerVerifier(base: Omit<ProviderContext, 'fields' | 'profile'>): CredentialVerifier {
   return async (provider, fields) => {
     if (!hasProviderClient(provider)) return
-    await createProvider(provider, { ...base, fields, profile: 'verify' }).verify()
+    try {
+      await createProvider(provider, { ...base, fields, profile: 'verify' }).verify()
+    } catch (e) {
+      if (isOnairError(e) && INCONCLUSIVE.has(e.code)) return
+      throw e
+    }
   }
 }

@@ -10,7 +10,8 @@ export default defineConfig({
       externalizeDeps: true
     }
   },
-  preload: {},
+  // The preload runs sandboxed (DESIGN §7): it can require only 'electron', so zod and the contract are bundled in.
+  preload: { build: { externalizeDeps: false } },
   renderer: {
     root: 'src/renderer',
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },

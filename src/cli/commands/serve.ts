@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { createCore } from '../../main/core/compose'
+import { startWsServer } from '../../main/core/transport/ws-server'
+import { onairError } from '../../shared/errors'
+import type { CliCommand } from '../cli-command'
+import { jsonOption, numberArg, stringArg } from '../cli-args'
+import { EXIT } from '../cli-io'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const RENDERER_DIR = join(ROOT, 'out', 'renderer')
+
+/** `onair serve` (DESIGN §1, §8): the desktop UI in a browser, over a token-guarded loopback WebSocket. */
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Serve the Onair UI to a browser on this machine (token-protected)',
+  usage: [
+    'onair serve [--host 127.0.0.1] [--port N] [--json]',
+    'Prints the address to open; it carries a fresh access token. --host 0.0.0.0 lets other devices on your network in.'
+  ].join('\n'),
+  options: { ...jsonOption, host: { type: 'string' }, port: { type: 'string' } },
+  async run(ctx, args) {
+    const host = stringArg(args, 'host') ?? '127.0.0.1'
+    const port = numberArg(args, 'port', 0, 65535) ?? 0
+    ensureRendererBuilt(ctx.io.err)
+    const core = createCore({ shell: 'serve', version: packageVersion(), env: ctx.env })
+    const server = await startWsServer({ core, rendererDir: RENDERER_DIR, host, port })
+
+    if (ctx.io.json) ctx.io.emit({ type: 'serve', url: server.url, origin: server.origin, host: server.host, port: server.port })
+    else {
+      ctx.io.out(`Onair is serving its UI at ${server.origin}/`)
+      ctx.io.out(`Open this address in your browser (it carries the access token):`)
+      ctx.io.out(`  ${server.url}`)
+      if (!['127.0.0.1', 'localhost', '::1'].includes(host)) ctx.io.err(`Listening on ${host}: anyone on your network who has the token can control Onair.`)
+      ctx.io.err('Press Ctrl-C to stop.')
+    }
+
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve()
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    // End the show before the door closes: recording finalised, provider released, ffmpeg gone.
+    await core.shutdown()
+    await server.close()
+    if (!ctx.io.json) ctx.io.err('Stopped.')
+    return EXIT.ok
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+/** Builds the renderer on first use when the dev tools are installed; otherwise says how. */
+function ensureRendererBuilt(log: (line: string) => void): void {
+  if (existsSync(join(RENDERER_DIR, 'index.html'))) return
+  const tool = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
+  if (existsSync(tool)) {
+    log('Building the UI (first run, a few seconds)…')
+    const built = spawnSync(tool, ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
+    if (built.status === 0 && existsSync(join(RENDERER_DIR, 'index.html'))) return
+  }
+  throw onairError('invalid_request', 'The UI is not built yet. Run "npm run build" in the Onair folder, then "onair serve" again.')
+}

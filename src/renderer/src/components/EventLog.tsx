@@ -1,0 +1,34 @@
+import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { formatClock } from '../lib/format'
+import { localise } from '../i18n/i18n'
+import { useLiveStore } from '../stores/live-store'
+
+export function EventLog(): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const log = useLiveStore((s) => s.log)
+  const list = useRef<HTMLOListElement>(null)
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight })
+  }, [log.length])
+  return (
+    <section className="card log-card" aria-labelledby="log-title">
+      <div className="card-head">
+        <h2 id="log-title">{t('log.title')}</h2>
+      </div>
+      {log.length === 0 ? (
+        <p className="empty">{t('log.empty')}</p>
+      ) : (
+        <ol className="log" ref={list} data-testid="log">
+          {log.map((event, i) => (
+            <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code}>
+              <time>{formatClock(event.time, i18n.language)}</time>
+              <span className="log-level" aria-hidden />
+              <span className="log-text">{localise(`log.${event.code}`, event.message)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}

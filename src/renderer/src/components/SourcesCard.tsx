@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next'
+import { isActive } from '../lib/live-state'
+import { useAppStore } from '../stores/app-store'
+import { useLiveStore } from '../stores/live-store'
+
+export function SourcesCard(): React.JSX.Element {
+  const { t } = useTranslation()
+  const { devices, video, audio, record, setVideo, setAudio, setRecord } = useAppStore()
+  const locked = useLiveStore((s) => isActive(s.snapshot.state))
+  const videoDevices = devices.filter((d) => d.kind === 'screen' || d.kind === 'window' || d.kind === 'camera')
+  const audioDevices = devices.filter((d) => d.kind === 'mic' || d.kind === 'system')
+  return (
+    <section className="card" aria-labelledby="sources-title">
+      <div className="card-head">
+        <h2 id="sources-title">{t('sources.title')}</h2>
+      </div>
+      <label className="field">
+        <span className="field-label">{t('sources.video')}</span>
+        <select data-testid="video-source" value={video} disabled={locked} onChange={(e) => setVideo(e.target.value)}>
+          <option value="testsrc">{t('sources.testsrc')}</option>
+          {videoDevices.map((d) => (
+            <option key={d.source} value={d.source}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">{t('sources.audio')}</span>
+        <select data-testid="audio-source" value={audio} disabled={locked} onChange={(e) => setAudio(e.target.value)}>
+          <option value="sine">{t('sources.sine')}</option>
+          {audioDevices.map((d) => (
+            <option key={d.source} value={d.source}>
+              {d.label}
+            </option>
+          ))}
+          <option value="none">{t('sources.none')}</option>
+        </select>
+      </label>
+      <label className="toggle">
+        <input type="checkbox" data-testid="record" checked={record} disabled={locked} onChange={(e) => setRecord(e.target.checked)} />
+        <span className="toggle-track" aria-hidden>
+          <span className="toggle-thumb" />
+        </span>
+        <span>{t('sources.record')}</span>
+      </label>
+    </section>
+  )
+}

@@ -1,0 +1,79 @@
+import i18next from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import type { OnairErrorValue } from '../../../shared/errors'
+import { en } from './en'
+import { ko } from './ko'
+import { vi } from './vi'
+
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'ko', name: '한국어' },
+  { code: 'vi', name: 'Tiếng Việt' }
+] as const
+export type Language = (typeof LANGUAGES)[number]['code']
+
+const STORAGE_KEY = 'onair.language'
+
+function isLanguage(value: unknown): value is Language {
+  return LANGUAGES.some((l) => l.code === value)
+}
+
+/** The user's choice if they made one, else the first OS/browser language we have, else English. */
+export function initialLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (isLanguage(stored)) return stored
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0]
+    if (isLanguage(base)) return base
+  }
+  return 'en'
+}
+
+function readStored(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY)
+  } catch {
+    return null
+  }
+}
+
+export function setupI18n(): typeof i18next {
+  const lng = initialLanguage(readStored(), navigator.languages?.length ? navigator.languages : [navigator.language])
+  void i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, ko: { translation: ko }, vi: { translation: vi } },
+    lng,
+    fallbackLng: 'en',
+    // Keys are flat strings such as `log.live.started`; codes from main map onto them directly.
+    keySeparator: false,
+    nsSeparator: false,
+    interpolation: { escapeValue: false },
+    initAsync: false
+  })
+  document.documentElement.lang = lng
+  return i18next
+}
+
+export function changeLanguage(lng: Language): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lng)
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  document.documentElement.lang = lng
+  void i18next.changeLanguage(lng)
+}
+
+/**
+ * Text for something main reported with a stable code. English shows main's own message (it is the most specific);
+ * Korean and Vietnamese show our translation of the code when we have one, else main's English message.
+ */
+export function localise(key: string, englishMessage: string): string {
+  const lng = i18next.language
+  if (lng === 'en') return englishMessage
+  const translated: unknown = i18next.getResource(lng, 'translation', key)
+  return typeof translated === 'string' ? translated : englishMessage
+}
+
+export function errorText(error: OnairErrorValue): { text: string; detail?: string } {
+  const text = localise(`error.${error.code}`, error.message)
+  return text === error.message ? { text } : { text, detail: error.message }
+}

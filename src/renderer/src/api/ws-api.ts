@@ -7,9 +7,23 @@ export interface WsApi extends OnairApi {
   connection(): ConnectionState
   /** Called on every connection change; `open` after a reconnect means the stores should re-read their state. */
   onConnection(listener: (state: ConnectionState) => void): () => void
+  /** Closes the socket for good (no reconnect). */
+  dispose(): void
 }
 
 type Listener = (payload: unknown) => void
+
+/** The part of a browser WebSocket the shim uses (kept structural so tests can hand in the `ws` client). */
+export interface SocketLike {
+  readonly readyState: number
+  send(data: string): void
+  close(): void
+  onopen: ((event: unknown) => void) | null
+  onmessage: ((event: { data: unknown }) => void) | null
+  onclose: ((event: unknown) => void) | null
+}
+export type SocketFactory = (url: string) => SocketLike
+const OPEN = 1
 
 const LOST: OnairErrorValue = { code: 'network', message: 'Lost the connection to "onair serve". Is it still running?', retryable: true }
 
@@ -17,11 +31,12 @@ const LOST: OnairErrorValue = { code: 'network', message: 'Lost the connection t
  * The `window.onair` object for serve mode (DESIGN §1): the same OnairApi, carried as WireClientMessage /
  * WireServerMessage frames over one WebSocket. Calls made while (re)connecting wait for the socket.
  */
-export function createWsApi(socketUrl: string | null, WebSocketImpl: typeof WebSocket = WebSocket): WsApi {
+export function createWsApi(socketUrl: string | null, openSocket: SocketFactory): WsApi {
   let state: ConnectionState = socketUrl ? 'connecting' : 'no-token'
-  let socket: WebSocket | null = null
+  let socket: SocketLike | null = null
   let nextId = 1
   let retryMs = 500
+  let disposed = false
   const pending = new Map<number, (result: CommandResult<CommandName>) => void>()
   const queue: string[] = []
   const listeners = new Map<EventName, Set<Listener>>()
@@ -33,8 +48,8 @@ export function createWsApi(socketUrl: string | null, WebSocketImpl: typeof WebS
   }
 
   const connect = () => {
-    if (!socketUrl) return
-    const ws = new WebSocketImpl(socketUrl)
+    if (!socketUrl || disposed) return
+    const ws = openSocket(socketUrl)
     socket = ws
     ws.onopen = () => {
       retryMs = 500
@@ -59,6 +74,7 @@ export function createWsApi(socketUrl: string | null, WebSocketImpl: typeof WebS
       socket = null
       for (const resolve of pending.values()) resolve({ ok: false, error: LOST })
       pending.clear()
+      if (disposed) return
       setState('closed')
       // The server may be restarting; try again, slowing down to every 5 s.
       setTimeout(connect, retryMs)
@@ -74,7 +90,7 @@ export function createWsApi(socketUrl: string | null, WebSocketImpl: typeof WebS
       const frame = JSON.stringify({ id, command, request } satisfies WireClientMessage)
       return new Promise<CommandResult<C>>((resolve) => {
         pending.set(id, resolve as (r: CommandResult<CommandName>) => void)
-        if (socket && socket.readyState === WebSocketImpl.OPEN) socket.send(frame)
+        if (socket && socket.readyState === OPEN) socket.send(frame)
         else queue.push(frame)
       })
     },
@@ -87,6 +103,10 @@ export function createWsApi(socketUrl: string | null, WebSocketImpl: typeof WebS
       }
     },
     connection: () => state,
+    dispose() {
+      disposed = true
+      socket?.close()
+    },
     onConnection(listener) {
       connectionListeners.add(listener)
       return () => {
@@ -102,7 +122,11 @@ const TOKEN_KEY = 'onair.serve.token'
  * The token arrives in the URL's hash (`#token=...`, never sent to a server). It is kept for this tab only, and the
  * hash is cleared so the token does not stay on screen or in a bookmark.
  */
-export function socketUrlFromLocation(location: Location, storage: Storage, history: History): string | null {
+export function socketUrlFromLocation(
+  location: { hash: string; pathname: string; search: string; protocol: string; host: string },
+  storage: { getItem(key: string): string | null; setItem(key: string, value: string): void },
+  history: { replaceState(data: unknown, unused: string, url: string): void }
+): string | null {
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token')
   if (fromHash) {
     storage.setItem(TOKEN_KEY, fromHash)

@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest'
+import { COMMAND_NAMES, type EventName } from '../../../src/shared/contract'
+import { isTrustedSender, registerIpc, type SenderInfo, type TrustedWindow } from '../../../src/main/ipc'
+
+// src/main/ipc.ts imports only types from electron, so it loads under plain Node; nothing here needs the binary.
+const FILE_URL = 'file:///opt/Onair/resources/app.asar/out/renderer/index.html'
+const trusted: TrustedWindow = { webContentsId: 7, url: FILE_URL }
+const sender = (url: string, extra: Partial<SenderInfo> = {}, isMainFrame = true): SenderInfo => ({ webContentsId: 7, frame: { url, isMainFrame }, ...extra })
+
+describe('isTrustedSender', () => {
+  it.each([
+    ['our page', sender(FILE_URL), true],
+    ['our page with a hash', sender(`${FILE_URL}#/live`), true],
+    ['another local file', sender('file:///tmp/evil.html'), false],
+    ['a web page', sender('https://evil.example/'), false],
+    ['a subframe of our page', sender(FILE_URL, {}, false), false],
+    ['another window', sender(FILE_URL, { webContentsId: 8 }), false],
+    ['a destroyed frame', { webContentsId: 7, frame: null }, false],
+    ['garbage', sender('not a url'), false]
+  ])('%s → %s', (_name, info, expected) => {
+    expect(isTrustedSender(info, trusted)).toBe(expected)
+  })
+
+  it('compares the origin for the dev server', () => {
+    const dev: TrustedWindow = { webContentsId: 1, url: 'http://localhost:5173/' }
+    expect(isTrustedSender({ webContentsId: 1, frame: { url: 'http://localhost:5173/index.html', isMainFrame: true } }, dev)).toBe(true)
+    expect(isTrustedSender({ webContentsId: 1, frame: { url: 'http://localhost:5174/', isMainFrame: true } }, dev)).toBe(false)
+  })
+
+  it('trusts nobody before the window exists', () => {
+    expect(isTrustedSender(sender(FILE_URL), null)).toBe(false)
+  })
+})
+
+describe('registerIpc', () => {
+  function setup() {
+    const handlers = new Map<string, (event: unknown, request: unknown) => Promise<unknown>>()
+    const ipcMain = {
+      handle: vi.fn((channel: string, fn: (event: unknown, request: unknown) => Promise<unknown>) => void handlers.set(channel, fn)),
+      removeHandler: vi.fn((channel: string) => void handlers.delete(channel))
+    }
+    let emit: (event: EventName, payload: unknown) => void = () => {}
+    const core = {
+      dispatch: vi.fn(async () => ({ ok: true as const, value: 'dispatched' })),
+      onDidEmit: vi.fn((listener: (event: EventName, payload: unknown) => void) => {
+        emit = listener
+        return () => (emit = () => {})
+      })
+    }
+    const webContents = { send: vi.fn(), isDestroyed: () => false }
+    const dispose = registerIpc(ipcMain as never, core as never, () => ({ ...trusted, webContents }))
+    const event = (url: string, id = 7) => ({ sender: { id }, senderFrame: { url, parent: null } })
+    return { handlers, ipcMain, core, webContents, dispose, event, emit: (e: EventName, p: unknown) => emit(e, p) }
+  }
+
+  it('registers exactly one handler per contract command', () => {
+    const { handlers } = setup()
+    expect([...handlers.keys()].sort()).toEqual([...COMMAND_NAMES].sort())
+  })
+
+  it('dispatches calls from our window and refuses others before the core sees them', async () => {
+    const { handlers, core, event } = setup()
+    await expect(handlers.get('live:start')!(event(FILE_URL), { target: { provider: 'custom' } })).resolves.toEqual({ ok: true, value: 'dispatched' })
+    expect(core.dispatch).toHaveBeenCalledWith('live:start', { target: { provider: 'custom' } })
+
+    core.dispatch.mockClear()
+    const refused = (await handlers.get('accounts:list')!(event('https://evil.example/'), {})) as { ok: boolean; error: { code: string } }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    await handlers.get('accounts:list')!(event(FILE_URL, 99), {})
+    expect(core.dispatch).not.toHaveBeenCalled()
+  })
+
+  it('pushes core events to the window on a channel named after the event, and disposes cleanly', () => {
+    const { webContents, emit, dispose, ipcMain } = setup()
+    emit('live:state', { state: 'live' })
+    expect(webContents.send).toHaveBeenCalledWith('live:state', { state: 'live' })
+    dispose()
+    emit('live:state', { state: 'ended' })
+    expect(webContents.send).toHaveBeenCalledTimes(1)
+    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(COMMAND_NAMES.length)
+  })
+})

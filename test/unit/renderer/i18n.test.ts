@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES } from '../../../src/shared/errors'
+import { LIVE_STATES } from '../../../src/shared/live'
+import { en } from '../../../src/renderer/src/i18n/en'
+import { initialLanguage } from '../../../src/renderer/src/i18n/languages'
+import { ko } from '../../../src/renderer/src/i18n/ko'
+import { vi } from '../../../src/renderer/src/i18n/vi'
+import { errorField, formatElapsed } from '../../../src/renderer/src/lib/format'
+
+describe('UI language', () => {
+  it('follows the stored choice, then the OS/browser languages, then English', () => {
+    expect(initialLanguage('vi', ['ko-KR'])).toBe('vi')
+    expect(initialLanguage(null, ['ko-KR', 'en-US'])).toBe('ko')
+    expect(initialLanguage(null, ['fr-FR', 'vi'])).toBe('vi')
+    expect(initialLanguage('xx', ['de-DE'])).toBe('en')
+  })
+
+  it('Korean and Vietnamese translate every English string', () => {
+    const keys = Object.keys(en).sort()
+    expect(Object.keys(ko).sort()).toEqual(keys)
+    expect(Object.keys(vi).sort()).toEqual(keys)
+  })
+
+  it('has a label for every live state', () => {
+    for (const state of LIVE_STATES) expect(en).toHaveProperty(`state.${state}`)
+  })
+
+  it('only translates error codes that exist', () => {
+    const codes = new Set<string>(ERROR_CODES)
+    for (const key of Object.keys(en).filter((k) => k.startsWith('error.') && k !== 'error.title')) expect(codes.has(key.slice(6))).toBe(true)
+  })
+})
+
+describe('display helpers', () => {
+  it('formats elapsed time as hh:mm:ss', () => {
+    expect(formatElapsed(0)).toBe('00:00:00')
+    expect(formatElapsed(3_725_999)).toBe('01:02:05')
+    expect(formatElapsed(-5)).toBe('00:00:00')
+  })
+
+  it('puts an error beside the field it names, or the field a streamer would fix', () => {
+    expect(errorField({ code: 'invalid_request', field: 'serverUrl' })).toBe('serverUrl')
+    expect(errorField({ code: 'ingest_rejected_key' })).toBe('streamKey')
+    expect(errorField({ code: 'ingest_unreachable' })).toBe('serverUrl')
+    expect(errorField({ code: 'encoder_failed' })).toBeUndefined()
+  })
+})

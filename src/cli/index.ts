@@ -4,11 +4,14 @@ import { createCore } from '../main/core/compose'
 import type { OnairCore } from '../main/core/onair-core'
 import type { CliCommand, CliContext } from './cli-command'
 import { EXIT, processIo, reportError } from './cli-io'
+import { channelCommand } from './commands/channel'
+import { channelsCommand } from './commands/channels'
 import { credentialsCommand } from './commands/credentials'
 import { liveCommand } from './commands/live'
+import { providersCommand } from './commands/providers'
 
 /** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
-const COMMANDS: CliCommand[] = [credentialsCommand, liveCommand]
+const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, liveCommand]
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

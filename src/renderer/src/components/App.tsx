@@ -8,6 +8,7 @@ import { connectLiveStore, useLiveStore } from '../stores/live-store'
 import { DestinationCard } from './DestinationCard'
 import { EventLog } from './EventLog'
 import { LivePanel } from './LivePanel'
+import { SessionCard } from './SessionCard'
 import { SourcesCard } from './SourcesCard'
 import { TopBar } from './TopBar'
 
@@ -46,6 +47,7 @@ export function App(): React.JSX.Element {
         <div className="column side">
           <DestinationCard />
           <SourcesCard />
+          <SessionCard />
         </div>
         <div className="column main">
           <LivePanel />

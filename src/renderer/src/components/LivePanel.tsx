@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatElapsed } from '../lib/format'
 import { canStop, isActive } from '../lib/live-state'
@@ -20,6 +21,11 @@ export function LivePanel(): React.JSX.Element {
   const active = isActive(snapshot.state)
   const error = snapshot.state === 'failed' ? snapshot.error : (commandError ?? undefined)
   const figures = active ? stats : null
+
+  // The tab or window title is a tally light too: visible when Onair is behind other windows.
+  useEffect(() => {
+    document.title = onAir ? `● ${t('state.live')} ${formatElapsed(elapsedMs)} · Onair` : 'Onair'
+  }, [onAir, t, Math.floor(elapsedMs / 1000)]) // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <section className={`live-panel live-${snapshot.state}`} aria-label={t(`state.${snapshot.state}`)}>

@@ -46,6 +46,14 @@ export const en = {
   'live.recordingSaved': 'Recording saved: {{path}}',
   'live.lastShow': 'Last show: {{duration}}',
 
+  'session.title': 'Session',
+  'session.destinations': 'Destinations',
+  'session.none': 'Not started yet',
+  'session.health': 'Stream health',
+  'session.recording': 'Local recording',
+  'session.recordingOn': 'Starts with the show',
+  'session.recordingOff': 'Off',
+
   'stats.fps': 'Frame rate',
   'stats.bitrate': 'Bitrate',
   'stats.speed': 'Encoder speed',

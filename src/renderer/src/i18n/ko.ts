@@ -47,6 +47,14 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'live.recordingSaved': '녹화본 저장됨: {{path}}',
   'live.lastShow': '지난 방송: {{duration}}',
 
+  'session.title': '세션',
+  'session.destinations': '송출 대상',
+  'session.none': '아직 시작하지 않음',
+  'session.health': '스트림 상태',
+  'session.recording': '로컬 녹화',
+  'session.recordingOn': '방송과 함께 시작',
+  'session.recordingOff': '끔',
+
   'stats.fps': '프레임 레이트',
   'stats.bitrate': '비트레이트',
   'stats.speed': '인코더 속도',

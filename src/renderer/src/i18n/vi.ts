@@ -47,6 +47,14 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'live.recordingSaved': 'Đã lưu bản ghi: {{path}}',
   'live.lastShow': 'Buổi phát trước: {{duration}}',
 
+  'session.title': 'Phiên phát',
+  'session.destinations': 'Đích phát',
+  'session.none': 'Chưa bắt đầu',
+  'session.health': 'Tình trạng luồng',
+  'session.recording': 'Bản ghi trên máy',
+  'session.recordingOn': 'Bắt đầu cùng buổi phát',
+  'session.recordingOff': 'Tắt',
+
   'stats.fps': 'Tốc độ khung hình',
   'stats.bitrate': 'Tốc độ bit',
   'stats.speed': 'Tốc độ mã hóa',

@@ -9,9 +9,10 @@ import { channelsCommand } from './commands/channels'
 import { credentialsCommand } from './commands/credentials'
 import { liveCommand } from './commands/live'
 import { providersCommand } from './commands/providers'
+import { serveCommand } from './commands/serve'
 
 /** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
-const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, liveCommand]
+const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, liveCommand, serveCommand]
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AccountService } from '../../../src/main/core/credentials/account-service'
+import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
+import { ProviderChannelService, providerIngestResolver, toDestination } from '../../../src/main/core/providers/provider-channels'
+import { providerVerifier } from '../../../src/main/core/providers/provider-registry'
+import { LivestreamApiEmulator } from '../../emulators/livestream-api/livestream-api-emulator'
+
+describe('toDestination', () => {
+  it.each([
+    [{ rtmpUrl: 'rtmp://h:1935/live', streamKey: 'k1' }, 'rtmp://h:1935/live', 'rtmp://h:1935/live/k1'],
+    [{ rtmpUrl: 'rtmp://h/live/', streamKey: 'k2' }, 'rtmp://h/live', 'rtmp://h/live/k2'],
+    // A provider URL that already ends in the key is not doubled.
+    [{ rtmpUrl: 'rtmp://h/relay/k3', streamKey: 'k3' }, 'rtmp://h/relay', 'rtmp://h/relay/k3']
+  ])('%j', (info, server, publishUrl) => {
+    const d = toDestination(info)
+    expect(d.server).toBe(server)
+    expect(d.publishUrl).toBe(publishUrl)
+  })
+})
+
+describe('provider channels and the live ingest hook (v1.0-poc emulator in-process)', () => {
+  const emu = new LivestreamApiEmulator()
+  const store = new MemoryCredentialStore()
+  const accounts = new AccountService(store)
+  const base = { store, http: { timeoutMs: 1000, retries: 0 } }
+  beforeAll(async () => {
+    await emu.start()
+    await accounts.save('livestream-api', 'default', { tokenId: emu.tokenId, tokenSecret: emu.tokenSecret, apiBase: emu.url })
+  })
+  afterAll(() => emu.close())
+
+  it('lists, creates and gets through the saved account; refuses set-ingest where the API gives the ingest', async () => {
+    const channels = new ProviderChannelService(accounts, base)
+    const created = await channels.create('livestream-api', 'default', 'Hook', { mode: 'normal' })
+    expect((await channels.list('livestream-api', 'default')).map((c) => c.id)).toContain(created.id)
+    expect((await channels.get('livestream-api', 'default', created.id)).name).toBe('Hook')
+    await expect(channels.setIngest('livestream-api', 'default', created.id, 'rtmp://h/app', 'key')).rejects.toMatchObject({ value: { code: 'unsupported' } })
+  })
+
+  it('resolves an ingest, follows a new stream after `ended`, and stops it on release', async () => {
+    const channels = new ProviderChannelService(accounts, base)
+    const created = await channels.create('livestream-api', 'default', 'Ended', {})
+    emu.streams.get(created.id)!.status = 'ended'
+    const account = await accounts.get('livestream-api', 'default')
+    const resolved = await providerIngestResolver(base)({ provider: 'livestream-api', profile: 'default', channelId: created.id }, account.fields)
+    expect(resolved.rtmp.server).toBe(emu.ingest.server)
+    expect(resolved.label).not.toContain(created.id) // a new stream was opened in its place
+    const newId = resolved.label.split(' · ')[1]
+    expect(emu.streams.get(newId)?.status).toBe('init')
+    await resolved.release?.()
+    expect(emu.streams.get(newId)?.status).toBe('ended')
+  })
+
+  it('verification blocks a refused account but not an unreachable provider', async () => {
+    const verify = providerVerifier({ http: { timeoutMs: 500, retries: 0 } })
+    await expect(verify('livestream-api', { tokenId: 'x', tokenSecret: 'wrong-secret', apiBase: emu.url })).rejects.toMatchObject({ value: { code: 'auth' } })
+    await expect(verify('livestream-api', { tokenId: 'x', tokenSecret: 'y', apiBase: 'http://127.0.0.1:1' })).resolves.toBeUndefined()
+    await expect(verify('custom', { serverUrl: 'rtmp://h/app', streamKey: 'k' })).resolves.toBeUndefined()
+  })
+})

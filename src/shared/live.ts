@@ -52,10 +52,14 @@ export interface LiveSnapshot {
 
 export interface DestinationStats {
   id: string
+  /** The pusher's own state (it reconnects on its own while the session stays up). */
+  state?: LiveState
   bytesSent: number
   kbps: number
   /** Queue length ÷ 700 ms (DESIGN §4); ≥ 1 means the pusher is dropping to the next keyframe. */
   congestion: number
+  /** Media waiting in this destination's queue, in ms. */
+  queueMs?: number
   droppedFrames: number
   reconnects: number
 }
@@ -67,6 +71,8 @@ export interface LiveStats {
   speed: number
   droppedFrames: number
   duplicatedFrames: number
+  /** How much media the encoder has produced (its output time), in ms. */
+  mediaTimeMs?: number
   destinations: DestinationStats[]
 }
 

@@ -49,7 +49,7 @@ export const liveCommand: CliCommand = {
     process.once('SIGTERM', onSignal)
     try {
       try {
-        await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record') })
+        await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record'), preview: false })
       } catch (e) {
         // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
         if (stopping && isOnairError(e) && e.code === 'not_live') return EXIT.ok

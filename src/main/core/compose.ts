@@ -9,8 +9,9 @@ import { SecretRegistry } from './events/secret-registry'
 import { IngestResolver } from './live/ingest-resolver'
 import { LiveService } from './live/live-service'
 import { FfmpegLocator } from './media/ffmpeg-locator'
-import type { MediaPipelineFactory } from './media/media-pipeline'
-import { TeePipeline } from './media/tee-pipeline'
+import type { MediaPipelineFactory, PipelinePlan } from './media/media-pipeline'
+import { FanoutPipeline } from './media/fanout-pipeline'
+import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import { providerVerifier } from './providers/provider-registry'
@@ -38,6 +39,8 @@ export function createCore(options: ComposeOptions): OnairCore {
   const accounts = new AccountService(store, providerVerifier(providerBase))
   const locator = new FfmpegLocator({ setting: options.ffmpegPath, env })
   const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))
+  const encoders = new HardwareEncoderDetector({ platform: process.platform, env, cacheFile: join(dataDir, 'cache', 'hw-encoders.json') })
+  const chooseEncoder = (plan: PipelinePlan) => () => encoders.choose(plan.ffmpegPath, plan.ffmpegVersion ?? '', plan.encoders ?? new Set())
   const live = new LiveService({
     bus,
     secrets,
@@ -45,7 +48,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     locator,
     env,
     recordingsDir: join(dataDir, 'recordings'),
-    pipelineFactory: options.pipelineFactory ?? ((plan, listener) => new TeePipeline(plan, listener))
+    pipelineFactory: options.pipelineFactory ?? ((plan, listener) => new FanoutPipeline(plan, listener, { chooseEncoder: chooseEncoder(plan) }))
   })
   return new OnairCore({
     info: { version: options.version, platform: process.platform, shell: options.shell },

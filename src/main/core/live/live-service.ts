@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import type { PreviewFrame } from '../../../shared/contract'
 import { onairError, toErrorValue, type OnairError } from '../../../shared/errors'
 import type { DestinationStatus, LiveSnapshot, LiveState, LiveTarget, LogEvent } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { EventBus } from '../events/event-bus'
 import type { SecretRegistry } from '../events/secret-registry'
 import type { FfmpegLocator } from '../media/ffmpeg-locator'
+import type { LatencyMode } from '../media/encoder-args'
 import type { MediaPipeline, MediaPipelineFactory, PushDestination } from '../media/media-pipeline'
 import { sourceDevices } from '../media/source-args'
 import type { IngestResolver, ResolvedIngest } from './ingest-resolver'
@@ -21,6 +23,9 @@ export interface LiveStartOptions {
   record: boolean
   /** Where the recording goes; defaults to the data dir's recordings folder. */
   recordDir?: string
+  /** Preview JPEGs as `preview:frame` events (default on; the CLI has no use for them). */
+  preview?: boolean
+  latency?: LatencyMode
 }
 
 export interface LiveServiceDeps {
@@ -82,7 +87,19 @@ export class LiveService {
       )
       try {
         this.pipeline = this.deps.pipelineFactory(
-          { ffmpegPath: caps.path, video: options.video, audio: options.audio, destinations, recordingPath, platform: this.platform(), env: this.env() },
+          {
+            ffmpegPath: caps.path,
+            ffmpegVersion: caps.version,
+            encoders: caps.encoders,
+            video: options.video,
+            audio: options.audio,
+            destinations,
+            recordingPath,
+            platform: this.platform(),
+            env: this.env(),
+            preview: options.preview ?? true,
+            latency: options.latency
+          },
           this.pipelineListener()
         )
         await this.pipeline.start()
@@ -137,7 +154,20 @@ export class LiveService {
       const resolved: ResolvedIngest = 'target' in request ? await this.deps.ingest.resolve(request.target) : { label: request.label ?? request.rtmp.server, rtmp: request.rtmp }
       this.deps.secrets.add(resolved.rtmp.key, resolved.rtmp.publishUrl)
       this.ingests.push(resolved)
-      out.push({ id: `d${i + 1}`, label: resolved.label, rtmp: resolved.rtmp })
+      const refresh = resolved.refresh
+      out.push({
+        id: `d${i + 1}`,
+        label: resolved.label,
+        rtmp: resolved.rtmp,
+        // A fresh ingest carries a fresh key: register it before ffmpeg (or any log line) sees it.
+        refresh: refresh
+          ? async () => {
+              const fresh = await refresh()
+              this.deps.secrets.add(fresh.key, fresh.publishUrl)
+              return fresh
+            }
+          : undefined
+      })
     }
     return out
   }
@@ -145,19 +175,32 @@ export class LiveService {
   private pipelineListener() {
     return {
       onDestinationLive: (id: string) => {
+        const wasReconnecting = this.snap.destinations.find((d) => d.id === id)?.state === 'reconnecting'
         this.setDestination(id, 'live')
-        if (this.snap.destinations.every((d) => d.state === 'live') && this.snap.state !== 'live') {
+        if (wasReconnecting) this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`)
+        const running = this.snap.destinations.filter((d) => d.state !== 'failed')
+        if (running.length > 0 && running.every((d) => d.state === 'live') && this.snap.state !== 'live' && (this.snap.state === 'connecting' || this.snap.state === 'reconnecting')) {
+          const first = this.snap.liveSince === undefined
           this.snap.liveSince ??= this.now()
           this.transition('live')
-          this.log('info', 'live.started', 'You are live')
+          if (first) this.log('info', 'live.started', 'You are live')
           this.settle?.(null)
         }
       },
       onDestinationReconnecting: (id: string, error: OnairError, attempt: number, nextRetryMs: number) => {
         this.setDestination(id, 'reconnecting')
         if (this.snap.state === 'live') this.transition('reconnecting')
-        this.log('warn', 'pusher.reconnecting', `${error.message} Reconnecting (attempt ${attempt}, next in ${Math.round(nextRetryMs / 100) / 10} s)`)
+        this.log('warn', 'pusher.reconnecting', `${this.label(id)}: ${error.message} Reconnecting (attempt ${attempt}, next in ${Math.round(nextRetryMs / 100) / 10} s)`)
       },
+      onDestinationFailed: (id: string, error: OnairError) => {
+        this.setDestination(id, 'failed')
+        if (this.snap.state === 'connecting') return this.settle?.(error)
+        this.log('error', `error.${error.code}`, `${this.label(id)}: ${error.message}`)
+        // The others go on; once none is reconnecting any more, the session is live again.
+        const running = this.snap.destinations.filter((d) => d.state !== 'failed')
+        if (this.snap.state === 'reconnecting' && running.length > 0 && running.every((d) => d.state === 'live')) this.transition('live')
+      },
+      onPreviewFrame: (frame: PreviewFrame) => this.deps.bus.emit('preview:frame', frame),
       onStats: (stats: Omit<import('../../../shared/live').LiveStats, 'time'>) => this.deps.bus.emit('live:stats', { time: this.now(), ...stats }),
       onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
       onEnded: (error: OnairError | null) => {
@@ -197,6 +240,10 @@ export class LiveService {
         this.log('warn', 'provider.stopFailed', `Could not stop the channel at the provider: ${toErrorValue(e).message}`)
       }
     }
+  }
+
+  private label(id: string): string {
+    return this.snap.destinations.find((d) => d.id === id)?.label ?? id
   }
 
   private setDestination(id: string, state: LiveState): void {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
 import { ProgressParser, type FfmpegProgress } from './progress-parser'
 
 export type SpawnFn = typeof spawn
@@ -16,35 +17,45 @@ export interface FfmpegProcessOptions {
   path: string
   args: string[]
   spawn?: SpawnFn
-  /** How long to wait after `q` before SIGTERM, and after SIGTERM before SIGKILL. */
+  /** How long to wait after `q` (or stdin EOF) before SIGTERM, and after SIGTERM before SIGKILL. */
   stopTimeoutsMs?: { quit: number; term: number }
   onProgress?: (p: FfmpegProgress) => void
   onStderrLine?: (line: string) => void
-  /** Extra stdio for the child (e.g. stdout for an FLV pipe). */
+  /** stdout for an FLV pipe, or ignored. */
   stdout?: 'pipe' | 'ignore'
+  /**
+   * 'control': stdin only ever carries `q` (the encoder). 'data': stdin carries media (a pusher reading pipe:0);
+   * stop then means EOF, after which ffmpeg flushes and exits on its own.
+   */
+  stdin?: 'control' | 'data'
+  /** Extra pipes after fd 3 (fd 4 = preview JPEGs). */
+  extraFds?: number
 }
 
 const STDERR_TAIL_LINES = 30
 
 /**
- * One ffmpeg child with typed lifecycle (after execa/ffmpeggy): progress on fd 3 (`-progress pipe:3`), stderr kept
- * as a short tail, and stop = `q` on stdin → SIGTERM → SIGKILL. stdin stays an open pipe for the child's whole
- * life: when this process dies, the pipe closes and ffmpeg stops reading input commands and exits on its own.
+ * One ffmpeg child with a typed lifecycle (after execa/ffmpeggy): progress on fd 3 (`-progress pipe:3`), stderr
+ * kept as a short tail, and stop = `q` (or stdin EOF) → SIGTERM → SIGKILL. Progress flags are added unless the
+ * caller's args already carry them.
  */
 export class FfmpegProcess {
   readonly child: ChildProcess
   readonly exited: Promise<FfmpegExit>
   private stderrLines: string[] = []
   private stopping = false
+  private stopPromise: Promise<FfmpegExit> | null = null
 
   constructor(private readonly options: FfmpegProcessOptions) {
     const spawnFn = options.spawn ?? spawn
-    this.child = spawnFn(options.path, ['-progress', 'pipe:3', '-nostats', ...options.args], {
-      stdio: ['pipe', options.stdout ?? 'ignore', 'pipe', 'pipe'],
+    const args = options.args.includes('-progress') ? options.args : ['-progress', 'pipe:3', '-nostats', ...options.args]
+    const extra = Array.from({ length: options.extraFds ?? 0 }, () => 'pipe' as const)
+    this.child = spawnFn(options.path, args, {
+      stdio: ['pipe', options.stdout ?? 'ignore', 'pipe', 'pipe', ...extra],
       windowsHide: true
     })
     const parser = new ProgressParser()
-    const progressStream = this.child.stdio[3] as NodeJS.ReadableStream | undefined
+    const progressStream = this.child.stdio[3] as Readable | undefined
     progressStream?.setEncoding?.('utf8')
     progressStream?.on('data', (chunk: string) => {
       for (const p of parser.push(chunk)) options.onProgress?.(p)
@@ -62,8 +73,8 @@ export class FfmpegProcess {
         options.onStderrLine?.(line)
       }
     })
-    // A write to a dead child's stdin must not crash the owner.
-    this.child.stdin?.on('error', () => {})
+    // A write to a dead child's pipes must not crash the owner.
+    for (const stream of this.child.stdio) (stream as Writable | Readable | null)?.on?.('error', () => {})
     this.exited = new Promise((resolve) => {
       const finish = (code: number | null, signal: NodeJS.Signals | null) =>
         resolve({ code, signal, stderrTail: [...this.stderrLines, partial].filter(Boolean).join('\n'), stopped: this.stopping })
@@ -80,15 +91,21 @@ export class FfmpegProcess {
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null
+    return this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined
   }
 
-  /** Graceful stop: `q` lets ffmpeg write trailers (the recording stays playable); escalate if it hangs. */
-  async stop(): Promise<FfmpegExit> {
+  get stdin(): Writable | null {
+    return this.child.stdin
+  }
+
+  /** Graceful stop: ffmpeg writes trailers (the recording stays playable); escalate if it hangs. */
+  stop(): Promise<FfmpegExit> {
     this.stopping = true
-    const { quit, term } = this.options.stopTimeoutsMs ?? { quit: 4000, term: 2000 }
-    if (this.running) {
-      this.child.stdin?.write('q')
+    if (this.stopPromise) return this.stopPromise
+    this.stopPromise = (async () => {
+      if (!this.running) return this.exited
+      const { quit, term } = this.options.stopTimeoutsMs ?? { quit: 4000, term: 2000 }
+      if ((this.options.stdin ?? 'control') === 'control') this.child.stdin?.write('q')
       this.child.stdin?.end()
       const t1 = setTimeout(() => this.running && this.child.kill('SIGTERM'), quit)
       const t2 = setTimeout(() => this.running && this.child.kill('SIGKILL'), quit + term)
@@ -96,8 +113,8 @@ export class FfmpegProcess {
       clearTimeout(t1)
       clearTimeout(t2)
       return exit
-    }
-    return this.exited
+    })()
+    return this.stopPromise
   }
 
   kill(): void {

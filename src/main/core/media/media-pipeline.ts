@@ -1,6 +1,9 @@
+import type { PreviewFrame } from '../../../shared/contract'
 import type { OnairError } from '../../../shared/errors'
 import type { LiveStats } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
+import type { LatencyMode } from './encoder-args'
+import type { VideoSettings } from './source-args'
 
 /** One place to push to, resolved (URL + key in memory only). */
 export interface PushDestination {
@@ -8,10 +11,15 @@ export interface PushDestination {
   /** Safe to show: provider/channel name or the server URL without the key. */
   label: string
   rtmp: RtmpDestination
+  /** Asks the provider for a fresh ingest once, after the ingest refused the key. */
+  refresh?: () => Promise<RtmpDestination>
 }
 
 export interface PipelinePlan {
   ffmpegPath: string
+  /** From the capability probe: lets the pipeline pick a hardware encoder the binary has. */
+  ffmpegVersion?: string
+  encoders?: Set<string>
   video: string
   audio: string
   destinations: PushDestination[]
@@ -19,15 +27,23 @@ export interface PipelinePlan {
   recordingPath: string | null
   platform: NodeJS.Platform
   env: NodeJS.ProcessEnv
+  /** Output size and rate (default 1280×720 at 30 fps). */
+  output?: VideoSettings
+  latency?: LatencyMode
+  /** Produce preview JPEGs (only when a UI is attached). */
+  preview?: boolean
 }
 
 /** What a pipeline reports to the live session, which turns it into state and events. */
 export interface PipelineListener {
-  /** A destination is receiving media. */
+  /** A destination is receiving media (again, after a reconnect). */
   onDestinationLive(id: string): void
   /** A destination lost its connection and the pipeline is retrying it on its own. */
   onDestinationReconnecting?(id: string, error: OnairError, attempt: number, nextRetryMs: number): void
+  /** A destination gave up (key refused, ingest gone for 30 min); others may go on. */
+  onDestinationFailed?(id: string, error: OnairError): void
   onStats(stats: Omit<LiveStats, 'time'>): void
+  onPreviewFrame?(frame: PreviewFrame): void
   onLog(level: 'info' | 'warn' | 'error', code: string, message: string): void
   /** The pipeline ended: null after stop(), an error when it failed on its own. */
   onEnded(error: OnairError | null): void

@@ -1,0 +1,199 @@
+import type { Readable } from 'node:stream'
+import type { OnairError } from '../../../shared/errors'
+import { buildEncoderArgs, encoderSettings, type H264Encoder } from './encoder-args'
+import { encoderFailure } from './ffmpeg-errors'
+import { FfmpegProcess, type SpawnFn } from './ffmpeg-process'
+import { FlvFormatError, FlvReader, type FlvTag } from './flv-reader'
+import { GopCache } from './gop-cache'
+import { JpegSplitter } from './jpeg-splitter'
+import { aggregateStats, type RateMemory } from './media-stats'
+import type { MediaPipeline, PipelineListener, PipelinePlan } from './media-pipeline'
+import type { FfmpegProgress } from './progress-parser'
+import { Pusher, type PusherDeps } from './pusher'
+import type { ReconnectPolicyOptions } from './reconnect-policy'
+import { audioInput, videoInput, type VideoSettings } from './source-args'
+import { StallWatchdog } from './stall-watchdog'
+import { systemClock, type Clock } from './timers'
+
+export const DEFAULT_OUTPUT: VideoSettings = { width: 1280, height: 720, fps: 30 }
+const PREVIEW = { fps: 5, width: 320 }
+
+export interface FanoutPipelineDeps {
+  spawn?: SpawnFn
+  clock?: Clock
+  random?: () => number
+  probe?: PusherDeps['probe']
+  policy?: ReconnectPolicyOptions
+  /** Picks the H.264 encoder (hardware detection); libx264 when absent. */
+  chooseEncoder?: (plan: PipelinePlan) => Promise<H264Encoder>
+  statsIntervalMs?: number
+  stallMs?: number
+}
+
+/**
+ * The pipeline of DESIGN §4: one encoder (capture → H.264/AAC once → tee: FLV on stdout + Matroska recording,
+ * preview JPEGs on fd 4), a fan-out that reads the FLV tags, caches codec config and the last GOP, and feeds one
+ * restartable pusher per destination. Nothing a pusher does can stall the encoder or touch the recording.
+ */
+export class FanoutPipeline implements MediaPipeline {
+  private encoder: FfmpegProcess | null = null
+  private readonly cache = new GopCache()
+  private readonly pushers: Pusher[] = []
+  private readonly failed = new Map<string, OnairError>()
+  private readonly clock: Clock
+  private lastProgress: FfmpegProgress | null = null
+  private encoderBytes = 0
+  private readonly rates: RateMemory = new Map()
+  private statsTimer: unknown = null
+  private watchdog: StallWatchdog
+  private stopping = false
+  private ended = false
+  private lastPreviewAt = 0
+
+  constructor(
+    private readonly plan: PipelinePlan,
+    private readonly listener: PipelineListener,
+    private readonly deps: FanoutPipelineDeps = {}
+  ) {
+    this.clock = deps.clock ?? systemClock
+    this.watchdog = new StallWatchdog(this.clock.now(), deps.stallMs ?? 5000)
+  }
+
+  async start(): Promise<void> {
+    const plan = this.plan
+    const output = plan.output ?? DEFAULT_OUTPUT
+    const encoder = (await this.deps.chooseEncoder?.(plan)) ?? 'libx264'
+    const settings = encoderSettings(output, encoder, plan.latency)
+    const video = videoInput(plan.video, output, plan.platform, plan.env)
+    const sameFile = plan.video.startsWith('file:') && plan.audio === plan.video
+    const audio = sameFile ? null : audioInput(plan.audio, plan.platform)
+    const args = buildEncoderArgs({
+      video,
+      audio,
+      settings,
+      recordingPath: plan.recordingPath,
+      preview: plan.preview ? PREVIEW : null,
+      env: plan.env
+    })
+    if (encoder !== 'libx264') this.listener.onLog('info', 'encoder.hardware', `Encoding with the hardware encoder ${encoder}`)
+
+    // Pushers first: their ffmpeg starts up while the encoder does, and waits for the first keyframe on stdin.
+    for (const d of plan.destinations) {
+      const pusher = new Pusher(
+        { id: d.id, rtmp: d.rtmp, refresh: d.refresh },
+        this.cache,
+        { ffmpegPath: plan.ffmpegPath, spawn: this.deps.spawn, clock: this.clock, random: this.deps.random, probe: this.deps.probe, policy: this.deps.policy },
+        {
+          onLive: (id, reconnected) => {
+            if (reconnected) this.listener.onLog('info', 'pusher.reconnected', `${d.label}: back live`)
+            this.listener.onDestinationLive(id)
+          },
+          onReconnecting: (id, error, attempt, next) => this.listener.onDestinationReconnecting?.(id, error, attempt, next),
+          onFailed: (id, error) => this.onPusherFailed(id, error),
+          onLog: (level, code, message) => this.listener.onLog(level, code, `${d.label}: ${message}`)
+        }
+      )
+      this.pushers.push(pusher)
+      pusher.start()
+    }
+
+    const reader = new FlvReader()
+    const proc = new FfmpegProcess({
+      path: plan.ffmpegPath,
+      args,
+      spawn: this.deps.spawn,
+      stdout: 'pipe',
+      stdin: 'control',
+      extraFds: plan.preview ? 1 : 0,
+      // Closing a Matroska file is quick; a camera driver that hangs is not, hence the escalation.
+      stopTimeoutsMs: { quit: 5000, term: 2000 },
+      onProgress: (p) => {
+        this.lastProgress = p
+        this.watchdog.progress(this.clock.now(), p.outTimeMs)
+      },
+      onStderrLine: (line) => {
+        if (/deprecated pixel format|Past duration .* too large/.test(line)) return
+        if (/Slave muxer #1 failed|Error writing|No space left/i.test(line)) this.listener.onLog('warn', 'recording.failed', `The local recording stopped: ${line}`)
+      }
+    })
+    this.encoder = proc
+    proc.child.stdout?.on('data', (chunk: Buffer) => {
+      this.encoderBytes += chunk.length
+      let tags: FlvTag[]
+      try {
+        tags = reader.push(chunk)
+      } catch (e) {
+        if (e instanceof FlvFormatError) this.listener.onLog('error', 'encoder.badOutput', `The encoder's output is not FLV: ${e.message}`)
+        return
+      }
+      if (reader.header && !this.cache.ready) this.cache.setHeader(reader.header.bytes)
+      for (const tag of tags) {
+        this.cache.add(tag)
+        for (const pusher of this.pushers) pusher.feed(tag)
+      }
+    })
+    if (plan.preview) this.readPreview(proc.child.stdio[4] as Readable)
+    void proc.exited.then((exit) => {
+      if (this.stopping) return
+      // The encoder died on its own: the recording ended with it, so the session cannot go on.
+      void this.shutdown(encoderFailure(exit.stderrTail, plan.destinations.flatMap((d) => [d.rtmp.key, d.rtmp.publishUrl])))
+    })
+    this.statsTimer = this.clock.setInterval(() => this.tick(), this.deps.statsIntervalMs ?? 1000)
+  }
+
+  async stop(): Promise<void> {
+    await this.shutdown(null)
+  }
+
+  retryNow(): void {
+    for (const pusher of this.pushers) pusher.retryNow()
+  }
+
+  pids(): number[] {
+    const pids = [this.encoder?.running ? this.encoder.pid : undefined, ...this.pushers.map((p) => p.pid)]
+    return pids.filter((p): p is number => typeof p === 'number')
+  }
+
+  private tick(): void {
+    const now = this.clock.now()
+    const verdict = this.watchdog.check(now)
+    if (verdict === 'stalled') this.listener.onLog('error', 'encoder.stalled', 'The encoder has produced nothing for 5 s: the capture source may have stopped or the computer is overloaded.')
+    else if (verdict === 'recovered') this.listener.onLog('info', 'encoder.recovered', 'The encoder is producing again.')
+    this.listener.onStats(aggregateStats(now, this.lastProgress, this.encoderBytes, this.pushers.map((p) => p.stats()), this.rates))
+  }
+
+  private readPreview(stream: Readable | undefined): void {
+    const splitter = new JpegSplitter()
+    stream?.on('data', (chunk: Buffer) => {
+      for (const jpeg of splitter.push(chunk)) {
+        const now = this.clock.now()
+        // ffmpeg already limits the rate; this keeps the UI contract (≤ 5 fps) whatever the encoder does.
+        if (now - this.lastPreviewAt < 1000 / PREVIEW.fps - 20) continue
+        this.lastPreviewAt = now
+        this.listener.onPreviewFrame?.({ time: now, mime: 'image/jpeg', data: jpeg.toString('base64') })
+      }
+    })
+  }
+
+  private onPusherFailed(id: string, error: OnairError): void {
+    this.failed.set(id, error)
+    this.listener.onDestinationFailed?.(id, error)
+    // With no destination left there is no show; end cleanly (the recording is closed, not cut).
+    if (this.failed.size === this.pushers.length) void this.shutdown(error)
+  }
+
+  private async shutdown(error: OnairError | null): Promise<void> {
+    if (this.stopping) return
+    this.stopping = true
+    if (this.statsTimer !== null) this.clock.clearInterval(this.statsTimer)
+    // The encoder first: `q` makes it finish the recording and flush the last FLV tags to the pushers,
+    // which then get EOF and close their RTMP streams.
+    const encoderExit = this.encoder?.stop()
+    await encoderExit
+    await Promise.all(this.pushers.map((p) => p.stop()))
+    if (!this.ended) {
+      this.ended = true
+      this.listener.onEnded(error)
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -153,6 +153,22 @@ describe('UI: go live from the browser through onair serve', () => {
     expect(await attempt(`/ws?token=${serve.token}`, serve.origin)).toBe(101)
   })
 
+  it('ends a running show cleanly when serve gets SIGTERM: publish done, no ffmpeg left, exit 0', async () => {
+    await page.getByTestId('change-destination').click()
+    await page.getByTestId('stream-key').fill(GOOD_KEY)
+    await page.getByTestId('save-destination').click()
+    await expect.poll(() => page.getByTestId('saved-key').textContent()).toBe(`••••••••${GOOD_KEY.slice(-4)}`)
+    const startedAt = Date.now()
+    await page.getByTestId('go-live').click()
+    await expect.poll(() => page.getByTestId('state').getAttribute('data-state'), { timeout: 30_000 }).toBe('live')
+    expect(groupMembers(serve.pid).some((p) => p.comm === 'ffmpeg')).toBe(true)
+
+    expect(await serve.stop()).toBe(0)
+    await ingest.waitForPublishDone(GOOD_KEY, 10_000, startedAt)
+    expect(serve.stderr()).toContain('Stopped.')
+    expect(groupMembers(serve.pid)).toEqual([])
+  })
+
   it('kept the stream key out of serve\'s output and the page had no errors', () => {
     for (const key of [GOOD_KEY, BAD_KEY]) {
       expect(serve.stdout()).not.toContain(key)
@@ -162,3 +178,20 @@ describe('UI: go live from the browser through onair serve', () => {
     expect(pageProblems.filter((p) => !/status of 40\d|WebSocket/.test(p))).toEqual([])
   })
 })
+
+/** Processes still running in a process group (zombies left to a non-reaping init do not count). */
+function groupMembers(pgid: number): Array<{ pid: number; comm: string }> {
+  const out: Array<{ pid: number; comm: string }> = []
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(pgrp) === pgid && state !== 'Z') out.push({ pid: Number(entry), comm })
+  }
+  return out
+}

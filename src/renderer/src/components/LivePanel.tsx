@@ -29,7 +29,7 @@ export function LivePanel(): React.JSX.Element {
 
   return (
     <section className={`live-panel live-${snapshot.state}`} aria-label={t(`state.${snapshot.state}`)}>
-      <div className="monitor">
+      <div className={`monitor${preview && active ? ' has-preview' : ''}`}>
         {preview && active ? <img className="monitor-preview" alt="" src={`data:${preview.mime};base64,${preview.data}`} /> : <div className="monitor-bars" aria-hidden />}
         <div className="monitor-overlay">
           <div className="monitor-top">

@@ -7,12 +7,14 @@ import { EXIT, processIo, reportError } from './cli-io'
 import { channelCommand } from './commands/channel'
 import { channelsCommand } from './commands/channels'
 import { credentialsCommand } from './commands/credentials'
+import { devicesCommand } from './commands/devices'
 import { liveCommand } from './commands/live'
 import { providersCommand } from './commands/providers'
+import { recordCommand } from './commands/record'
 import { serveCommand } from './commands/serve'
 
 /** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
-const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, liveCommand, serveCommand]
+const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, devicesCommand, liveCommand, recordCommand, serveCommand]
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -10,6 +10,7 @@ import { IngestResolver } from './live/ingest-resolver'
 import { LiveService } from './live/live-service'
 import { FfmpegLocator } from './media/ffmpeg-locator'
 import type { MediaPipelineFactory, PipelinePlan } from './media/media-pipeline'
+import { listDevices } from './media/device-discovery'
 import { FanoutPipeline } from './media/fanout-pipeline'
 import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
@@ -56,6 +57,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     secrets,
     accounts,
     live,
-    channels: new ProviderChannelService(accounts, providerBase)
+    channels: new ProviderChannelService(accounts, providerBase),
+    devices: () => listDevices(locator, env)
   })
 }

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { OnairError } from '../../shared/errors'
+import { audioSourceSchema, videoSourceSchema } from '../../shared/live'
+import { FanoutPipeline } from '../../main/core/media/fanout-pipeline'
+import { FfmpegLocator } from '../../main/core/media/ffmpeg-locator'
+import { sourceDevices } from '../../main/core/media/source-args'
+import type { CliCommand, ParsedArgs } from '../cli-command'
+import { jsonOption, numberArg, stringArg, usageError } from '../cli-args'
+import { EXIT, reportError } from '../cli-io'
+
+/**
+ * `onair record` (DESIGN §8): the same encoder as a live session, with no destination: capture, encode once,
+ * write the crash-safe Matroska recording. Ends at --duration, SIGINT or SIGTERM, with the file closed.
+ */
+export const recordCommand: CliCommand = {
+  name: 'record',
+  summary: 'Record locally without going live',
+  usage: [
+    'onair record --video SOURCE [--audio SOURCE] --out DIR [--duration SECONDS] [--json]',
+    'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none'
+  ].join('\n'),
+  options: { ...jsonOption, video: { type: 'string' }, audio: { type: 'string' }, out: { type: 'string' }, duration: { type: 'string' } },
+  async run(ctx, args) {
+    const video = sourceArg(args, 'video', undefined, videoSourceSchema)
+    const audio = sourceArg(args, 'audio', 'none', audioSourceSchema)
+    const out = stringArg(args, 'out')
+    if (!out) throw usageError(`--out DIR says where the recording goes.\n${recordCommand.usage}`)
+    const duration = numberArg(args, 'duration', 0.1, 7 * 24 * 3600)
+    const { io, env } = ctx
+    const platform = process.platform
+    try {
+      const caps = await new FfmpegLocator({ env }).locate({ devices: sourceDevices(video, audio, platform, env), encoders: ['libx264', 'aac'], muxers: ['flv', 'matroska', 'tee'] })
+      const dir = resolve(out)
+      mkdirSync(dir, { recursive: true })
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
+      const path = join(dir, `${stamp}-recording.mkv`)
+      let resolveEnded: (e: OnairError | null) => void = () => {}
+      const ended = new Promise<OnairError | null>((r) => (resolveEnded = r))
+      const pipeline = new FanoutPipeline(
+        { ffmpegPath: caps.path, ffmpegVersion: caps.version, encoders: caps.encoders, video, audio, destinations: [], recordingPath: path, platform, env },
+        {
+          onDestinationLive: () => {},
+          onStats: (stats) => io.json && io.emit({ type: 'stats', time: Date.now(), ...stats }),
+          onLog: (level, code, message) => (io.json ? io.emit({ type: 'event', time: Date.now(), level, code, message }) : level !== 'info' && io.err(`  ${level}: ${message}`)),
+          onEnded: resolveEnded
+        }
+      )
+      let stopping: Promise<void> | null = null
+      const stop = () => (stopping ??= pipeline.stop())
+      const onSignal = () => void stop()
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      try {
+        await pipeline.start()
+        if (io.json) io.emit({ type: 'state', state: 'recording', recordingPath: path })
+        else io.err(`● recording → ${path}`)
+        if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
+        const error = await ended
+        if (io.json) {
+          io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: path })
+          io.emit({ type: 'recording', path })
+        } else io.err(`Recording saved: ${path}`)
+        return error ? reportError(io, error) : EXIT.ok
+      } finally {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+        await stop()
+      }
+    } catch (e) {
+      return reportError(io, e)
+    }
+  }
+}
+
+function sourceArg(args: ParsedArgs, name: string, fallback: string | undefined, schema: typeof videoSourceSchema): string {
+  const value = stringArg(args, name) ?? fallback
+  if (!value) throw usageError(`--${name} SOURCE is required.\n${recordCommand.usage}`)
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw usageError(`--${name}: ${parsed.error.issues[0].message}`)
+  return value
+}

@@ -1,0 +1,84 @@
+import type { DeviceInfo } from '../../../shared/contract'
+
+/**
+ * Pure parsers of what ffmpeg says about a machine's devices (table-tested with real outputs). Each returns
+ * DeviceInfo rows whose `source` is the SOURCE string `onair live/record` accepts.
+ */
+
+/** `ffmpeg -sources pulse`: "* name [description] (none)"; the star marks the default. Monitors are system audio. */
+export function parsePulseSources(text: string): DeviceInfo[] {
+  const out: DeviceInfo[] = []
+  let systemListed = false
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\*?)\s*(\S+)\s+\[(.*)\]/.exec(line)
+    if (!m) continue
+    const [, , name, description] = m
+    if (name.endsWith('.monitor')) {
+      if (!systemListed) out.push({ kind: 'system', source: 'system', label: `System audio (${description})` })
+      systemListed = true
+      continue
+    }
+    out.push({ kind: 'mic', source: `mic:${name}`, label: description || name })
+  }
+  return out
+}
+
+/**
+ * `ffmpeg -sources alsa`: same shape as pulse. Only hardware PCMs count: ALSA also lists its plugins (jack, oss,
+ * speex...), which are not microphones.
+ */
+export function parseAlsaSources(text: string): DeviceInfo[] {
+  const out: DeviceInfo[] = []
+  for (const line of text.split('\n')) {
+    const m = /^\s*\*?\s*(\S+)\s+\[(.*)\]/.exec(line)
+    if (m && /^(default|(hw|plughw|sysdefault|dsnoop):.+)$/.test(m[1])) out.push({ kind: 'mic', source: `mic:alsa:${m[1]}`, label: m[2] || m[1] })
+  }
+  return out
+}
+
+/** The size ffmpeg reports for an input ("Stream #0:0: Video: rawvideo (BGR[0] ...), bgr0, 1280x720, ..."). */
+export function parseVideoSize(text: string): { width: number; height: number } | null {
+  const m = /Stream #\d+:\d+.*Video:.*?\b(\d{2,5})x(\d{2,5})\b/.exec(text)
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : null
+}
+
+/** `ffmpeg -f avfoundation -list_devices true -i ""` (stderr). Screens are video devices named "Capture screen N". */
+export function parseAvfoundationDevices(text: string): DeviceInfo[] {
+  const out: DeviceInfo[] = []
+  let section: 'video' | 'audio' | null = null
+  for (const line of text.split('\n')) {
+    if (/AVFoundation video devices/.test(line)) section = 'video'
+    else if (/AVFoundation audio devices/.test(line)) section = 'audio'
+    const m = /\]\s*\[(\d+)\]\s+(.+?)\s*$/.exec(line)
+    if (!m || !section) continue
+    const [, index, name] = m
+    const screen = /^Capture screen (\d+)$/.exec(name)
+    if (section === 'video' && screen) out.push({ kind: 'screen', source: `screen:${screen[1]}`, label: `Screen ${screen[1]}` })
+    else if (section === 'video') out.push({ kind: 'camera', source: `camera:${index}`, label: name })
+    else out.push({ kind: 'mic', source: `mic:${index}`, label: name })
+  }
+  return out
+}
+
+/**
+ * `ffmpeg -list_devices true -f dshow -i dummy` (stderr), both layouts: ffmpeg ≥ 5 tags each line
+ * `"Name" (video|audio|none)`, older builds list names under "DirectShow video/audio devices" headings.
+ */
+export function parseDshowDevices(text: string): DeviceInfo[] {
+  const out: DeviceInfo[] = []
+  let section: 'video' | 'audio' | null = null
+  for (const line of text.split('\n')) {
+    if (/DirectShow video devices/.test(line)) section = 'video'
+    else if (/DirectShow audio devices/.test(line)) section = 'audio'
+    if (/Alternative name/.test(line)) continue
+    const m = /\]\s+"(.+)"(?:\s+\((video|audio|none)\))?\s*$/.exec(line)
+    if (!m) continue
+    const kind = (m[2] as 'video' | 'audio' | 'none' | undefined) ?? section
+    if (kind === 'video') out.push({ kind: 'camera', source: `camera:${m[1]}`, label: m[1] })
+    else if (kind === 'audio') {
+      const loopback = /stereo mix|what u hear|loopback|virtual-audio-capturer/i.test(m[1])
+      out.push({ kind: loopback ? 'system' : 'mic', source: loopback ? 'system' : `mic:${m[1]}`, label: m[1] })
+    }
+  }
+  return out
+}

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startRtmpIngest, type RtmpIngest } from '../../fixtures/nginx-rtmp'
+import { waitFor } from '../../fixtures/ports'
+import { alive, childrenOf, gapStats, streamsOf, videoPackets } from '../../fixtures/media-probe'
+import { startXvfb, type XvfbDisplay } from '../../fixtures/xvfb'
+import { startPulse, type PulseServer } from '../../fixtures/pulse'
+
+const CLI = join(process.cwd(), 'bin', 'onair.mjs')
+
+interface Line {
+  type: string
+  state?: string
+  code?: string
+  path?: string
+  destinations?: Array<{ id: string; state?: string; reconnects: number; bytesSent: number; congestion: number }>
+  [k: string]: unknown
+}
+
+/** `onair live/record --json` as a child we can watch line by line, signal and kill. */
+function onair(args: string[], env: NodeJS.ProcessEnv, input = ''): { child: ChildProcess; lines: Line[]; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args, '--json'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+  const lines: Line[] = []
+  let partial = ''
+  let stderr = ''
+  child.stdout?.on('data', (d) => {
+    partial += d
+    const parts = partial.split('\n')
+    partial = parts.pop() ?? ''
+    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p))
+  })
+  child.stderr?.on('data', (d) => (stderr += d))
+  child.stdin?.end(input)
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  return { child, lines, stderr: () => stderr, exited }
+}
+
+const states = (lines: Line[]) => lines.filter((l) => l.type === 'state').map((l) => l.state)
+
+describe('media engine: encode once, record always, pushers that come back (real ffmpeg, nginx-rtmp, Xvfb, PulseAudio)', () => {
+  let ingest: RtmpIngest
+  let dataDir: string
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, ONAIR_DATA_DIR: dataDir, ONAIR_ENCODER: 'libx264', ...extra })
+
+  beforeAll(async () => {
+    ingest = await startRtmpIngest({ apps: ['live', 'backup'] })
+    dataDir = mkdtempSync(join(tmpdir(), 'onair-media-'))
+  })
+  afterAll(async () => {
+    await ingest?.close()
+  })
+
+  it('survives an ingest outage: the pusher comes back by itself on a keyframe, and the recording has no gap', async () => {
+    const key = `outage-${Date.now()}`
+    const recordDir = mkdtempSync(join(tmpdir(), 'onair-rec-'))
+    const s = onair(['live', '--to', `${ingest.base}/live/${key}`, '--record', recordDir], env())
+    await waitFor(() => states(s.lines).includes('live'), 20_000, 'live')
+    await ingest.waitForPublish(key)
+    await new Promise((r) => setTimeout(r, 1500))
+
+    await ingest.stopServer()
+    await waitFor(() => states(s.lines).includes('reconnecting'), 10_000, 'reconnecting')
+    await new Promise((r) => setTimeout(r, 3000))
+    const back = Date.now()
+    await ingest.startServer()
+    const republish = await ingest.waitForPublish(key, 15_000, back)
+    // The probe runs once a second, so the wait after an outage does not grow with its length.
+    expect(republish.time - back).toBeLessThan(3000)
+    await waitFor(() => states(s.lines).lastIndexOf('live') > states(s.lines).indexOf('reconnecting'), 10_000, 'live again')
+    await new Promise((r) => setTimeout(r, 2500))
+
+    s.child.kill('SIGINT')
+    expect(await s.exited).toBe(0)
+    expect(states(s.lines).at(-1)).toBe('ended')
+    const stats = s.lines.filter((l) => l.type === 'stats').at(-1) as Line
+    expect(stats.destinations?.[0].reconnects).toBe(1)
+    expect(s.lines.some((l) => l.type === 'event' && l.code === 'pusher.reconnecting')).toBe(true)
+
+    // The recording went on through the outage: one continuous timeline, nothing missing.
+    const recording = s.lines.find((l) => l.type === 'recording')?.path as string
+    const local = gapStats(await videoPackets(recording))
+    expect(local.maxGap).toBeLessThanOrEqual(0.1)
+    expect(local.last - local.first).toBeGreaterThan(8)
+    expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
+
+    // What the ingest got after the outage starts on a keyframe (from the GOP cache).
+    const pushes = ingest.recordings().filter((f) => f.includes(key)).sort()
+    expect(pushes.length).toBe(2)
+    const second = await videoPackets(pushes[1])
+    expect(second[0].key).toBe(true)
+    expect(s.stderr() + JSON.stringify(s.lines)).not.toContain(key)
+  })
+
+  it('leaves no ffmpeg behind when the onair process itself is SIGKILLed, and the recording is complete', async () => {
+    const key = `sigkill-${Date.now()}`
+    const recordDir = mkdtempSync(join(tmpdir(), 'onair-rec-'))
+    const s = onair(['live', '--to', `${ingest.base}/live/${key}`, '--record', recordDir], env())
+    await waitFor(() => states(s.lines).includes('live'), 20_000, 'live')
+    const liveAt = Date.now()
+    await waitFor(() => s.lines.filter((l) => l.type === 'stats').length >= 3, 10_000, 'stats')
+    const children = childrenOf(s.child.pid as number)
+    expect(children.length).toBe(2) // encoder + one pusher
+    const recording = (s.lines.find((l) => l.type === 'state' && l.recordingPath) as Line).recordingPath as string
+    const killedAt = Date.now()
+    s.child.kill('SIGKILL')
+    await s.exited
+    // The encoder sees its stdout break (tee onfail=abort) and finishes; the pusher sees EOF on stdin.
+    await waitFor(() => children.every((pid) => !alive(pid)), 10_000, 'ffmpeg children to exit')
+    const packets = gapStats(await videoPackets(recording))
+    const shown = (killedAt - liveAt) / 1000
+    expect(packets.last - packets.first).toBeGreaterThan(shown - 2)
+    await ingest.waitForPublishDone(key)
+  })
+
+  it('pushes one encode to two destinations at once and keeps stats per destination', async () => {
+    const a = `multi-a-${Date.now()}`
+    const b = `multi-b-${Date.now()}`
+    const r = onair(['live', '--to', `${ingest.base}/live/${a}`, '--to', `${ingest.base}/backup/${b}`, '--no-record', '--duration', '4'], env())
+    expect(await r.exited, r.stderr()).toBe(0)
+    await ingest.waitForPublish(a)
+    await ingest.waitForPublish(b)
+    const last = r.lines.filter((l) => l.type === 'stats' && (l.destinations?.length ?? 0) === 2).at(-1) as Line
+    expect(last.destinations?.map((d) => d.id)).toEqual(['d1', 'd2'])
+    for (const d of last.destinations ?? []) {
+      expect(d.bytesSent).toBeGreaterThan(100_000)
+      expect(d.congestion).toBeLessThan(1)
+    }
+    // Both received the same stream; only one encoder ran.
+    for (const key of [a, b]) expect(await streamsOf(ingest.recordings().find((f) => f.includes(key)) as string)).toEqual(['aac', 'h264'])
+  })
+
+  describe('real capture', () => {
+    let x: XvfbDisplay
+    let pulse: PulseServer
+    beforeAll(async () => {
+      ;[x, pulse] = await Promise.all([startXvfb(), startPulse()])
+    })
+    afterAll(async () => {
+      await Promise.all([x?.close(), pulse?.close()])
+    })
+
+    it('onair devices lists the Xvfb screen and the PulseAudio monitor', async () => {
+      const r = onair(['devices'], env({ ...pulse.env, DISPLAY: x.display }))
+      expect(await r.exited, r.stderr()).toBe(0)
+      const sources = r.lines.map((l) => l.source)
+      expect(sources).toContain('screen:0')
+      expect(sources).toContain('system')
+    })
+
+    it('goes live with --video screen --audio mic (x11grab + pulse) and records it', async () => {
+      const key = `screen-${Date.now()}`
+      const recordDir = mkdtempSync(join(tmpdir(), 'onair-rec-'))
+      const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'mic', '--record', recordDir, '--duration', '3'], env({ ...pulse.env, DISPLAY: x.display }))
+      expect(await r.exited, r.stderr()).toBe(0)
+      expect(states(r.lines)).toContain('live')
+      await ingest.waitForPublish(key)
+      const recording = r.lines.find((l) => l.type === 'recording')?.path as string
+      expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
+      const packets = await videoPackets(recording)
+      expect(packets.length).toBeGreaterThan(30)
+    })
+
+    it('onair record --video screen:0@640x360+0+0 --audio system writes a playable file', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
+      const r = onair(['record', '--video', 'screen:0@640x360+0+0', '--audio', 'system', '--out', out, '--duration', '2.5'], env({ ...pulse.env, DISPLAY: x.display }))
+      expect(await r.exited, r.stderr()).toBe(0)
+      const recording = r.lines.find((l) => l.type === 'recording')?.path as string
+      expect(recording.startsWith(out)).toBe(true)
+      expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
+    })
+  })
+})

@@ -23,14 +23,18 @@ export interface ServeProcess {
  * `onair serve` as a user runs it, inside a private D-Bus session with an unlocked gnome-keyring (DESIGN §9),
  * so the real Secret Service keeps the stream key. Everything it starts shares one process group, ended by pid.
  */
-export async function startServe(extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
+export async function startServe(options: { env?: Record<string, string>; keychain?: boolean } = {}): Promise<ServeProcess> {
+  const extraEnv = options.env ?? {}
   const base = mkdtempSync(join(tmpdir(), 'onair-serve-'))
   const dataHome = mkdtempSync(join(base, 'data-'))
   const runtimeDir = mkdtempSync(join(base, 'run-'))
   chmodSync(runtimeDir, 0o700)
   const dataDir = mkdtempSync(join(base, 'onair-'))
   const script = 'printf %s "$KEYRING_PW" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"'
-  const child: ChildProcess = spawn('dbus-run-session', ['--', 'sh', '-c', script, 'sh', process.execPath, join(ROOT, 'bin/onair.mjs'), 'serve', '--port', '0'], {
+  const serveArgv = [process.execPath, join(ROOT, 'bin/onair.mjs'), 'serve', '--port', '0']
+  // keychain: false runs serve with no session bus at all (the "no keychain reachable" case).
+  const [command, ...args] = options.keychain === false ? serveArgv : ['dbus-run-session', '--', 'sh', '-c', script, 'sh', ...serveArgv]
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,6 +44,7 @@ export async function startServe(extraEnv: Record<string, string> = {}): Promise
       XDG_RUNTIME_DIR: runtimeDir,
       ONAIR_DATA_DIR: dataDir,
       KEYRING_PW: randomBytes(12).toString('hex'),
+      ...(options.keychain === false ? { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runtimeDir, 'no-bus')}` } : {}),
       ...extraEnv
     }
   })
@@ -71,7 +76,7 @@ export async function startServe(extraEnv: Record<string, string> = {}): Promise
     stop: () =>
       (stopped ??= (async () => {
         // serve is the exec'd child of dbus-run-session (beside dbus-daemon); signal it alone first so it ends the show cleanly.
-        const serve = childPids(pid).find((p) => cmdline(p).includes('bin/onair.mjs'))
+        const serve = cmdline(pid).includes('bin/onair.mjs') ? pid : childPids(pid).find((p) => cmdline(p).includes('bin/onair.mjs'))
         if (serve) process.kill(serve, 'SIGTERM')
         else signalGroup(pid, 'SIGTERM')
         const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 15_000)

@@ -29,8 +29,8 @@ export interface FlvHeader {
 
 const HEADER_SIZE = 9
 const TAG_HEADER_SIZE = 11
-/** A tag larger than this is corrupt input, not media (a 4K keyframe is a few MB at most). */
-const MAX_TAG_SIZE = 32 * 1024 * 1024
+/** A tag larger than this is corrupt input, not media (a 4K keyframe is a couple of MB at most). */
+const MAX_TAG_SIZE = 8 * 1024 * 1024
 
 export class FlvFormatError extends Error {}
 

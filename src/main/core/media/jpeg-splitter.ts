@@ -14,7 +14,8 @@ export class JpegSplitter {
     for (;;) {
       const start = this.buffer.indexOf(SOI)
       if (start < 0) {
-        this.buffer = Buffer.alloc(0)
+        // Keep a trailing FF: it may be the first half of the next SOI.
+        this.buffer = this.buffer.at(-1) === 0xff ? this.buffer.subarray(-1) : Buffer.alloc(0)
         break
       }
       const end = this.buffer.indexOf(EOI, start + 2)

@@ -76,7 +76,7 @@ export async function startServe(options: { env?: Record<string, string>; keycha
     stop: () =>
       (stopped ??= (async () => {
         // serve is the exec'd child of dbus-run-session (beside dbus-daemon); signal it alone first so it ends the show cleanly.
-        const serve = cmdline(pid).includes('bin/onair.mjs') ? pid : childPids(pid).find((p) => cmdline(p).includes('bin/onair.mjs'))
+        const serve = options.keychain === false ? pid : childPids(pid).find((p) => cmdline(p).startsWith(process.execPath))
         if (serve) process.kill(serve, 'SIGTERM')
         else signalGroup(pid, 'SIGTERM')
         const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 15_000)

@@ -38,7 +38,7 @@ export function createCore(options: ComposeOptions): OnairCore {
   // Provider clients share the keychain (Kollus hand-entered ingest) and the data dir (Kollus's app-wide rate limit).
   const providerBase = { dataDir, store }
   const accounts = new AccountService(store, providerVerifier(providerBase))
-  const locator = new FfmpegLocator({ setting: options.ffmpegPath, env })
+  const locator = new FfmpegLocator({ setting: options.ffmpegPath, env, cacheFile: join(dataDir, 'cache', 'ffmpeg-capabilities.json') })
   const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))
   const encoders = new HardwareEncoderDetector({ platform: process.platform, env, cacheFile: join(dataDir, 'cache', 'hw-encoders.json') })
   const chooseEncoder = (plan: PipelinePlan) => () => encoders.choose(plan.ffmpegPath, plan.ffmpegVersion ?? '', plan.encoders ?? new Set())

@@ -7,10 +7,10 @@
  *   reconnect_median_s    ingest down 10 s, back up → republish, median of 5                               [≤ 3.0]
  *   continuity_max_gap_s  largest gap in the recording's video timestamps across those outages            [≤ 0.1]
  *   crash_lost_s          SIGKILL of `onair` mid-show → seconds of show missing from the recording        [≤ 2.0]
- * Run: npm run bench   (or: npx tsx bench/media.bench.ts; BENCH_QUICK=1 for a shorter overhead run)
+ * Run: npm run bench   (BENCH_QUICK=1 shortens the overhead runs; BENCH_ONLY=golive,reconnect picks sections)
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildEncoderArgs, encoderSettings } from '../src/main/core/media/encoder-args'
@@ -25,6 +25,8 @@ import { startXvfb } from '../test/fixtures/xvfb'
 
 const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 const QUICK = process.env.BENCH_QUICK === '1'
+const ONLY = process.env.BENCH_ONLY?.split(',')
+const section = (name: string) => !ONLY || ONLY.includes(name)
 const log = (...a: unknown[]) => console.error('[bench]', ...a)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const median = (xs: number[]) => {
@@ -33,14 +35,13 @@ const median = (xs: number[]) => {
 }
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
 
-/** CPU seconds of this process's reaped children (/proc/self/stat cutime + cstime). */
+/** CPU seconds of this process's reaped children (/proc/self/stat cutime + cstime, in USER_HZ = 100). */
 function childrenCpuSeconds(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17. Linux reports them in USER_HZ = 100.
   return (Number(fields[13]) + Number(fields[14])) / 100
 }
-const selfCpuSeconds = () => {
+function selfCpuSeconds(): number {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1e6
 }
@@ -48,19 +49,19 @@ const selfCpuSeconds = () => {
 interface CliRun {
   child: ChildProcess
   lines: Array<Record<string, unknown>>
+  /** When each line arrived. */
   times: number[]
   exited: Promise<number | null>
 }
-function onair(args: string[], env: NodeJS.ProcessEnv): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+function onair(args: string[], env: NodeJS.ProcessEnv, cli = CLI): CliRun {
+  const child = spawn(process.execPath, [cli, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   const run: CliRun = { child, lines: [], times: [], exited: new Promise((r) => child.on('exit', (c) => r(c))) }
   let partial = ''
   child.stdout?.on('data', (d) => {
     partial += d
     const parts = partial.split('\n')
     partial = parts.pop() ?? ''
-    for (const p of parts) {
-      if (!p.trim()) continue
+    for (const p of parts.filter((l) => l.trim())) {
       run.lines.push(JSON.parse(p))
       run.times.push(Date.now())
     }
@@ -70,8 +71,157 @@ function onair(args: string[], env: NodeJS.ProcessEnv): CliRun {
 }
 const states = (r: CliRun) => r.lines.filter((l) => l.type === 'state').map((l) => l.state)
 
+interface Rig {
+  ingest: RtmpIngest
+  env: NodeJS.ProcessEnv
+  dataDir: string
+  ffmpeg: string
+}
+
+/** Onair's pipeline vs one bare ffmpeg with the tee muxer: same screen capture, same encoder arguments. */
+async function overhead(rig: Rig): Promise<Record<string, unknown>> {
+  const seconds = QUICK ? 8 : 20
+  const output = { width: 1280, height: 720, fps: 30 }
+  const settings = encoderSettings(output)
+  let onairCpu = 0
+  let bareCpu = 0
+  for (let i = 0; i < 2; i++) {
+    // Onair: encoder + one pusher (children) + the fan-out (this process) + recording.
+    const key = `overhead-onair-${i}-${Date.now()}`
+    const [c0, s0] = [childrenCpuSeconds(), selfCpuSeconds()]
+    let ended: () => void = () => {}
+    const done = new Promise<void>((r) => (ended = r))
+    const pipeline = new FanoutPipeline(
+      {
+        ffmpegPath: rig.ffmpeg,
+        video: 'screen',
+        audio: 'sine',
+        destinations: [{ id: 'd1', label: 'bench', rtmp: parseRtmpDestination(`${rig.ingest.base}/live/${key}`) }],
+        recordingPath: join(rig.dataDir, `${key}.mkv`),
+        platform: 'linux',
+        env: rig.env
+      },
+      { onDestinationLive: () => {}, onStats: () => {}, onLog: () => {}, onEnded: () => ended() }
+    )
+    await pipeline.start()
+    await sleep(seconds * 1000)
+    await pipeline.stop()
+    await done
+    const [children, self] = [childrenCpuSeconds() - c0, selfCpuSeconds() - s0]
+    onairCpu += children + self
+    log(`overhead: onair ${(children + self).toFixed(2)} CPU s in ${seconds} s (ffmpeg encoder + pusher ${children.toFixed(2)}, fan-out ${self.toFixed(2)})`)
+
+    // Bare ffmpeg: the same arguments, the tee pushing to RTMP and recording itself.
+    const bareKey = `overhead-bare-${i}-${Date.now()}`
+    const rec = join(rig.dataDir, `${bareKey}.mkv`)
+    const args = buildEncoderArgs({ video: videoInput('screen', output, 'linux', rig.env), audio: audioInput('sine', 'linux'), settings, recordingPath: rec, preview: null })
+    args[args.indexOf('tee') + 1] = `[f=flv:onfail=ignore]${rig.ingest.base}/live/${bareKey}|[f=matroska]${rec}`
+    args.splice(args.indexOf('-progress'), 2)
+    const c1 = childrenCpuSeconds()
+    const bare = spawn(rig.ffmpeg, args, { env: rig.env, stdio: ['pipe', 'ignore', 'ignore'] })
+    const exited = new Promise((r) => bare.on('close', r))
+    await sleep(seconds * 1000)
+    bare.stdin?.end('q')
+    await exited
+    const cpu = childrenCpuSeconds() - c1
+    bareCpu += cpu
+    log(`overhead: bare ffmpeg tee ${cpu.toFixed(2)} CPU s in ${seconds} s`)
+  }
+  return { overhead_ratio: round(onairCpu / bareCpu), overhead_cpu_s: { onair: round(onairCpu, 2), bare_ffmpeg: round(bareCpu, 2), seconds_each: seconds * 2 } }
+}
+
+/**
+ * `onair live` start → on_publish. Also measured with the same CLI sources bundled ahead of time (esbuild), to show
+ * how much of it is tsx compiling TypeScript at start-up rather than the media pipeline.
+ */
+async function golive(rig: Rig): Promise<Record<string, unknown>> {
+  const bundleDir = join(process.cwd(), '.bench', 'cli')
+  mkdirSync(bundleDir, { recursive: true })
+  const esbuild = join(process.cwd(), 'node_modules', 'esbuild', 'bin', 'esbuild')
+  const built = spawnSync(esbuild, ['src/cli/index.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', `--outfile=${join(bundleDir, 'index.mjs')}`, '--log-level=error'])
+  writeFileSync(join(bundleDir, 'onair.mjs'), "const { main } = await import('./index.mjs')\nprocess.exitCode = await main(process.argv.slice(2))\n")
+  const variants: Array<[string, string]> = [['tsx', CLI]]
+  if (built.status === 0) variants.push(['bundled', join(bundleDir, 'onair.mjs')])
+  const samples: Record<string, number[]> = { tsx: [], bundled: [] }
+  for (let i = 0; i < 6; i++) {
+    for (const [name, cli] of variants) {
+      const key = `golive-${name}-${i}-${Date.now()}`
+      const t0 = Date.now()
+      const r = onair(['live', '--to', `${rig.ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'sine', '--record', join(rig.dataDir, 'rec')], rig.env, cli)
+      const cb = await rig.ingest.waitForPublish(key, 20_000)
+      // Round 0 warms tsx's transform cache and the capability cache, as any second start of the app finds them.
+      if (i > 0) samples[name].push((cb.time - t0) / 1000)
+      await waitFor(() => states(r).includes('live'), 10_000, 'live')
+      r.child.kill('SIGINT')
+      await r.exited
+    }
+  }
+  log(`golive (bin/onair.mjs via tsx): ${samples.tsx.map((g) => g.toFixed(3)).join(', ')}`)
+  log(`golive (pre-bundled CLI): ${samples.bundled.map((g) => g.toFixed(3)).join(', ')}`)
+  return {
+    golive_median_s: round(median(samples.tsx)),
+    golive_samples_s: samples.tsx.map((g) => round(g)),
+    ...(samples.bundled.length ? { golive_bundled_cli_median_s: round(median(samples.bundled)), golive_bundled_cli_samples_s: samples.bundled.map((g) => round(g)) } : {})
+  }
+}
+
+/** One show through five 10 s outages of the ingest: time to republish, and the recording's largest gap. */
+async function reconnect(rig: Rig): Promise<Record<string, unknown>> {
+  const key = `reconnect-${Date.now()}`
+  const recDir = mkdtempSync(join(tmpdir(), 'onair-bench-rec-'))
+  const r = onair(['live', '--to', `${rig.ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'sine', '--record', recDir], rig.env)
+  await rig.ingest.waitForPublish(key, 20_000)
+  await sleep(2000)
+  const samples: number[] = []
+  for (let i = 0; i < 5; i++) {
+    await rig.ingest.stopServer()
+    await sleep(10_000)
+    const back = Date.now()
+    await rig.ingest.startServer()
+    const cb = await rig.ingest.waitForPublish(key, 40_000, back)
+    samples.push((cb.time - back) / 1000)
+    log(`reconnect ${i + 1}: ${samples.at(-1)?.toFixed(3)} s`)
+    await sleep(2000)
+  }
+  r.child.kill('SIGINT')
+  await r.exited
+  const gaps = gapStats(await videoPackets(readdirSync(recDir).map((f) => join(recDir, f))[0]))
+  return {
+    reconnect_median_s: round(median(samples)),
+    reconnect_samples_s: samples.map((v) => round(v)),
+    continuity_max_gap_s: round(gaps.maxGap),
+    continuity_recording_s: round(gaps.last - gaps.first, 2)
+  }
+}
+
+/** SIGKILL of `onair` mid-show: how much of the show the recording lacks. */
+async function crash(rig: Rig): Promise<Record<string, unknown>> {
+  const lost: number[] = []
+  for (let i = 0; i < 2; i++) {
+    const key = `crash-${i}-${Date.now()}`
+    const recDir = mkdtempSync(join(tmpdir(), 'onair-bench-rec-'))
+    const r = onair(['live', '--to', `${rig.ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'sine', '--record', recDir], rig.env)
+    await waitFor(() => states(r).includes('live'), 20_000, 'live')
+    await sleep(6000 + i * 1700)
+    const children = childrenOf(r.child.pid as number)
+    const statsIndex = r.lines.map((l) => l.type).lastIndexOf('stats')
+    const lastStats = r.lines[statsIndex] as { mediaTimeMs: number }
+    const killedAt = Date.now()
+    r.child.kill('SIGKILL')
+    await r.exited
+    await waitFor(() => children.every((pid) => !alive(pid)), 15_000, 'ffmpeg children to exit')
+    // The show at the moment of the kill: the encoder's output time at its last report, plus the time since.
+    const showAtKill = lastStats.mediaTimeMs / 1000 + (killedAt - r.times[statsIndex]) / 1000
+    const packets = gapStats(await videoPackets(readdirSync(recDir).map((f) => join(recDir, f))[0]))
+    const recorded = packets.last + 1 / 30
+    lost.push(Math.max(0, showAtKill - recorded))
+    log(`crash ${i + 1}: show ${showAtKill.toFixed(2)} s at the kill, recording holds ${recorded.toFixed(2)} s, ffmpeg left ${children.filter(alive).length}`)
+  }
+  return { crash_lost_s: round(Math.max(...lost)) }
+}
+
 async function main() {
-  const ingest: RtmpIngest = await startRtmpIngest()
+  const ingest = await startRtmpIngest()
   const x = await startXvfb('1280x720x24')
   // Something that moves on the captured screen, so the encoder has real work (SDL draws into Xvfb).
   const player = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-pix_fmt', 'yuv420p', '-f', 'sdl', 'onair-bench'], {
@@ -85,142 +235,19 @@ async function main() {
     await sleep(1000)
     const caps = await new FfmpegLocator({ env }).locate({ devices: ['x11grab', 'lavfi'] })
     log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ffmpeg ${caps.version}`)
-
-    // ---- overhead_ratio ----
-    const seconds = QUICK ? 8 : 20
-    const output = { width: 1280, height: 720, fps: 30 }
-    const settings = encoderSettings(output)
-    const video = videoInput('screen', output, 'linux', env)
-    const audio = audioInput('sine', 'linux')
-    let onairCpu = 0
-    let bareCpu = 0
-    for (let round_ = 0; round_ < 2; round_++) {
-      // Onair: encoder + fan-out (this process) + one pusher + recording.
-      {
-        const key = `overhead-onair-${round_}-${Date.now()}`
-        const rec = join(dataDir, `${key}.mkv`)
-        const [c0, s0] = [childrenCpuSeconds(), selfCpuSeconds()]
-        let ended: () => void = () => {}
-        const done = new Promise<void>((r) => (ended = r))
-        const pipeline = new FanoutPipeline(
-          { ffmpegPath: caps.path, video: 'screen', audio: 'sine', destinations: [{ id: 'd1', label: 'bench', rtmp: parseRtmpDestination(`${ingest.base}/live/${key}`) }], recordingPath: rec, platform: 'linux', env },
-          { onDestinationLive: () => {}, onStats: () => {}, onLog: () => {}, onEnded: () => ended() }
-        )
-        await pipeline.start()
-        await sleep(seconds * 1000)
-        await pipeline.stop()
-        await done
-        const cpu = childrenCpuSeconds() - c0 + (selfCpuSeconds() - s0)
-        onairCpu += cpu
-        log(`overhead: onair pipeline ${cpu.toFixed(2)} CPU s over ${seconds} s`)
-      }
-      // Bare ffmpeg: the same capture and encode, pushing and recording through the tee muxer.
-      {
-        const key = `overhead-bare-${round_}-${Date.now()}`
-        const rec = join(dataDir, `${key}.mkv`)
-        const args = buildEncoderArgs({ video, audio, settings, recordingPath: rec, preview: null })
-        const tee = args.indexOf('tee') + 1
-        args[tee] = `[f=flv:onfail=ignore]${ingest.base}/live/${key}|[f=matroska]${rec}`
-        args.splice(args.indexOf('-progress'), 2)
-        const c0 = childrenCpuSeconds()
-        const bare = spawn(caps.path, args, { env, stdio: ['pipe', 'ignore', 'ignore'] })
-        const exited = new Promise((r) => bare.on('close', r))
-        await sleep(seconds * 1000)
-        bare.stdin?.end('q')
-        await exited
-        const cpu = childrenCpuSeconds() - c0
-        bareCpu += cpu
-        log(`overhead: bare ffmpeg tee ${cpu.toFixed(2)} CPU s over ${seconds} s`)
-      }
-    }
-    result.overhead_ratio = round(onairCpu / bareCpu)
-    result.overhead_cpu_s = { onair: round(onairCpu, 2), bare_ffmpeg: round(bareCpu, 2), seconds_each: seconds * 2 }
-
-    // ---- golive_median_s: `onair live` start → on_publish ----
-    const golive: number[] = []
-    for (let i = 0; i < 6; i++) {
-      const key = `golive-${i}-${Date.now()}`
-      const t0 = Date.now()
-      const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'sine', '--record', join(dataDir, 'rec')], env)
-      const cb = await ingest.waitForPublish(key, 20_000)
-      // The first run warms tsx's transform cache, as any second start of the app would find it.
-      if (i > 0) golive.push((cb.time - t0) / 1000)
-      await waitFor(() => states(r).includes('live'), 10_000, 'live')
-      r.child.kill('SIGINT')
-      await r.exited
-    }
-    result.golive_median_s = round(median(golive))
-    result.golive_samples_s = golive.map((g) => round(g))
-    log(`golive: ${golive.map((g) => g.toFixed(3)).join(', ')}`)
-
-    // ---- reconnect_median_s + continuity_max_gap_s: one show, five 10 s outages ----
-    {
-      const key = `reconnect-${Date.now()}`
-      const recDir = mkdtempSync(join(tmpdir(), 'onair-bench-rec-'))
-      const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'sine', '--record', recDir], env)
-      await ingest.waitForPublish(key, 20_000)
-      await sleep(2000)
-      const reconnect: number[] = []
-      for (let i = 0; i < 5; i++) {
-        await ingest.stopServer()
-        await sleep(10_000)
-        const back = Date.now()
-        await ingest.startServer()
-        const cb = await ingest.waitForPublish(key, 40_000, back)
-        reconnect.push((cb.time - back) / 1000)
-        log(`reconnect ${i + 1}: ${((cb.time - back) / 1000).toFixed(3)} s`)
-        await sleep(2000)
-      }
-      r.child.kill('SIGINT')
-      await r.exited
-      const recording = readdirSync(recDir).map((f) => join(recDir, f))[0]
-      const gaps = gapStats(await videoPackets(recording))
-      result.reconnect_median_s = round(median(reconnect))
-      result.reconnect_samples_s = reconnect.map((v) => round(v))
-      result.continuity_max_gap_s = round(gaps.maxGap)
-      result.continuity_recording_s = round(gaps.last - gaps.first, 2)
-    }
-
-    // ---- crash_lost_s: SIGKILL of onair mid-show ----
-    {
-      const lost: number[] = []
-      for (let i = 0; i < 2; i++) {
-        const key = `crash-${i}-${Date.now()}`
-        const recDir = mkdtempSync(join(tmpdir(), 'onair-bench-rec-'))
-        const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'sine', '--record', recDir], env)
-        await waitFor(() => states(r).includes('live'), 20_000, 'live')
-        await sleep(6000 + i * 1700)
-        const children = childrenOf(r.child.pid as number)
-        const statsIndex = r.lines.map((l) => l.type).lastIndexOf('stats')
-        const lastStats = r.lines[statsIndex] as { mediaTimeMs: number }
-        const killedAt = Date.now()
-        r.child.kill('SIGKILL')
-        await r.exited
-        await waitFor(() => children.every((pid) => !alive(pid)), 15_000, 'ffmpeg children to exit')
-        // The show at the moment of the kill: the encoder's output time at its last report, plus the time since.
-        const showAtKill = lastStats.mediaTimeMs / 1000 + (killedAt - r.times[statsIndex]) / 1000
-        const recording = readdirSync(recDir).map((f) => join(recDir, f))[0]
-        const packets = gapStats(await videoPackets(recording))
-        const recorded = packets.last + 1 / 30
-        lost.push(Math.max(0, showAtKill - recorded))
-        log(`crash ${i + 1}: show ${showAtKill.toFixed(2)} s, recorded ${recorded.toFixed(2)} s, children left ${children.filter(alive).length}`)
-      }
-      result.crash_lost_s = round(Math.max(...lost))
-    }
+    const rig: Rig = { ingest, env, dataDir, ffmpeg: caps.path }
+    if (section('overhead')) Object.assign(result, await overhead(rig))
+    if (section('golive')) Object.assign(result, await golive(rig))
+    if (section('reconnect')) Object.assign(result, await reconnect(rig))
+    if (section('crash')) Object.assign(result, await crash(rig))
+    result.load_average_at_end = loadavg().map((l) => round(l, 2))
   } finally {
     if (player.exitCode === null) player.kill('SIGTERM')
     await x.close()
     await ingest.close()
   }
-  const ordered = {
-    overhead_ratio: result.overhead_ratio,
-    golive_median_s: result.golive_median_s,
-    reconnect_median_s: result.reconnect_median_s,
-    continuity_max_gap_s: result.continuity_max_gap_s,
-    crash_lost_s: result.crash_lost_s,
-    ...result
-  }
-  console.log(JSON.stringify(ordered))
+  const keys = ['overhead_ratio', 'golive_median_s', 'reconnect_median_s', 'continuity_max_gap_s', 'crash_lost_s']
+  console.log(JSON.stringify({ ...Object.fromEntries(keys.filter((k) => k in result).map((k) => [k, result[k]])), ...result }))
 }
 
 main().catch((e) => {

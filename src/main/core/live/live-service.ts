@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PreviewFrame } from '../../../shared/contract'
 import { onairError, toErrorValue, type OnairError } from '../../../shared/errors'
@@ -220,8 +220,9 @@ export class LiveService {
     this.pipeline = null
     await pipeline?.stop()
     await this.release()
-    // A session that never went live leaves nothing behind: drop its empty recording.
-    if (!wasLive && this.snap.recordingPath) removeIfSmall(this.snap.recordingPath)
+    // A session that never went live leaves nothing behind: drop its recording (a few seconds of the encoder
+    // warming up while the ingest refused or did not answer; the pipeline has stopped writing it by now).
+    if (!wasLive && this.snap.recordingPath) removeRecording(this.snap.recordingPath)
     if (!wasLive) this.snap.recordingPath = undefined
     this.snap.error = error
     this.snap.endedAt = this.now()
@@ -281,10 +282,6 @@ export class LiveService {
   }
 }
 
-function removeIfSmall(path: string): void {
-  try {
-    if (statSync(path).size < 64 * 1024) rmSync(path, { force: true })
-  } catch {
-    // nothing was written
-  }
+function removeRecording(path: string): void {
+  rmSync(path, { force: true })
 }

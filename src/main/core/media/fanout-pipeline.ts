@@ -47,7 +47,7 @@ export class FanoutPipeline implements MediaPipeline {
   private statsTimer: unknown = null
   private watchdog: StallWatchdog
   private stopping = false
-  private ended = false
+  private shuttingDown: Promise<void> | null = null
   private lastPreviewAt = 0
 
   constructor(
@@ -182,18 +182,19 @@ export class FanoutPipeline implements MediaPipeline {
     if (this.failed.size === this.pushers.length) void this.shutdown(error)
   }
 
-  private async shutdown(error: OnairError | null): Promise<void> {
-    if (this.stopping) return
+  /** Idempotent: every caller waits for the same, complete shutdown. */
+  private shutdown(error: OnairError | null): Promise<void> {
+    this.shuttingDown ??= this.shutdownOnce(error)
+    return this.shuttingDown
+  }
+
+  private async shutdownOnce(error: OnairError | null): Promise<void> {
     this.stopping = true
     if (this.statsTimer !== null) this.clock.clearInterval(this.statsTimer)
     // The encoder first: `q` makes it finish the recording and flush the last FLV tags to the pushers,
     // which then get EOF and close their RTMP streams.
-    const encoderExit = this.encoder?.stop()
-    await encoderExit
+    await this.encoder?.stop()
     await Promise.all(this.pushers.map((p) => p.stop()))
-    if (!this.ended) {
-      this.ended = true
-      this.listener.onEnded(error)
-    }
+    this.listener.onEnded(error)
   }
 }

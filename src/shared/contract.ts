@@ -29,7 +29,7 @@ export interface AccountSummary {
   provider: ProviderId
   profile: string
   label: string
-  /** True once the credentials were stored (and verified where the provider has an API). */
+  /** True when the provider confirmed the credentials (always for Custom RTMP); false when it could not be reached at save time. */
   connected: boolean
   /** Display values per field: secrets masked (`••••••••abcd`), the rest redacted. */
   display: Record<string, string>

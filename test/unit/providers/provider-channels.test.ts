@@ -51,10 +51,19 @@ describe('provider channels and the live ingest hook (v1.0-poc emulator in-proce
     expect(emu.streams.get(newId)?.status).toBe('ended')
   })
 
-  it('verification blocks a refused account but not an unreachable provider', async () => {
+  it('verification blocks a refused account, and says whether an account was confirmed or could not be checked', async () => {
     const verify = providerVerifier({ http: { timeoutMs: 500, retries: 0 } })
     await expect(verify('livestream-api', { tokenId: 'x', tokenSecret: 'wrong-secret', apiBase: emu.url })).rejects.toMatchObject({ value: { code: 'auth' } })
-    await expect(verify('livestream-api', { tokenId: 'x', tokenSecret: 'y', apiBase: 'http://127.0.0.1:1' })).resolves.toBeUndefined()
-    await expect(verify('custom', { serverUrl: 'rtmp://h/app', streamKey: 'k' })).resolves.toBeUndefined()
+    await expect(verify('livestream-api', { tokenId: emu.tokenId, tokenSecret: emu.tokenSecret, apiBase: emu.url })).resolves.toBe(true)
+    await expect(verify('livestream-api', { tokenId: 'x', tokenSecret: 'y', apiBase: 'http://127.0.0.1:1' })).resolves.toBe(false)
+    await expect(verify('custom', { serverUrl: 'rtmp://h/app', streamKey: 'k' })).resolves.toBe(true)
+  })
+
+  it('an account saved while the provider was unreachable is listed as not connected', async () => {
+    const offline = new AccountService(new MemoryCredentialStore(), providerVerifier({ http: { timeoutMs: 500, retries: 0 } }))
+    const saved = await offline.save('livestream-api', 'later', { tokenId: 'x', tokenSecret: 'y', apiBase: 'http://127.0.0.1:1' })
+    expect(saved.connected).toBe(false)
+    const confirmed = await offline.save('livestream-api', 'now', { tokenId: emu.tokenId, tokenSecret: emu.tokenSecret, apiBase: emu.url })
+    expect(confirmed.connected).toBe(true)
   })
 })

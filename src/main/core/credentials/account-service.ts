@@ -16,6 +16,8 @@ interface StoredAccount {
   label?: string
   fields: CredentialFields
   savedAt: string
+  /** False when the provider could not be asked at save time (offline); Go Live checks again. */
+  verified?: boolean
 }
 
 export interface AccountRecord {
@@ -25,8 +27,11 @@ export interface AccountRecord {
   fields: CredentialFields
 }
 
-/** Checks credentials against the provider before they are saved (providers plug their `verify` in here). */
-export type CredentialVerifier = (provider: ProviderId, fields: CredentialFields) => Promise<void>
+/**
+ * Checks credentials against the provider before they are saved (providers plug their `verify` in here).
+ * Throws when the provider refuses them; resolves true when it confirmed them, false when it could not be asked.
+ */
+export type CredentialVerifier = (provider: ProviderId, fields: CredentialFields) => Promise<boolean>
 
 export function accountName(provider: ProviderId, profile: string): string {
   return `${provider}:${profile}`
@@ -40,13 +45,13 @@ export function accountName(provider: ProviderId, profile: string): string {
 export class AccountService {
   constructor(
     private readonly store: CredentialStore,
-    private readonly verify: CredentialVerifier = async () => {}
+    private readonly verify: CredentialVerifier = async () => true
   ) {}
 
   async save(provider: ProviderId, profile: string, fields: CredentialFields, label?: string): Promise<AccountSummary> {
     const clean = normaliseFields(provider, fields)
-    await this.verify(provider, clean)
-    const stored: StoredAccount = { label: label?.trim() || undefined, fields: clean, savedAt: new Date().toISOString() }
+    const verified = await this.verify(provider, clean)
+    const stored: StoredAccount = { label: label?.trim() || undefined, fields: clean, savedAt: new Date().toISOString(), verified }
     await this.store.set(accountName(provider, profile), JSON.stringify(stored))
     return summarise(provider, profile, stored)
   }
@@ -105,7 +110,7 @@ function summarise(provider: ProviderId, profile: string, stored: StoredAccount)
     if (value === undefined) continue
     display[field.name] = field.secret ? maskSecret(value) : redact(value, secrets)
   }
-  return { provider, profile, label: stored.label ?? defaultLabel(provider, profile), connected: true, display }
+  return { provider, profile, label: stored.label ?? defaultLabel(provider, profile), connected: stored.verified !== false, display }
 }
 
 /** Checks the JSON of DESIGN §8 for a provider: known fields only, strings, one complete credential shape. */

@@ -37,11 +37,12 @@ const INCONCLUSIVE = new Set(['network', 'timeout', 'server', 'rate_limited'])
  */
 export function providerVerifier(base: Omit<ProviderContext, 'fields' | 'profile'>): CredentialVerifier {
   return async (provider, fields) => {
-    if (!hasProviderClient(provider)) return
+    if (!hasProviderClient(provider)) return true
     try {
       await createProvider(provider, { ...base, fields, profile: 'verify' }).verify()
+      return true
     } catch (e) {
-      if (isOnairError(e) && INCONCLUSIVE.has(e.code)) return
+      if (isOnairError(e) && INCONCLUSIVE.has(e.code)) return false
       throw e
     }
   }

@@ -78,6 +78,11 @@ describe('media engine: encode once, record always, pushers that come back (real
     const stats = s.lines.filter((l) => l.type === 'stats').at(-1) as Line
     expect(stats.destinations?.[0].reconnects).toBe(1)
     expect(s.lines.some((l) => l.type === 'event' && l.code === 'pusher.reconnecting')).toBe(true)
+    // Health: excellent before, offline while nothing reaches the ingest, unstable after the reconnect.
+    const health = s.lines.filter((l) => l.type === 'health').map((l) => l.level)
+    expect(health[0]).toBe('excellent')
+    expect(health).toContain('offline')
+    expect(health.at(-1)).toBe('unstable')
 
     // The recording went on through the outage: one continuous timeline, nothing missing.
     const recording = s.lines.find((l) => l.type === 'recording')?.path as string

@@ -3,7 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PreviewFrame } from '../../../shared/contract'
 import { onairError, toErrorValue, type OnairError } from '../../../shared/errors'
-import type { DestinationStatus, LiveSnapshot, LiveState, LiveTarget, LogEvent } from '../../../shared/live'
+import { HEALTH_THRESHOLDS, scoreHealth } from '../../../shared/health'
+import type { DestinationStatus, LiveSnapshot, LiveState, LiveStats, LiveTarget, LogEvent } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { EventBus } from '../events/event-bus'
 import type { SecretRegistry } from '../events/secret-registry'
@@ -52,6 +53,9 @@ export class LiveService {
   private ingests: ResolvedIngest[] = []
   private settle: ((error: OnairError | null) => void) | null = null
   private ending: Promise<LiveSnapshot> | null = null
+  private healthWindow: LiveStats[] = []
+  private reconnectTimes: number[] = []
+  private lastHealthAt = 0
 
   constructor(private readonly deps: LiveServiceDeps) {}
 
@@ -65,6 +69,9 @@ export class LiveService {
     const now = this.now()
     this.snap = { sessionId: randomUUID(), state: 'idle', destinations: [], startedAt: now }
     this.ingests = []
+    this.healthWindow = []
+    this.reconnectTimes = []
+    this.lastHealthAt = 0
     this.transition('preparing')
     this.log('info', 'live.preparing', 'Preparing to go live')
     try {
@@ -177,7 +184,10 @@ export class LiveService {
       onDestinationLive: (id: string) => {
         const wasReconnecting = this.snap.destinations.find((d) => d.id === id)?.state === 'reconnecting'
         this.setDestination(id, 'live')
-        if (wasReconnecting) this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`)
+        if (wasReconnecting) {
+          this.reconnectTimes.push(this.now())
+          this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`)
+        }
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
         if (running.length > 0 && running.every((d) => d.state === 'live') && this.snap.state !== 'live' && (this.snap.state === 'connecting' || this.snap.state === 'reconnecting')) {
           const first = this.snap.liveSince === undefined
@@ -201,7 +211,11 @@ export class LiveService {
         if (this.snap.state === 'reconnecting' && running.length > 0 && running.every((d) => d.state === 'live')) this.transition('live')
       },
       onPreviewFrame: (frame: PreviewFrame) => this.deps.bus.emit('preview:frame', frame),
-      onStats: (stats: Omit<import('../../../shared/live').LiveStats, 'time'>) => this.deps.bus.emit('live:stats', { time: this.now(), ...stats }),
+      onStats: (stats: Omit<LiveStats, 'time'>) => {
+        const sample = { time: this.now(), ...stats }
+        this.deps.bus.emit('live:stats', sample)
+        this.scoreHealth(sample)
+      },
       onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
       onEnded: (error: OnairError | null) => {
         if (!error) return
@@ -241,6 +255,16 @@ export class LiveService {
         this.log('warn', 'provider.stopFailed', `Could not stop the channel at the provider: ${toErrorValue(e).message}`)
       }
     }
+  }
+
+  /** Health (DESIGN §5): scored every 2 s over the last ~4 s of stats by the pure module in shared/health. */
+  private scoreHealth(sample: LiveStats): void {
+    this.healthWindow.push(sample)
+    this.healthWindow = this.healthWindow.filter((s) => s.time > sample.time - HEALTH_THRESHOLDS.windowMs - 1000)
+    if (sample.time - this.lastHealthAt < 2000 - 100) return
+    this.lastHealthAt = sample.time
+    const flowing = this.snap.destinations.some((d) => d.state === 'live')
+    this.deps.bus.emit('live:health', scoreHealth({ samples: this.healthWindow, reconnects: this.reconnectTimes, flowing, now: sample.time }))
   }
 
   private label(id: string): string {

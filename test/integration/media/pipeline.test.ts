@@ -13,7 +13,7 @@ import { waitFor } from '../../fixtures/ports'
 import { alive, gapStats, videoPackets } from '../../fixtures/media-probe'
 
 /** The pipeline in-process with real ffmpeg and nginx-rtmp, watching what it tells the live session. */
-function harness(ingest: RtmpIngest, keys: string[], options: { preview?: boolean; record?: boolean } = {}) {
+function harness(ingest: RtmpIngest, keys: string[], options: { preview?: boolean; record?: boolean; refresh?: () => Promise<ReturnType<typeof parseRtmpDestination>> } = {}) {
   const events: Array<{ kind: string; id?: string; code?: string }> = []
   const previews: PreviewFrame[] = []
   const stats: Array<Omit<LiveStats, 'time'>> = []
@@ -33,7 +33,7 @@ function harness(ingest: RtmpIngest, keys: string[], options: { preview?: boolea
       ffmpegPath: 'ffmpeg',
       video: 'testsrc',
       audio: 'sine',
-      destinations: keys.map((k, i) => ({ id: `d${i + 1}`, label: k, rtmp: parseRtmpDestination(`${ingest.base}/live/${k}`) })),
+      destinations: keys.map((k, i) => ({ id: `d${i + 1}`, label: k, rtmp: parseRtmpDestination(`${ingest.base}/live/${k}`), refresh: options.refresh })),
       recordingPath,
       platform: 'linux',
       env: process.env,
@@ -114,6 +114,31 @@ describe('FanoutPipeline with real ffmpeg', () => {
     await waitFor(() => h.ended() !== undefined, 15_000, 'end')
     expect(h.ended()?.code).toBe('encoder_failed')
     await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'no ffmpeg left')
+  })
+
+  it('a refused key: asks the provider for a fresh ingest once and goes live with it', async () => {
+    const stale = `stale-${Date.now()}`
+    const fresh = `fresh-${Date.now()}`
+    ingest.rejectKeys.add(stale)
+    let asked = 0
+    const h = harness(ingest, [stale], { record: false, refresh: async () => (asked++, parseRtmpDestination(`${ingest.base}/live/${fresh}`)) })
+    await h.pipeline.start()
+    await ingest.waitForPublish(fresh, 15_000)
+    await waitFor(() => h.events.some((e) => e.kind === 'live'), 10_000, 'live')
+    expect(asked).toBe(1)
+    expect(h.events.some((e) => e.code === 'pusher.refreshingIngest')).toBe(true)
+    await h.pipeline.stop()
+  })
+
+  it('a refused key with no fresh ingest to be had fails with ingest_rejected_key and ends the pipeline', async () => {
+    const key = `refused-${Date.now()}`
+    ingest.rejectKeys.add(key)
+    const h = harness(ingest, [key], { record: false })
+    await h.pipeline.start()
+    await waitFor(() => h.ended() !== undefined, 15_000, 'end')
+    expect(h.events.find((e) => e.kind === 'failed')?.code).toBe('ingest_rejected_key')
+    expect(h.ended()?.code).toBe('ingest_rejected_key')
+    expect(h.pipeline.pids()).toEqual([])
   })
 
   it('stats every second: encoder fps/speed/bitrate and per-destination bytes, kbps, congestion', async () => {

@@ -89,6 +89,26 @@ describe('FanoutPipeline with real ffmpeg', () => {
     expect(h.pipeline.pids()).toEqual([])
   })
 
+  it('a pusher that stops reading never stalls the encoder: its queue drops to keyframes, congestion shows it, the recording has no gap', async () => {
+    const h = harness(ingest, [`stuck-pusher-${Date.now()}`])
+    await h.pipeline.start()
+    await waitFor(() => h.events.some((e) => e.kind === 'live'), 15_000, 'live')
+    const [, pusherPid] = h.pipeline.pids()
+    process.kill(pusherPid, 'SIGSTOP')
+    try {
+      await waitFor(() => (h.stats.at(-1)?.destinations[0].congestion ?? 0) >= 0.9, 8000, 'congestion')
+      await new Promise((r) => setTimeout(r, 2500))
+    } finally {
+      process.kill(pusherPid, 'SIGCONT')
+    }
+    const during = h.stats.at(-1)!
+    expect(during.destinations[0].droppedFrames).toBeGreaterThan(0)
+    expect(during.speed).toBeGreaterThan(0.8)
+    await waitFor(() => (h.stats.at(-1)?.destinations[0].congestion ?? 1) < 0.3, 8000, 'congestion to clear')
+    await h.pipeline.stop()
+    expect(gapStats(await videoPackets(h.recordingPath as string)).maxGap).toBeLessThanOrEqual(0.1)
+  })
+
   it('reports a stalled encoder, and its recovery', async () => {
     const h = harness(ingest, [`stall-${Date.now()}`], { record: false })
     await h.pipeline.start()

@@ -38,6 +38,20 @@ describe('PusherQueue (DESIGN §4: queue in ms of media, drop to the next keyfra
     expect(q.droppedFrames).toBeGreaterThan(droppedAt1s)
   })
 
+  it('reports the peak congestion of each interval, and 1 while it drops', () => {
+    const q = new PusherQueue()
+    q.enforceLimit = true
+    for (const t of media(0, 1000)) q.push(t)
+    expect(q.congestion).toBe(1) // waiting for a keyframe
+    expect(q.takePeakCongestion()).toBe(1)
+    for (const t of media(2000, 2050)) q.push(t)
+    expect(q.takePeakCongestion()).toBe(1) // the interval in which the wait ended still dropped
+    for (const t of media(2050, 2300)) q.push(t)
+    expect(q.takePeakCongestion()).toBeCloseTo(272 / 700, 2)
+    while (q.length > 2) q.shift()
+    expect(q.takePeakCongestion()).toBeLessThan(0.1)
+  })
+
   it('keeps from a newer queued keyframe when that brings it under the limit', () => {
     const q = new PusherQueue(700)
     for (const t of media(0, 1500, 30)) q.push(t) // connecting: no limit yet; keyframes every 1 s

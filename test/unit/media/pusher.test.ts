@@ -204,6 +204,11 @@ describe('Pusher', () => {
     expect(congestionSeen).toBeGreaterThan(0.9)
     s.last().unstall()
     await flush()
+    // Back to normal from the next keyframe on; the peak of the previous interval is reported once.
+    for (let n = 151; n <= 190; n++) s.feed(vtag(Math.round(n * 33.33), n % 60 === 0))
+    await flush()
+    expect(s.pusher.stats().congestion).toBe(1)
+    s.feed(vtag(Math.round(191 * 33.33)))
     expect(s.pusher.stats().congestion).toBeLessThan(0.1)
   })
 

@@ -11,6 +11,7 @@ export const QUEUE_LIMIT_MS = 700
 export class PusherQueue {
   private tags: FlvTag[] = []
   private waitingForKeyframe = false
+  private peak = 0
   /** Video frames dropped for congestion since the start. */
   droppedFrames = 0
   droppedBytes = 0
@@ -29,16 +30,29 @@ export class PusherQueue {
     return Math.max(0, this.tags[this.tags.length - 1].timestamp - this.tags[0].timestamp)
   }
 
+  /** Queue ÷ limit; while it waits for a keyframe after a drop, the link is saturated: 1. */
   get congestion(): number {
-    return this.queuedMs / this.limitMs
+    return this.waitingForKeyframe ? 1 : this.queuedMs / this.limitMs
+  }
+
+  /**
+   * The highest congestion since the last call (one stats interval): a queue that fills up and drops between two
+   * samples must still show, or a stuck link would look idle half of the time.
+   */
+  takePeakCongestion(): number {
+    const peak = Math.max(this.peak, this.congestion)
+    this.peak = 0
+    return peak
   }
 
   push(tag: FlvTag): void {
     if (this.waitingForKeyframe) {
+      this.peak = 1
       if (!tag.keyframe && !tag.config) return this.count(tag)
       if (tag.keyframe) this.waitingForKeyframe = false
     }
     this.tags.push(tag)
+    if (this.enforceLimit) this.peak = Math.max(this.peak, Math.min(1, this.congestion))
     if (this.enforceLimit && this.queuedMs > this.limitMs) this.dropToNextKeyframe()
     // Even while connecting, never hold more than a few GOPs.
     else if (this.queuedMs > this.limitMs * 10) this.dropToNextKeyframe()

@@ -116,7 +116,7 @@ export class Pusher {
       id: this.id,
       state: this.state,
       bytesSent: this.bytesSent,
-      congestion: live ? round2(this.queue.congestion) : 0,
+      congestion: live ? round2(this.queue.takePeakCongestion()) : 0,
       queueMs: live ? this.queue.queuedMs : 0,
       droppedFrames: this.droppedTotal + this.queue.droppedFrames,
       reconnects: this.reconnects

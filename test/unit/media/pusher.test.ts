@@ -212,6 +212,27 @@ describe('Pusher', () => {
     expect(s.pusher.stats().congestion).toBeLessThan(0.1)
   })
 
+  it('cuts a connection that silently stopped moving (media waiting, no progress for 10 s) and reconnects', async () => {
+    await goLive(s)
+    const child = s.last()
+    child.stalled = true
+    for (let n = 1; n <= 30; n++) s.feed(vtag(Math.round(n * 33.33), false))
+    await s.clock.advance(9000)
+    expect(child.signalCode).toBe(null)
+    await s.clock.advance(2000)
+    expect(child.signalCode).toBe('SIGKILL')
+    await flush()
+    expect(s.events).toContainEqual(['log', 'pusher.stuck'])
+    expect(s.events.at(-1)).toEqual(['reconnecting', 'ingest_failed', 1, 1000])
+  })
+
+  it('does not cut a pusher that is idle only because the encoder sends nothing', async () => {
+    await goLive(s)
+    await s.clock.advance(30_000)
+    expect(s.last().signalCode).toBe(null)
+    expect(s.pusher.state).toBe('live')
+  })
+
   it('stop ends stdin (ffmpeg flushes and exits) and does not reconnect', async () => {
     await goLive(s)
     await s.pusher.stop()

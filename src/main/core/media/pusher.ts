@@ -27,6 +27,8 @@ export interface PusherDeps {
   policy?: ReconnectPolicyOptions
   /** Consecutive refusals of a key that worked before, before we stop retrying it. */
   maxRejects?: number
+  /** A live pusher with media waiting and no progress for this long is cut and reconnected. */
+  stuckMs?: number
 }
 
 export interface PusherListener {
@@ -61,6 +63,10 @@ export class Pusher {
   private rejects = 0
   private retryTimer: unknown = null
   private probeTimer: unknown = null
+  private watchTimer: unknown = null
+  private lastOutTimeMs = -1
+  private lastAdvanceAt = 0
+  private cutStuck = false
   private probing = false
   private reconnectState: ReconnectState
   private readonly clock: Clock
@@ -137,6 +143,8 @@ export class Pusher {
     if (this.state === 'stopped' || this.state === 'failed') return
     this.state = this.everLive ? 'reconnecting' : 'connecting'
     this.primed = false
+    this.lastOutTimeMs = -1
+    this.lastAdvanceAt = this.clock.now()
     this.droppedTotal += this.queue.droppedFrames
     this.queue = new PusherQueue()
     const proc = new FfmpegProcess({
@@ -155,7 +163,7 @@ export class Pusher {
         '-f', 'flv', '-flvflags', 'no_duration_filesize',
         this.destination.rtmp.publishUrl
       ],
-      onProgress: () => this.onProgress(proc)
+      onProgress: (p) => this.onProgress(proc, p.outTimeMs)
     })
     this.process = proc
     proc.stdin?.on('drain', () => this.drain())
@@ -185,27 +193,53 @@ export class Pusher {
     }
   }
 
-  private onProgress(proc: FfmpegProcess): void {
+  private onProgress(proc: FfmpegProcess, outTimeMs: number): void {
+    if (proc !== this.process) return
+    if (outTimeMs > this.lastOutTimeMs) {
+      this.lastOutTimeMs = outTimeMs
+      this.lastAdvanceAt = this.clock.now()
+    }
     // ffmpeg reports progress only once its output is open, i.e. once the ingest accepted the publish.
-    if (proc !== this.process || this.state === 'live' || this.state === 'stopped' || this.state === 'failed') return
+    if (this.state === 'live' || this.state === 'stopped' || this.state === 'failed') return
     const reconnected = this.everLive
     this.state = 'live'
     this.everLive = true
     this.rejects = 0
     this.queue.enforceLimit = true
     this.reconnectState.succeeded()
+    this.watchTimer = this.clock.setInterval(() => this.checkStuck(proc), 1000)
     this.listener.onLive(this.id, reconnected)
+  }
+
+  /**
+   * A connection that silently stops carrying data (a pulled cable, a dead NAT) does not fail for minutes: TCP keeps
+   * retransmitting and ffmpeg sits in a write. When it has had media waiting and made no progress for a while,
+   * end it and let the reconnect logic (probe, backoff) take over.
+   */
+  private checkStuck(proc: FfmpegProcess): void {
+    if (proc !== this.process || this.state !== 'live') return
+    const waiting = this.queue.length > 0 || Boolean(proc.stdin?.writableNeedDrain)
+    if (!waiting || this.clock.now() - this.lastAdvanceAt < (this.deps.stuckMs ?? 10_000)) return
+    this.listener.onLog('warn', 'pusher.stuck', 'The connection to the ingest stopped moving; reconnecting.')
+    // Not stop(): this exit must count as a lost connection, not as our own stop.
+    this.cutStuck = true
+    proc.child.kill('SIGKILL')
   }
 
   private async onExit(proc: FfmpegProcess, exit: FfmpegExit): Promise<void> {
     if (proc !== this.process) return
     this.process = null
+    if (this.watchTimer !== null) this.clock.clearInterval(this.watchTimer)
+    this.watchTimer = null
     if (this.state === 'stopped' || this.state === 'failed' || exit.stopped) return
     const wasLive = this.state === 'live'
     const { host, port } = this.destination.rtmp
     const reachable = await (this.deps.probe ?? tcpReachable)(host, port)
     if ((this.state as PusherState) === 'stopped') return
-    const error = pushFailure(exit.stderrTail, wasLive ? 'live' : 'connecting', reachable, [this.destination.rtmp.key, this.destination.rtmp.publishUrl])
+    const error = this.cutStuck
+      ? onairError('ingest_failed', 'The connection to the ingest stopped carrying data.', { retryable: true })
+      : pushFailure(exit.stderrTail, wasLive ? 'live' : 'connecting', reachable, [this.destination.rtmp.key, this.destination.rtmp.publishUrl])
+    this.cutStuck = false
 
     if (error.code === 'ingest_rejected_key') {
       if (this.destination.refresh && !this.refreshed) {
@@ -261,8 +295,10 @@ export class Pusher {
   private clearTimers(): void {
     if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer)
     if (this.probeTimer !== null) this.clock.clearTimeout(this.probeTimer)
+    if (this.watchTimer !== null) this.clock.clearInterval(this.watchTimer)
     this.retryTimer = null
     this.probeTimer = null
+    this.watchTimer = null
   }
 }
 

@@ -8,6 +8,7 @@ import { waitFor } from '../../fixtures/ports'
 import { alive, childrenOf, gapStats, streamsOf, videoPackets } from '../../fixtures/media-probe'
 import { startXvfb, type XvfbDisplay } from '../../fixtures/xvfb'
 import { startPulse, type PulseServer } from '../../fixtures/pulse'
+import { run } from '../../fixtures/run'
 
 const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 
@@ -135,6 +136,21 @@ describe('media engine: encode once, record always, pushers that come back (real
     }
     // Both received the same stream; only one encoder ran.
     for (const key of [a, b]) expect(await streamsOf(ingest.recordings().find((f) => f.includes(key)) as string)).toEqual(['aac', 'h264'])
+  })
+
+  it('a file source: goes live with the file\'s own audio and ends cleanly by itself when the file ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onair-clip-'))
+    const clip = join(dir, 'clip.mkv')
+    const made = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=48000', '-t', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-y', clip], { timeoutMs: 30_000 })
+    expect(made.code).toBe(0)
+    const key = `file-${Date.now()}`
+    const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', `file:${clip}`, '--audio', `file:${clip}`, '--record', dir], env())
+    expect(await r.exited, r.stderr()).toBe(0)
+    expect(states(r.lines)).toEqual(expect.arrayContaining(['live', 'ending', 'ended']))
+    expect(r.lines.some((l) => l.type === 'event' && l.code === 'encoder.sourceEnded')).toBe(true)
+    const recording = r.lines.find((l) => l.type === 'recording')?.path as string
+    expect(gapStats(await videoPackets(recording)).last).toBeGreaterThan(2.5)
+    await ingest.waitForPublishDone(key)
   })
 
   describe('real capture', () => {

@@ -218,7 +218,11 @@ export class LiveService {
       },
       onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
       onEnded: (error: OnairError | null) => {
-        if (!error) return
+        // Ended by itself without an error (a file source ran out): end the session as a stop would.
+        if (!error) {
+          if (isActive(this.snap.state) && this.snap.state !== 'ending' && !this.ending) void this.stop()
+          return
+        }
         // Failing on its own (not after stop): settle a pending start, or fail the running session.
         if (this.settle && this.snap.state === 'connecting') this.settle(error)
         else if (isActive(this.snap.state) && this.snap.state !== 'ending') void this.fail(error)

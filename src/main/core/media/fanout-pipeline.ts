@@ -135,6 +135,11 @@ export class FanoutPipeline implements MediaPipeline {
     if (plan.preview) this.readPreview(proc.child.stdio[4] as Readable)
     void proc.exited.then((exit) => {
       if (this.stopping) return
+      // A file source that reached its end: a clean end of the show, the pushers get the last tags first.
+      if (exit.code === 0 && plan.video.startsWith('file:')) {
+        this.listener.onLog('info', 'encoder.sourceEnded', 'The video file ended.')
+        return void this.shutdown(null)
+      }
       // The encoder died on its own: the recording ended with it, so the session cannot go on.
       void this.shutdown(encoderFailure(exit.stderrTail, plan.destinations.flatMap((d) => [d.rtmp.key, d.rtmp.publishUrl])))
     })

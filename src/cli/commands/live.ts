@@ -14,7 +14,8 @@ export const liveCommand: CliCommand = {
   usage: [
     'onair live (--provider PROVIDER --channel ID [--api-base URL] | --to RTMP_URL [--key-stdin])',
     '           [--video SOURCE] [--audio SOURCE] [--record DIR | --no-record] [--duration SECONDS] [--json]',
-    'SOURCE: screen[:N], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none'
+    'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none, file:PATH',
+    'Repeat --to (each URL ending with its key) to go live to several places from one encode. "onair devices" lists sources.'
   ].join('\n'),
   options: {
     ...jsonOption,

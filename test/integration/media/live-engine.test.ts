@@ -178,6 +178,9 @@ describe('media engine: encode once, record always, pushers that come back (real
       expect(await r.exited, r.stderr()).toBe(0)
       expect(states(r.lines)).toContain('live')
       await ingest.waitForPublish(key)
+      await ingest.waitForPublishDone(key)
+      // The ingest got both streams too (the pusher starts from the codec config of each).
+      expect(await streamsOf(ingest.recordings().find((f) => f.includes(key)) as string)).toEqual(['aac', 'h264'])
       const recording = r.lines.find((l) => l.type === 'recording')?.path as string
       expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
       const packets = await videoPackets(recording)

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { OnairError } from '../../shared/errors'
 import { audioSourceSchema, videoSourceSchema } from '../../shared/live'
@@ -57,10 +57,13 @@ export const recordCommand: CliCommand = {
         else io.err(`● recording → ${path}`)
         if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
         const error = await ended
+        // A source that failed at once leaves an empty file: remove it rather than announce it.
+        const kept = existsSync(path) && statSync(path).size > 4096
+        if (!kept) rmSync(path, { force: true })
         if (io.json) {
-          io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: path })
-          io.emit({ type: 'recording', path })
-        } else io.err(`Recording saved: ${path}`)
+          io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: kept ? path : undefined })
+          if (kept) io.emit({ type: 'recording', path })
+        } else if (kept) io.err(`Recording saved: ${path}`)
         return error ? reportError(io, error) : EXIT.ok
       } finally {
         process.off('SIGINT', onSignal)

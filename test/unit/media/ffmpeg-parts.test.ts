@@ -39,6 +39,17 @@ describe('ffmpeg exit → an error a streamer can act on', () => {
   ])('%s → %s', (stderr, code) => {
     expect(encoderFailure(stderr).code).toBe(code)
   })
+  it('names the SOURCE whose input failed, by the name ffmpeg gives it', () => {
+    const inputs = [
+      { source: 'screen', spec: ':0.0' },
+      { source: 'mic', spec: 'default' }
+    ]
+    const mic = encoderFailure('default: No such process', [], inputs)
+    expect(mic.value).toMatchObject({ code: 'source_unavailable', field: 'audio' })
+    expect(mic.message).toMatch(/The source "mic" could not be opened/)
+    const screen = encoderFailure(':0.0: Input/output error', [], inputs)
+    expect(screen.value).toMatchObject({ code: 'source_unavailable', field: 'video' })
+  })
 })
 
 describe('FfmpegProcess', () => {

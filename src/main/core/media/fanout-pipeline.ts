@@ -141,7 +141,11 @@ export class FanoutPipeline implements MediaPipeline {
         return void this.shutdown(null)
       }
       // The encoder died on its own: the recording ended with it, so the session cannot go on.
-      void this.shutdown(encoderFailure(exit.stderrTail, plan.destinations.flatMap((d) => [d.rtmp.key, d.rtmp.publishUrl])))
+      const inputs = [
+        { source: plan.video, spec: inputSpec(video.args) },
+        ...(audio ? [{ source: plan.audio, spec: inputSpec(audio.args) }] : [])
+      ]
+      void this.shutdown(encoderFailure(exit.stderrTail, plan.destinations.flatMap((d) => [d.rtmp.key, d.rtmp.publishUrl]), inputs))
     })
     this.statsTimer = this.clock.setInterval(() => this.tick(), this.deps.statsIntervalMs ?? 1000)
   }
@@ -202,4 +206,9 @@ export class FanoutPipeline implements MediaPipeline {
     await Promise.all(this.pushers.map((p) => p.stop()))
     this.listener.onEnded(error)
   }
+}
+
+/** The `-i` value of an input's arguments (what ffmpeg calls the input in its messages). */
+function inputSpec(args: string[]): string {
+  return args[args.lastIndexOf('-i') + 1] ?? ''
 }

@@ -23,10 +23,26 @@ export function pushFailure(stderrTail: string, phase: PushPhase, reachable: boo
   return encoderFailure(tail, secrets)
 }
 
-export function encoderFailure(stderrTail: string, secrets: string[] = []): OnairError {
+/** An input the encoder opened: the SOURCE the user chose and what ffmpeg calls it (`-i` value). */
+export interface EncoderInput {
+  source: string
+  spec: string
+}
+
+/**
+ * Why the encoder ended. ffmpeg names a failed input by its `-i` value ("default: No such process",
+ * ":0.0: Input/output error"); when we can tell which SOURCE that was, the message says so.
+ */
+export function encoderFailure(stderrTail: string, secrets: string[] = [], inputs: EncoderInput[] = []): OnairError {
   const detail = redact(lastMeaningfulLine(stderrTail), secrets)
-  if (/Cannot open display|Can't open display|cannot open video device|No such file or directory|Device or resource busy|Connection refused.*pulse|pa_context_connect/i.test(stderrTail)) {
-    return onairError('source_unavailable', `A chosen source could not be opened. Check that it exists and is not used by another program. (${detail})`, { retryable: true })
+  const lines = stderrTail.split('\n')
+  const failed = inputs.find((input) => lines.some((l) => l.startsWith(`${input.spec}: `) || l.includes(`'${input.spec}'`)))
+  if (failed || /Cannot open display|Can't open display|cannot open video device|No such file or directory|Device or resource busy|Connection refused.*pulse|pa_context_connect/i.test(stderrTail)) {
+    const which = failed ? `The source "${failed.source}" could not be opened` : 'A chosen source could not be opened'
+    return onairError('source_unavailable', `${which}. Check that it exists and is not used by another program (onair devices lists what this computer has). (${detail})`, {
+      retryable: true,
+      field: failed ? (failed.source === inputs[0]?.source ? 'video' : 'audio') : undefined
+    })
   }
   return onairError('encoder_failed', `ffmpeg stopped unexpectedly. (${detail || 'no message'})`, { retryable: true })
 }

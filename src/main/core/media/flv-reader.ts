@@ -82,12 +82,15 @@ export class FlvReader {
   private take(n: number): Buffer {
     if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)]
     const first = this.chunks[0]
-    const out = first.subarray(0, n)
-    if (first.length === n) this.chunks.shift()
-    else this.chunks[0] = first.subarray(n)
     this.buffered -= n
-    // Copy, so a cached tag does not pin the whole (64 KB) read chunk in memory.
-    return Buffer.from(out)
+    if (first.length === n) {
+      // ffmpeg flushes each packet, so a read is usually exactly one tag: hand it over as it is.
+      this.chunks.shift()
+      return first
+    }
+    this.chunks[0] = first.subarray(n)
+    // Copy, so a cached tag does not pin the whole (up to 64 KB) read chunk in memory.
+    return Buffer.from(first.subarray(0, n))
   }
 }
 

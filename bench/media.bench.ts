@@ -35,12 +35,6 @@ const median = (xs: number[]) => {
 }
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
 
-/** CPU seconds of this process's reaped children (/proc/self/stat cutime + cstime, in USER_HZ = 100). */
-function childrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[13]) + Number(fields[14])) / 100
-}
 function selfCpuSeconds(): number {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1e6
@@ -78,17 +72,31 @@ interface Rig {
   ffmpeg: string
 }
 
-/** Onair's pipeline vs one bare ffmpeg with the tee muxer: same screen capture, same encoder arguments. */
+/** CPU seconds a running process has used so far (/proc/PID/stat utime + stime, in USER_HZ = 100). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * Onair's pipeline vs one bare ffmpeg with the tee muxer: same screen capture, same encoder arguments. Both run at
+ * the same time, so the load of whatever else runs on the machine falls on both alike; each one's CPU is read
+ * from /proc just before it is stopped. Two rounds, the start order swapped.
+ */
 async function overhead(rig: Rig): Promise<Record<string, unknown>> {
-  const seconds = QUICK ? 8 : 20
+  const seconds = QUICK ? 8 : 25
   const output = { width: 1280, height: 720, fps: 30 }
   const settings = encoderSettings(output)
   let onairCpu = 0
   let bareCpu = 0
   for (let i = 0; i < 2; i++) {
-    // Onair: encoder + one pusher (children) + the fan-out (this process) + recording.
     const key = `overhead-onair-${i}-${Date.now()}`
-    const [c0, s0] = [childrenCpuSeconds(), selfCpuSeconds()]
     let ended: () => void = () => {}
     const done = new Promise<void>((r) => (ended = r))
     const pipeline = new FanoutPipeline(
@@ -103,29 +111,35 @@ async function overhead(rig: Rig): Promise<Record<string, unknown>> {
       },
       { onDestinationLive: () => {}, onStats: () => {}, onLog: () => {}, onEnded: () => ended() }
     )
-    await pipeline.start()
-    await sleep(seconds * 1000)
-    await pipeline.stop()
-    await done
-    const [children, self] = [childrenCpuSeconds() - c0, selfCpuSeconds() - s0]
-    onairCpu += children + self
-    log(`overhead: onair ${(children + self).toFixed(2)} CPU s in ${seconds} s (ffmpeg encoder + pusher ${children.toFixed(2)}, fan-out ${self.toFixed(2)})`)
-
-    // Bare ffmpeg: the same arguments, the tee pushing to RTMP and recording itself.
+    // The bare ffmpeg: the same arguments, its tee pushing to RTMP and recording itself.
     const bareKey = `overhead-bare-${i}-${Date.now()}`
     const rec = join(rig.dataDir, `${bareKey}.mkv`)
     const args = buildEncoderArgs({ video: videoInput('screen', output, 'linux', rig.env), audio: audioInput('sine', 'linux'), settings, recordingPath: rec, preview: null })
     args[args.indexOf('tee') + 1] = `[f=flv:onfail=ignore]${rig.ingest.base}/live/${bareKey}|[f=matroska]${rec}`
     args.splice(args.indexOf('-progress'), 2)
-    const c1 = childrenCpuSeconds()
-    const bare = spawn(rig.ffmpeg, args, { env: rig.env, stdio: ['pipe', 'ignore', 'ignore'] })
-    const exited = new Promise((r) => bare.on('close', r))
+    const startBare = () => spawn(rig.ffmpeg, args, { env: rig.env, stdio: ['pipe', 'ignore', 'ignore'] })
+
+    const s0 = selfCpuSeconds()
+    let bare: ChildProcess
+    if (i === 0) {
+      await pipeline.start()
+      bare = startBare()
+    } else {
+      bare = startBare()
+      await pipeline.start()
+    }
+    const bareExited = new Promise((r) => bare.on('close', r))
     await sleep(seconds * 1000)
+    const children = pipeline.pids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0)
+    const fanout = selfCpuSeconds() - s0
+    const bareNow = processCpuSeconds(bare.pid)
+    await pipeline.stop()
+    await done
     bare.stdin?.end('q')
-    await exited
-    const cpu = childrenCpuSeconds() - c1
-    bareCpu += cpu
-    log(`overhead: bare ffmpeg tee ${cpu.toFixed(2)} CPU s in ${seconds} s`)
+    await bareExited
+    onairCpu += children + fanout
+    bareCpu += bareNow
+    log(`overhead round ${i + 1}: onair ${(children + fanout).toFixed(2)} CPU s (encoder + pusher ${children.toFixed(2)}, fan-out ${fanout.toFixed(2)}), bare ffmpeg tee ${bareNow.toFixed(2)}, over ${seconds} s side by side`)
   }
   return { overhead_ratio: round(onairCpu / bareCpu), overhead_cpu_s: { onair: round(onairCpu, 2), bare_ffmpeg: round(bareCpu, 2), seconds_each: seconds * 2 } }
 }

@@ -90,3 +90,23 @@ describe('live session × media pipeline', () => {
     expect(JSON.stringify(s.events)).not.toContain('unit-key-0-abcdef')
   })
 })
+
+describe('live session: ends the session asked for do not echo back', () => {
+  it('a connect timeout fails the session once, even though stopping the pipeline reports a clean end', async () => {
+    const { LiveService } = await import('../../../src/main/core/live/live-service')
+    const { EventBus } = await import('../../../src/main/core/events/event-bus')
+    const { SecretRegistry } = await import('../../../src/main/core/events/secret-registry')
+    const { FfmpegLocator } = await import('../../../src/main/core/media/ffmpeg-locator')
+    const secrets = new SecretRegistry()
+    const bus = new EventBus(secrets)
+    const events: Array<{ event: EventName; payload: unknown }> = []
+    bus.onDidEmit((event, payload) => events.push({ event, payload }))
+    const neverLive: MediaPipelineFactory = (_plan, listener) => ({ start: async () => {}, stop: async () => listener.onEnded(null), retryNow: () => {}, pids: () => [] })
+    const live = new LiveService({ bus, secrets, ingest: {} as never, locator: new FfmpegLocator(), pipelineFactory: neverLive, recordingsDir: '/tmp/onair-unit-live', connectTimeoutMs: 50 })
+    await expect(live.start({ destinations: [{ rtmp: parseRtmpDestination('rtmp://127.0.0.1:1935/live/timeout-key-1') }], video: 'testsrc', audio: 'sine', record: false })).rejects.toMatchObject({ code: 'ingest_unreachable' })
+    await new Promise((r) => setTimeout(r, 20))
+    const states = events.filter((e) => e.event === 'live:state').map((e) => (e.payload as EventPayloads['live:state']).state)
+    expect(states).toEqual(['preparing', 'connecting', 'failed'])
+    expect(events.filter((e) => e.event === 'log:event' && (e.payload as EventPayloads['log:event']).level === 'error')).toHaveLength(1)
+  })
+})

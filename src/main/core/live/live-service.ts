@@ -218,14 +218,14 @@ export class LiveService {
       },
       onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
       onEnded: (error: OnairError | null) => {
-        // Ended by itself without an error (a file source ran out): end the session as a stop would.
-        if (!error) {
-          if (isActive(this.snap.state) && this.snap.state !== 'ending' && !this.ending) void this.stop()
-          return
-        }
-        // Failing on its own (not after stop): settle a pending start, or fail the running session.
+        // Only an end the pipeline came to by itself matters here: stop() and fail() handle the ends they asked
+        // for (fail() lets go of the pipeline before stopping it, stop() marks itself as ending).
+        if (!this.pipeline || this.ending || this.snap.state === 'ending' || !isActive(this.snap.state)) return
+        // Without an error (a file source ran out): end the session as a stop would.
+        if (!error) return void this.stop()
+        // Failing on its own: settle a pending start, or fail the running session.
         if (this.settle && this.snap.state === 'connecting') this.settle(error)
-        else if (isActive(this.snap.state) && this.snap.state !== 'ending') void this.fail(error)
+        else void this.fail(error)
       }
     }
   }

@@ -153,6 +153,19 @@ describe('media engine: encode once, record always, pushers that come back (real
     await ingest.waitForPublishDone(key)
   })
 
+  it('onair record ends cleanly on SIGINT with a finished file, and needs --out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
+    const r = onair(['record', '--video', 'testsrc', '--audio', 'sine', '--out', out], env())
+    await waitFor(() => r.lines.filter((l) => l.type === 'stats').length >= 2, 15_000, 'recording')
+    r.child.kill('SIGINT')
+    expect(await r.exited, r.stderr()).toBe(0)
+    const recording = r.lines.find((l) => l.type === 'recording')?.path as string
+    expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
+    expect(childrenOf(r.child.pid as number)).toEqual([])
+    const usage = onair(['record', '--video', 'testsrc'], env())
+    expect(await usage.exited).toBe(2)
+  })
+
   describe('real capture', () => {
     let x: XvfbDisplay
     let pulse: PulseServer

@@ -25,6 +25,8 @@ function step(name, cmd, args) {
 step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit'])
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])
 step('build (electron-vite)', bin('electron-vite'), ['build'])
+// The tests run `onair` as users do: from the bundle that `npm install` builds.
+step('build (onair CLI bundle)', process.execPath, [join(root, 'scripts', 'build-cli.mjs')])
 
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 const report = join(artifacts, 'vitest-report.json')

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createCore } from '../main/core/compose'
 import type { OnairCore } from '../main/core/onair-core'
@@ -12,13 +11,13 @@ import { liveCommand } from './commands/live'
 import { providersCommand } from './commands/providers'
 import { recordCommand } from './commands/record'
 import { serveCommand } from './commands/serve'
+import { onairPackage } from './package-root'
 
 /** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
 const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, devicesCommand, liveCommand, recordCommand, serveCommand]
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
+  return onairPackage().version
 }
 
 function help(): string {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCore } from '../../main/core/compose'
 import { startWsServer } from '../../main/core/transport/ws-server'
@@ -8,8 +7,9 @@ import { onairError } from '../../shared/errors'
 import type { CliCommand } from '../cli-command'
 import { jsonOption, numberArg, stringArg } from '../cli-args'
 import { EXIT } from '../cli-io'
+import { onairPackage } from '../package-root'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const ROOT = onairPackage().root
 const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 
 /** `onair serve` (DESIGN §1, §8): the desktop UI in a browser, over a token-guarded loopback WebSocket. */
@@ -25,7 +25,7 @@ export const serveCommand: CliCommand = {
     const host = stringArg(args, 'host') ?? '127.0.0.1'
     const port = numberArg(args, 'port', 0, 65535) ?? 0
     ensureRendererBuilt(ctx.io.err)
-    const core = createCore({ shell: 'serve', version: packageVersion(), env: ctx.env })
+    const core = createCore({ shell: 'serve', version: onairPackage().version, env: ctx.env })
     const server = await startWsServer({ core, rendererDir: RENDERER_DIR, host, port })
 
     if (ctx.io.json) ctx.io.emit({ type: 'serve', url: server.url, origin: server.origin, host: server.host, port: server.port })
@@ -52,10 +52,6 @@ export const serveCommand: CliCommand = {
     if (!ctx.io.json) ctx.io.err('Stopped.')
     return EXIT.ok
   }
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 
 /** Builds the renderer on first use when the dev tools are installed; otherwise says how. */

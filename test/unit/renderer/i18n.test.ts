@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi as vitest } from 'vitest'
 import { ERROR_CODES } from '../../../src/shared/errors'
 import { LIVE_STATES } from '../../../src/shared/live'
 import { en } from '../../../src/renderer/src/i18n/en'
@@ -43,5 +43,22 @@ describe('display helpers', () => {
     expect(errorField({ code: 'ingest_rejected_key' })).toBe('streamKey')
     expect(errorField({ code: 'ingest_unreachable' })).toBe('serverUrl')
     expect(errorField({ code: 'encoder_failed' })).toBeUndefined()
+  })
+})
+
+describe('localised core messages', () => {
+  it('fills a log event’s parameters into the translation, and keeps the English message without one', async () => {
+    vitest.stubGlobal('navigator', { languages: ['ko-KR'], language: 'ko-KR' })
+    vitest.stubGlobal('document', { documentElement: {} })
+    const { setupI18n, localise, changeLanguage } = await import('../../../src/renderer/src/i18n/i18n')
+    setupI18n()
+    changeLanguage('ko')
+    expect(localise('log.live.connecting', 'Connecting to rtmp://h/app', { destinations: 'rtmp://h/app' })).toBe('rtmp://h/app에 연결하는 중')
+    expect(localise('log.some.unknown', 'Something happened', { x: 1 })).toBe('Something happened')
+    changeLanguage('vi')
+    expect(localise('log.pusher.reconnecting', 'x', { destination: 'd1', attempt: 2, seconds: 1.5 })).toBe('d1: mất kết nối. Đang kết nối lại (lần 2, sau 1.5 giây)')
+    changeLanguage('en')
+    expect(localise('log.live.connecting', 'Connecting to rtmp://h/app', { destinations: 'rtmp://h/app' })).toBe('Connecting to rtmp://h/app')
+    vitest.unstubAllGlobals()
   })
 })

@@ -85,7 +85,8 @@ export class LiveService {
       this.snap.recordingPath = recordingPath ?? undefined
       this.snap.destinations = destinations.map((d): DestinationStatus => ({ id: d.id, label: d.label, state: 'connecting' }))
       this.transition('connecting')
-      this.log('info', 'live.connecting', `Connecting to ${destinations.map((d) => d.label).join(', ')}`)
+      const labels = destinations.map((d) => d.label).join(', ')
+      this.log('info', 'live.connecting', `Connecting to ${labels}`, { destinations: labels })
 
       const settled = new Promise<OnairError | null>((resolve) => (this.settle = resolve))
       const timer = setTimeout(
@@ -186,7 +187,7 @@ export class LiveService {
         this.setDestination(id, 'live')
         if (wasReconnecting) {
           this.reconnectTimes.push(this.now())
-          this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`)
+          this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id) })
         }
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
         if (running.length > 0 && running.every((d) => d.state === 'live') && this.snap.state !== 'live' && (this.snap.state === 'connecting' || this.snap.state === 'reconnecting')) {
@@ -200,7 +201,12 @@ export class LiveService {
       onDestinationReconnecting: (id: string, error: OnairError, attempt: number, nextRetryMs: number) => {
         this.setDestination(id, 'reconnecting')
         if (this.snap.state === 'live') this.transition('reconnecting')
-        this.log('warn', 'pusher.reconnecting', `${this.label(id)}: ${error.message} Reconnecting (attempt ${attempt}, next in ${Math.round(nextRetryMs / 100) / 10} s)`)
+        const seconds = Math.round(nextRetryMs / 100) / 10
+        this.log('warn', 'pusher.reconnecting', `${this.label(id)}: ${error.message} Reconnecting (attempt ${attempt}, next in ${seconds} s)`, {
+          destination: this.label(id),
+          attempt,
+          seconds
+        })
       },
       onDestinationFailed: (id: string, error: OnairError) => {
         this.setDestination(id, 'failed')
@@ -285,8 +291,9 @@ export class LiveService {
     this.deps.bus.emit('live:state', this.snapshot())
   }
 
-  private log(level: LogEvent['level'], code: string, message: string): void {
-    this.deps.bus.emit('log:event', { time: this.now(), level, code, message: this.deps.secrets.redact(message) })
+  /** `data` carries the message's parameters, so the UI can say the same thing in its own language. */
+  private log(level: LogEvent['level'], code: string, message: string, data?: Record<string, string | number>): void {
+    this.deps.bus.emit('log:event', { time: this.now(), level, code, message: this.deps.secrets.redact(message), ...(data ? { data } : {}) })
   }
 
   private recordingPath(dir: string | undefined, label: string): string {

@@ -24,7 +24,7 @@ export function EventLog(): React.JSX.Element {
             <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code}>
               <time>{formatClock(event.time, i18n.language)}</time>
               <span className="log-level" aria-hidden />
-              <span className="log-text">{localise(`log.${event.code}`, event.message)}</span>
+              <span className="log-text">{localise(`log.${event.code}`, event.message, event.data)}</span>
             </li>
           ))}
         </ol>

@@ -70,6 +70,9 @@ export const en = {
   'log.live.started': 'You are live',
   'log.live.ending': 'Ending the live session',
   'log.live.ended': 'The live session ended',
+  'log.live.connecting': 'Connecting to {{destinations}}',
+  'log.pusher.reconnecting': '{{destination}}: connection lost. Reconnecting (attempt {{attempt}}, next in {{seconds}} s)',
+  'log.pusher.reconnected': '{{destination}} is back live',
 
   'connection.noToken': 'Open the address that "onair serve" printed: it carries the access token this page needs.',
   'connection.closed': 'Reconnecting to "onair serve"…',

@@ -47,12 +47,14 @@ export function changeLanguage(lng: Language): void {
 /**
  * Text for something main reported with a stable code. English shows main's own message (it is the most specific);
  * Korean and Vietnamese show our translation of the code when we have one, else main's English message.
+ * `data` fills the translation's placeholders (a log event's parameters, e.g. the destination).
  */
-export function localise(key: string, englishMessage: string): string {
+export function localise(key: string, englishMessage: string, data?: Record<string, unknown>): string {
   const lng = i18next.language
   if (lng === 'en') return englishMessage
   const translated: unknown = i18next.getResource(lng, 'translation', key)
-  return typeof translated === 'string' ? translated : englishMessage
+  if (typeof translated !== 'string') return englishMessage
+  return data ? i18next.t(key, { ...data, lng }) : translated
 }
 
 export function errorText(error: OnairErrorValue): { text: string; detail?: string } {

@@ -71,6 +71,9 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'log.live.started': '방송이 시작되었습니다',
   'log.live.ending': '방송을 종료하는 중',
   'log.live.ended': '방송이 종료되었습니다',
+  'log.live.connecting': '{{destinations}}에 연결하는 중',
+  'log.pusher.reconnecting': '{{destination}}: 연결이 끊겼습니다. 다시 연결하는 중 ({{attempt}}번째 시도, {{seconds}}초 후)',
+  'log.pusher.reconnected': '{{destination}} 방송이 다시 연결되었습니다',
 
   'connection.noToken': '"onair serve"가 출력한 주소를 여세요. 이 페이지에 필요한 접근 토큰이 들어 있습니다.',
   'connection.closed': '"onair serve"에 다시 연결하는 중…',

@@ -71,6 +71,9 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'log.live.started': 'Bạn đang phát trực tiếp',
   'log.live.ending': 'Đang kết thúc buổi phát',
   'log.live.ended': 'Buổi phát đã kết thúc',
+  'log.live.connecting': 'Đang kết nối tới {{destinations}}',
+  'log.pusher.reconnecting': '{{destination}}: mất kết nối. Đang kết nối lại (lần {{attempt}}, sau {{seconds}} giây)',
+  'log.pusher.reconnected': '{{destination}} đã phát trở lại',
 
   'connection.noToken': 'Hãy mở địa chỉ mà "onair serve" đã in ra: nó chứa mã truy cập trang này cần.',
   'connection.closed': 'Đang kết nối lại với "onair serve"…',

@@ -68,10 +68,17 @@ describe('NAVER Cloud Live Station client against its emulator', () => {
   it('checks create options before sending, and surfaces the emulator’s own refusals', async () => {
     const before = emu.server.requests.length
     await expectError(naver.createChannel('x', CREATE), 'validation')
-    await expectError(naver.createChannel('good_name', { profileId: 1 }), 'validation')
+    const beforeQualitySets = emu.server.requests.length
+    // Without a quality set, the error names the ones the account has (fetched, not guessed).
+    await expect(naver.createChannel('good_name', { profileId: 1 })).rejects.toMatchObject({
+      code: 'validation',
+      value: { field: 'qualitySetId' },
+      message: expect.stringContaining('qualitySetId=ID (this account has 1 "Basic (1080p/720p/480p)", 2 "Low latency 720p")')
+    })
+    expect(emu.server.requests.slice(beforeQualitySets).map((r) => r.path)).toEqual(['/api/v2/qualitySets'])
     await expectError(naver.createChannel('good_name', { ...CREATE, useDvr: true }), 'validation')
     await expectError(naver.createChannel('good_name', { ...CREATE, ingestProtocol: 'SRT', outputProtocol: 'LL_HLS' }), 'validation')
-    expect(emu.server.requests.length).toBe(before)
+    expect(emu.server.requests.length).toBe(before + 1)
     // A quality set that does not exist is only known to the server.
     await expectError(naver.createChannel('good_name', { ...CREATE, qualitySetId: 99 }), 'not_found')
   })

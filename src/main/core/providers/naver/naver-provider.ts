@@ -11,7 +11,7 @@ const NAME = 'NAVER Cloud Live Station'
 const PAGE_SIZE = 100 // pageSizeNo is 1..100 (§3.1)
 
 const OPTIONS: ChannelOptionField[] = [
-  { name: 'qualitySetId', label: 'Quality set ID (GET /qualitySets)', type: 'number', min: 1, required: true },
+  { name: 'qualitySetId', label: 'Quality set ID', type: 'number', min: 1, required: true },
   { name: 'profileId', label: 'CDN (Global Edge) profile ID', type: 'number', min: 1, required: true },
   { name: 'createCdn', label: 'Create a new CDN', type: 'boolean', default: true },
   { name: 'cdnType', label: 'CDN type', type: 'enum', values: ['GLOBAL_EDGE', 'CDN_PLUS'], default: 'GLOBAL_EDGE' },
@@ -84,6 +84,7 @@ export class NaverProvider implements Provider {
     if (!/^[\uAC00-\uD7A3\u3131-\u318EA-Za-z0-9_]{3,20}$/.test(name)) {
       throw onairError('validation', `${NAME} channel names are 3–20 characters of Korean or English letters, digits and "_" (got "${name}").`, { field: 'name', provider: 'naver' })
     }
+    if (options.qualitySetId === undefined) await this.missingQualitySet()
     const o = checkChannelOptions(NAME, OPTIONS, options)
     const createCdn = o.createCdn !== false
     const need = (cond: boolean, field: string, why: string) => {
@@ -117,6 +118,21 @@ export class NaverProvider implements Provider {
     }
     const res = await this.call({ method: 'POST', path: '/channels', json: body, what: `create the channel "${name}"` })
     return this.summary(naverContent(res))
+  }
+
+  /** A quality set is required and its ids are account-specific: name the ones this account has (§3, qualitySets). */
+  private async missingQualitySet(): Promise<never> {
+    const body = await this.call({ method: 'GET', path: '/qualitySets', what: 'list your quality sets' })
+    const sets = naverContent(body)
+    const listed = (Array.isArray(sets) ? sets : []).flatMap((q) => {
+      const id = str(pick(q, 'qualitySetId'))
+      return id ? [`${id} "${str(pick(q, 'qualitySetName')) ?? ''}"`] : []
+    })
+    throw onairError(
+      'validation',
+      `${NAME} needs a quality set: add --option qualitySetId=ID${listed.length ? ` (this account has ${listed.join(', ')})` : ' (create one in the NAVER Cloud console first)'}.`,
+      { field: 'qualitySetId', provider: 'naver' }
+    )
   }
 
   async getChannel(channelId: string): Promise<ChannelSummary> {

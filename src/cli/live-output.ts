@@ -27,6 +27,7 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
     } else if (event === 'live:stats') {
       const stats = payload as EventPayloads['live:stats']
       if (io.json) io.emit({ type: 'stats', ...stats })
+      else if (lastHumanStats === 0) lastHumanStats = stats.time // the first sample is mostly zeros: start the 5 s clock
       else if (stats.time - lastHumanStats >= 5000) {
         lastHumanStats = stats.time
         io.err(`  ${stats.fps.toFixed(0)} fps · ${Math.round(stats.bitrateKbps)} kbps · ${stats.speed.toFixed(2)}×`)

@@ -71,3 +71,20 @@ describe('OnairCore.dispatch', () => {
     await c.shutdown()
   })
 })
+
+describe('recording file names', () => {
+  it('keep the channel name in any script and drop what a file system may refuse', async () => {
+    const { parseRtmpDestination } = await import('../../../src/shared/rtmp-url')
+    const c = core()
+    const recordDir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/onair-names-`)
+    const snap = await c.services.live.start({
+      destinations: [{ rtmp: parseRtmpDestination('rtmp://127.0.0.1:1/app', 'k-123456'), label: 'NAVER Cloud Live Station · 방송_채널1 / Kênh: 1?' }],
+      video: 'testsrc',
+      audio: 'sine',
+      record: true,
+      recordDir
+    })
+    expect(snap.recordingPath).toMatch(/\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-NAVER-Cloud-Live-Station-방송_채널1-Kênh-1\.mkv$/)
+    await c.shutdown()
+  })
+})

@@ -44,8 +44,11 @@ describe('provider channels and the live ingest hook (v1.0-poc emulator in-proce
     const account = await accounts.get('livestream-api', 'default')
     const resolved = await providerIngestResolver(base)({ provider: 'livestream-api', profile: 'default', channelId: created.id }, account.fields)
     expect(resolved.rtmp.server).toBe(emu.ingest.server)
-    expect(resolved.label).not.toContain(created.id) // a new stream was opened in its place
-    const newId = resolved.label.split(' · ')[1]
+    // The session shows the channel's name, not its id.
+    expect(resolved.label).toBe('Livestream API v1.0-poc · Ended')
+    // A new stream was opened in its place (the emulator's newest).
+    const newId = [...emu.streams.keys()].at(-1) as string
+    expect(newId).not.toBe(created.id)
     expect(emu.streams.get(newId)?.status).toBe('init')
     await resolved.release?.()
     expect(emu.streams.get(newId)?.status).toBe('ended')

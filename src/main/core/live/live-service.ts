@@ -300,7 +300,9 @@ export class LiveService {
     const folder = dir ?? this.deps.recordingsDir
     mkdirSync(folder, { recursive: true })
     const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
-    const slug = label.replace(/^rtmps?:\/\//, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'show'
+    // Letters of any script stay (a channel named 방송_채널1 or Kênh 1 is recognisable in the folder); anything a
+    // file system may refuse becomes a dash.
+    const slug = [...label.replace(/^rtmps?:\/\//, '').normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '')].slice(0, 48).join('') || 'show'
     return join(folder, `${stamp}-${slug}.mkv`)
   }
 

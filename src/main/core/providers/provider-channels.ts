@@ -59,15 +59,17 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
     if (!target.channelId) throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, { field: 'channelId', provider: target.provider })
     const provider = createProvider(target.provider, { ...base, fields, profile: target.profile, apiBase: target.apiBase })
     let channelId = target.channelId
+    let channelName: string | undefined
     const fresh = async (): Promise<RtmpDestination> => {
       const info = await provider.prepareIngest(channelId)
       // v1.0-poc opens a new stream in place of an ended one: follow it from now on.
       if (info.channelId) channelId = info.channelId
+      channelName = info.channelName || channelName
       return toDestination(info)
     }
     const rtmp = await fresh()
     return {
-      label: `${PROVIDERS[target.provider].name} · ${channelId}`,
+      label: `${PROVIDERS[target.provider].name} · ${channelName ?? channelId}`,
       rtmp,
       refresh: fresh,
       // Sigma stop, NAVER off, v1.0-poc stop; Kollus has no call and resolves at once.

@@ -14,6 +14,8 @@ export interface IngestInfo {
    * stream is created): poll this id from now on instead of the one passed in.
    */
   channelId?: string
+  /** The channel's name, when the provider's answer carried it: what the session shows instead of the id. */
+  channelName?: string
 }
 
 export interface ProviderStatus {

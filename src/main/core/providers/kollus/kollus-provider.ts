@@ -122,11 +122,11 @@ export class KollusProvider implements Provider {
   async prepareIngest(channelId: string): Promise<IngestInfo> {
     // Kollus broadcasts are push-driven (§5): nothing to start. The GET checks the channel exists and is fresh.
     const channel = await this.channel(channelId)
-    const playbackUrl = mapKollusChannel(channel).playbackUrl
+    const { playbackUrl, name: channelName } = mapKollusChannel(channel)
     const fromApi = kollusApiIngest(channel)
-    if (fromApi) return { ...fromApi, playbackUrl }
+    if (fromApi) return { ...fromApi, playbackUrl, channelName }
     const saved = await this.savedIngest(channelId)
-    if (saved) return { ...saved, playbackUrl }
+    if (saved) return { ...saved, playbackUrl, channelName }
     throw onairError(
       'credentials_missing',
       `Kollus does not give out the ingest of channel ${channelId} through its API. Copy the channel's server ("application link") and "Creator stream key" from the Kollus console, then run: onair channel set-ingest kollus ${channelId} --server RTMP_URL --key-stdin`,

@@ -131,7 +131,8 @@ export class LivestreamApiProvider implements Provider {
     }
     const ingest = livestreamIngest(await this.rtmp(id))
     if (!ingest) throw onairError('bad_response', `${NAME} returned no streamUrl or streamToken for stream ${id}; try again in a moment.`, { provider: 'livestream-api', retryable: true })
-    return id === channelId ? ingest : { ...ingest, channelId: id }
+    const channelName = mapLivestream(stream).name
+    return id === channelId ? { ...ingest, channelName } : { ...ingest, channelId: id, channelName }
   }
 
   async stop(channelId: string): Promise<void> {

@@ -162,7 +162,7 @@ export class NaverProvider implements Provider {
     }
     const ingest = naverIngest(channel)
     if (!ingest) throw onairError('bad_response', `${NAME} returned channel ${channelId} without a publish URL or stream key; try again in a moment.`, { provider: 'naver', retryable: true })
-    return { ...ingest, playbackUrl: await this.playbackUrl(channelId) }
+    return { ...ingest, playbackUrl: await this.playbackUrl(channelId), channelName: mapNaverChannel(channel).name }
   }
 
   async stop(channelId: string): Promise<void> {

@@ -104,9 +104,10 @@ export class SigmaProvider implements Provider {
 
   async prepareIngest(channelId: string): Promise<IngestInfo> {
     await this.call({ method: 'PATCH', path: `/channels/${enc(channelId)}/start`, what: `start channel ${channelId}`, accept: isAlreadyStarted })
-    const ingest = sigmaIngest(await this.channel(channelId))
+    const channel = await this.channel(channelId)
+    const ingest = sigmaIngest(channel)
     if (!ingest) throw onairError('bad_response', `${NAME} returned channel ${channelId} without input.rtmpServer or input.streamToken; try again in a moment.`, { provider: 'sigma', retryable: true })
-    return ingest
+    return { ...ingest, channelName: mapSigmaChannel(channel).name }
   }
 
   async stop(channelId: string): Promise<void> {

@@ -38,3 +38,17 @@ export function reportError(io: CliIo, e: unknown, secrets: string[] = []): numb
   else io.err(`onair: ${message} [${value.code}]`)
   return value.code === 'invalid_request' && value.field === 'usage' ? EXIT.usage : EXIT.failed
 }
+
+/**
+ * Calls `stop` on the first SIGINT (Ctrl-C) or SIGTERM, the clean end of DESIGN §8 (recording closed, provider told).
+ * Returns the disposer that removes the handlers.
+ */
+export function onStopSignal(stop: () => void): () => void {
+  const handler = () => stop()
+  process.once('SIGINT', handler)
+  process.once('SIGTERM', handler)
+  return () => {
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
+  }
+}

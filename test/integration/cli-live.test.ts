@@ -7,17 +7,10 @@ import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { freePort, waitFor } from '../fixtures/ports'
 import { processesWith } from '../fixtures/processes'
 import { run } from '../fixtures/run'
+import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
 
-const CLI = join(process.cwd(), 'bin', 'onair.mjs')
-
-interface Line {
-  type: string
-  state?: string
-  code?: string
-  path?: string
-  [k: string]: unknown
-}
-const lines = (stdout: string): Line[] => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+type Line = JsonLine
+const lines = jsonLines
 const states = (out: Line[]) => out.filter((l) => l.type === 'state').map((l) => l.state)
 
 async function durationOf(file: string): Promise<number> {

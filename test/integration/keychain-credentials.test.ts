@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { keyringSession, type KeyringSession } from '../fixtures/keyring'
 import { run } from '../fixtures/run'
+import { CLI } from '../fixtures/cli'
 
-const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 const STREAM_KEY = 'live_8842_SuperSecretStreamKey'
 const SIGMA_SECRET = 'sigma-secret-Zq81xT0p'
 

@@ -4,7 +4,7 @@ import { parseRtmpDestination } from '../../shared/rtmp-url'
 import type { LiveDestinationRequest } from '../../main/core/live/live-service'
 import type { CliCommand, CliContext, ParsedArgs } from '../cli-command'
 import { apiBaseOption, jsonOption, listArg, numberArg, profileArg, profileOption, providerArg, stringArg, usageError } from '../cli-args'
-import { EXIT, reportError } from '../cli-io'
+import { EXIT, onStopSignal, reportError } from '../cli-io'
 import { followSession } from '../live-output'
 
 /** `onair live` (DESIGN §8): go live to saved channels or straight to RTMP URLs, until --duration, SIGINT or SIGTERM. */
@@ -45,9 +45,7 @@ export const liveCommand: CliCommand = {
     const followed = followSession(ctx.io, core)
     let stopping: Promise<LiveSnapshot> | null = null
     const stop = () => (stopping ??= live.stop())
-    const onSignal = () => void stop()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
+    const disposeSignals = onStopSignal(() => void stop())
     try {
       try {
         await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record'), preview: false })
@@ -61,8 +59,7 @@ export const liveCommand: CliCommand = {
       if (end.state === 'failed') return reportError(ctx.io, onairError(end.error?.code ?? 'internal', end.error?.message ?? 'The live session failed.', end.error ?? {}), secrets)
       return EXIT.ok
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      disposeSignals()
       await stop()
       followed.dispose()
     }

@@ -7,7 +7,7 @@ import { FfmpegLocator } from '../../main/core/media/ffmpeg-locator'
 import { sourceDevices } from '../../main/core/media/source-args'
 import type { CliCommand, ParsedArgs } from '../cli-command'
 import { jsonOption, numberArg, stringArg, usageError } from '../cli-args'
-import { EXIT, reportError } from '../cli-io'
+import { EXIT, onStopSignal, reportError } from '../cli-io'
 
 /**
  * `onair record` (DESIGN §8): the same encoder as a live session, with no destination: capture, encode once,
@@ -48,9 +48,7 @@ export const recordCommand: CliCommand = {
       )
       let stopping: Promise<void> | null = null
       const stop = () => (stopping ??= pipeline.stop())
-      const onSignal = () => void stop()
-      process.once('SIGINT', onSignal)
-      process.once('SIGTERM', onSignal)
+      const disposeSignals = onStopSignal(() => void stop())
       try {
         await pipeline.start()
         if (io.json) io.emit({ type: 'state', state: 'recording', recordingPath: path })
@@ -66,8 +64,7 @@ export const recordCommand: CliCommand = {
         } else if (kept) io.err(`Recording saved: ${path}`)
         return error ? reportError(io, error) : EXIT.ok
       } finally {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
+        disposeSignals()
         await stop()
       }
     } catch (e) {

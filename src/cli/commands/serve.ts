@@ -6,7 +6,7 @@ import { startWsServer } from '../../main/core/transport/ws-server'
 import { onairError } from '../../shared/errors'
 import type { CliCommand } from '../cli-command'
 import { jsonOption, numberArg, stringArg } from '../cli-args'
-import { EXIT } from '../cli-io'
+import { EXIT, onStopSignal } from '../cli-io'
 import { onairPackage } from '../package-root'
 
 const ROOT = onairPackage().root
@@ -38,13 +38,10 @@ export const serveCommand: CliCommand = {
     }
 
     await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
+      const dispose = onStopSignal(() => {
+        dispose()
         resolve()
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      })
     })
     // End the show before the door closes: recording finalised, provider released, ffmpeg gone.
     await core.shutdown()

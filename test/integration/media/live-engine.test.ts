@@ -9,16 +9,10 @@ import { alive, childrenOf, gapStats, streamsOf, videoPackets } from '../../fixt
 import { startXvfb, type XvfbDisplay } from '../../fixtures/xvfb'
 import { startPulse, type PulseServer } from '../../fixtures/pulse'
 import { run } from '../../fixtures/run'
+import { CLI, type JsonLine } from '../../fixtures/cli'
 
-const CLI = join(process.cwd(), 'bin', 'onair.mjs')
-
-interface Line {
-  type: string
-  state?: string
-  code?: string
-  path?: string
+interface Line extends JsonLine {
   destinations?: Array<{ id: string; state?: string; reconnects: number; bytesSent: number; congestion: number }>
-  [k: string]: unknown
 }
 
 /** `onair live/record --json` as a child we can watch line by line, signal and kill. */

@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
 import { keyringSession, type KeyringSession } from '../../fixtures/keyring'
 import { startRtmpIngest, type RtmpIngest } from '../../fixtures/nginx-rtmp'
 import { KollusEmulator } from '../../emulators/kollus/kollus-emulator'
@@ -7,14 +6,10 @@ import { LivestreamApiEmulator } from '../../emulators/livestream-api/livestream
 import { NaverEmulator } from '../../emulators/naver/naver-emulator'
 import { SigmaEmulator } from '../../emulators/sigma/sigma-emulator'
 import { tempDir } from './provider-test-kit'
+import { CLI, jsonLines, type JsonLine } from '../../fixtures/cli'
 
-const CLI = join(process.cwd(), 'bin', 'onair.mjs')
-
-interface Line {
-  type: string
-  [k: string]: unknown
-}
-const lines = (stdout: string): Line[] => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line)
+type Line = JsonLine
+const lines = jsonLines
 
 /**
  * As a new user would (issue 3): save the account, list channels, create one, go live on it, against each

@@ -92,7 +92,9 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
     await emu.start()
     emu.attachIngest(await newIngest())
     try {
-      const { channelId } = await walk('naver', emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, ['qualitySetId=1', 'profileId=7'], [emu.secretKey], undefined, true)
+      const { channelId, live } = await walk('naver', emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, ['qualitySetId=1', 'profileId=7'], [emu.secretKey], undefined, true)
+      // While live, the session polls the provider and shows its own state word beside ours.
+      expect(live.some((l) => l.type === 'state' && l.state === 'live' && l.rawState === 'PUBLISHING')).toBe(true)
       const channel = emu.channels.get(channelId)
       expect(emu.log.filter((e) => e.channelId === channelId).map((e) => e.eventCode)).toEqual(expect.arrayContaining(['PUBLISH_START', 'PUBLISH_END']))
       expect(channel?.channelStatus).toBe('BLOCK')

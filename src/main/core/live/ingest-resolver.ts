@@ -12,6 +12,14 @@ export interface ResolvedIngest {
   release?: () => Promise<void>
   /** Ask the provider for a fresh ingest (after the ingest refused the key). */
   refresh?: () => Promise<RtmpDestination>
+  /** The channel's state as the provider reports it, polled while live (API providers only). */
+  status?: () => Promise<ProviderReportedStatus>
+}
+
+export interface ProviderReportedStatus {
+  /** The provider's own state word (PUBLISHING, live, ...), shown beside ours. */
+  raw: string
+  health?: 'excellent' | 'acceptable' | 'unstable'
 }
 
 /** Asks a provider for a channel's ingest (the providers registry plugs in here). */

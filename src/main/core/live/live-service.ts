@@ -12,7 +12,7 @@ import type { FfmpegLocator } from '../media/ffmpeg-locator'
 import type { LatencyMode } from '../media/encoder-args'
 import type { MediaPipeline, MediaPipelineFactory, PushDestination } from '../media/media-pipeline'
 import { sourceDevices } from '../media/source-args'
-import type { IngestResolver, ResolvedIngest } from './ingest-resolver'
+import type { IngestResolver, ProviderReportedStatus, ResolvedIngest } from './ingest-resolver'
 import { canTransition, isActive } from './live-transitions'
 
 export type LiveDestinationRequest = { target: LiveTarget } | { rtmp: RtmpDestination; label?: string }
@@ -41,6 +41,11 @@ export interface LiveServiceDeps {
   now?: () => number
   /** How long connecting may take before the session fails. */
   connectTimeoutMs?: number
+  /**
+   * How often to ask API providers for the channel's state while live. 10 s keeps Kollus (60 calls a minute for
+   * the whole app) far from its limit and is what the providers' own consoles refresh at.
+   */
+  providerPollMs?: number
 }
 
 /**
@@ -56,6 +61,10 @@ export class LiveService {
   private healthWindow: LiveStats[] = []
   private reconnectTimes: number[] = []
   private lastHealthAt = 0
+  /** What each destination's provider last said, by destination id. */
+  private providerStatus = new Map<string, ProviderReportedStatus>()
+  private pollTimer: NodeJS.Timeout | null = null
+  private statusFailureLogged = false
 
   constructor(private readonly deps: LiveServiceDeps) {}
 
@@ -72,6 +81,8 @@ export class LiveService {
     this.healthWindow = []
     this.reconnectTimes = []
     this.lastHealthAt = 0
+    this.providerStatus.clear()
+    this.statusFailureLogged = false
     this.transition('preparing')
     this.log('info', 'live.preparing', 'Preparing to go live')
     try {
@@ -128,6 +139,7 @@ export class LiveService {
     if (!isActive(this.snap.state)) return this.snapshot()
     if (this.ending) return this.ending
     this.ending = (async () => {
+      this.stopProviderPolling()
       this.transition('ending')
       this.log('info', 'live.ending', 'Ending the live session')
       this.settle?.(onairError('not_live', 'The session was stopped before it went live.'))
@@ -194,7 +206,10 @@ export class LiveService {
           const first = this.snap.liveSince === undefined
           this.snap.liveSince ??= this.now()
           this.transition('live')
-          if (first) this.log('info', 'live.started', 'You are live')
+          if (first) {
+            this.log('info', 'live.started', 'You are live')
+            this.startProviderPolling()
+          }
           this.settle?.(null)
         }
       },
@@ -239,6 +254,7 @@ export class LiveService {
   private async fail(e: unknown): Promise<void> {
     const error = this.deps.secrets.redactDeep(toErrorValue(e))
     const wasLive = this.snap.liveSince !== undefined
+    this.stopProviderPolling()
     this.settle = null
     const pipeline = this.pipeline
     this.pipeline = null
@@ -274,7 +290,43 @@ export class LiveService {
     if (sample.time - this.lastHealthAt < 2000 - 100) return
     this.lastHealthAt = sample.time
     const flowing = this.snap.destinations.some((d) => d.state === 'live')
-    this.deps.bus.emit('live:health', scoreHealth({ samples: this.healthWindow, reconnects: this.reconnectTimes, flowing, now: sample.time }))
+    const providerHealth = worstProviderHealth([...this.providerStatus.values()])
+    this.deps.bus.emit('live:health', scoreHealth({ samples: this.healthWindow, reconnects: this.reconnectTimes, flowing, providerHealth, now: sample.time }))
+  }
+
+  /** Polls the providers that report a channel state (DESIGN §3 "status polling"): at once, then every 10 s. */
+  private startProviderPolling(): void {
+    const sources = this.snap.destinations.map((d, i) => [d.id, this.ingests[i]?.status] as const).filter(([, status]) => status)
+    if (sources.length === 0) return
+    const poll = async () => {
+      for (const [id, status] of sources) {
+        try {
+          const reported = await status!()
+          if (!this.pollTimer) return // the session ended while we asked
+          this.providerStatus.set(id, reported)
+          const before = this.snap.destinations.find((d) => d.id === id)?.rawState
+          if (before !== reported.raw) {
+            this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, rawState: reported.raw } : d))
+            this.snap.rawState = this.snap.destinations.find((d) => d.rawState)?.rawState
+            this.deps.bus.emit('live:state', this.snapshot())
+          }
+        } catch (e) {
+          // The stream goes on whatever the provider's API says; tell the streamer once, not every 10 s.
+          if (!this.statusFailureLogged) {
+            this.statusFailureLogged = true
+            this.log('warn', 'provider.statusFailed', `Could not read the channel's state from the provider (the stream goes on): ${toErrorValue(e).message}`)
+          }
+        }
+      }
+    }
+    this.pollTimer = setInterval(() => void poll(), this.deps.providerPollMs ?? 10_000)
+    this.pollTimer.unref?.()
+    void poll()
+  }
+
+  private stopProviderPolling(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer)
+    this.pollTimer = null
   }
 
   private label(id: string): string {
@@ -321,4 +373,10 @@ export class LiveService {
 
 function removeRecording(path: string): void {
   rmSync(path, { force: true })
+}
+
+const HEALTH_RANK = { excellent: 0, acceptable: 1, unstable: 2 } as const
+
+function worstProviderHealth(statuses: ProviderReportedStatus[]): ProviderReportedStatus['health'] {
+  return statuses.map((s) => s.health).filter((h) => h !== undefined).sort((a, b) => HEALTH_RANK[b!] - HEALTH_RANK[a!])[0]
 }

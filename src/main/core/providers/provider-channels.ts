@@ -73,7 +73,8 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
       rtmp,
       refresh: fresh,
       // Sigma stop, NAVER off, v1.0-poc stop; Kollus has no call and resolves at once.
-      release: () => provider.stop(channelId)
+      release: () => provider.stop(channelId),
+      status: () => provider.status(channelId)
     }
   }
 }

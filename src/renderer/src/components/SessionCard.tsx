@@ -30,7 +30,11 @@ export function SessionCard(): React.JSX.Element {
                 <li key={d.id} className={`dest dest-${d.state}`} data-testid="destination-state" data-state={d.state}>
                   <span className="state-dot" aria-hidden />
                   <span className="dest-label">{d.label}</span>
-                  <span className="dest-state">{t(`state.${d.state}`)}</span>
+                  {/* The provider's own word (PUBLISHING, live...) beside ours, as DESIGN §3 asks. */}
+                  <span className="dest-state" title={d.rawState}>
+                    {t(`state.${d.state}`)}
+                    {d.rawState ? <span className="dest-raw"> · {d.rawState}</span> : null}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
-import type { RtmpCallback, RtmpIngest } from '../../fixtures/nginx-rtmp'
-import { ALNUM, EmulatorServer, IngestLink, LOWER, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import type { RtmpCallback } from '../../fixtures/nginx-rtmp'
+import { ALNUM, LOWER, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import { ProviderEmulator } from '../provider-emulator'
 
 /**
  * Kollus Live, emulated from ../shared/providers/kollus.md: `/api/v1/live/service-accounts/{sak}/…`, Bearer tokens
@@ -46,9 +47,7 @@ interface Channel {
 
 const FLAGS = ['is_shared', 'use_chatting_service', 'use_duplicate_block', 'use_capture_block', 'use_timeshift', 'idle_screen_kind', 'media_player_policy']
 
-export class KollusEmulator {
-  readonly server: EmulatorServer
-  readonly ingest: IngestLink
+export class KollusEmulator extends ProviderEmulator {
   readonly channels = new Map<string, Channel>()
   readonly broadcasts = new Map<string, Broadcast>()
   readonly serviceAccountKey: string
@@ -58,32 +57,19 @@ export class KollusEmulator {
   /** Arrival times of accepted API calls (for the limit and for tests that measure spacing). */
   readonly callTimes: number[] = []
   private readonly issued = new Map<string, number>()
-  private readonly now: () => number
   private patExpired = false
   private seq = 0
 
   constructor(private readonly options: KollusEmulatorOptions = {}) {
+    super((_status, message) => ({ message }), options.now)
     this.serviceAccountKey = options.serviceAccountKey ?? 'sak-onair-test'
     this.accessToken = options.accessToken ?? `pat-${randomId(ALNUM, 40)}`
     this.clientId = options.clientId ?? 'onair-client'
     this.clientSecret = options.clientSecret ?? `cs-${randomId(ALNUM, 32)}`
-    this.now = options.now ?? Date.now
-    this.server = new EmulatorServer((r) => this.handle(r), (_status, message) => ({ message }), this.now)
-    this.ingest = new IngestLink((cb) => this.onRtmp(cb))
   }
 
-  start(): Promise<string> {
-    return this.server.start()
-  }
-  async close(): Promise<void> {
+  protected override clearTimers(): void {
     for (const b of this.broadcasts.values()) clearTimeout(b.timer)
-    await this.server.close()
-  }
-  attachIngest(ingest: RtmpIngest): void {
-    this.ingest.attach(ingest)
-  }
-  get url(): string {
-    return this.server.url
   }
   /** Every token stops working: issued OAuth tokens and the PAT (its year is up). */
   expireTokens(options: { pat?: boolean } = {}): void {
@@ -101,7 +87,7 @@ export class KollusEmulator {
     return new Date(this.now()).toISOString().replace(/Z$/, '+00:00')
   }
 
-  private handle(req: EmulatorRequest): EmulatorResponse {
+  protected handle(req: EmulatorRequest): EmulatorResponse {
     if (req.path === '/oauth/token') return this.token(req)
     const prefix = /^\/api\/v1\/live\/service-accounts\/([^/]+)(\/.*)$/.exec(req.path)
     if (!prefix) return err(404, 'Not Found')
@@ -257,7 +243,7 @@ export class KollusEmulator {
   }
 
   /** Push → start (or resume within the window); drop → pause, then stop when the window passes (§5). */
-  private onRtmp(cb: RtmpCallback): number {
+  protected onRtmp(cb: RtmpCallback): number {
     const c = [...this.channels.values()].find((ch) => ch.streamKey === cb.name)
     if (!c) return 403
     const b = c.latest

@@ -1,5 +1,6 @@
-import type { RtmpCallback, RtmpIngest } from '../../fixtures/nginx-rtmp'
-import { ALNUM, EmulatorServer, IngestLink, basicAuth, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import type { RtmpCallback } from '../../fixtures/nginx-rtmp'
+import { ALNUM, basicAuth, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import { ProviderEmulator } from '../provider-emulator'
 
 /**
  * The Livestream API v1.0-poc, emulated from ../shared/providers/livestream-api.md: Basic auth with token id and
@@ -53,36 +54,21 @@ const RANGES: Record<string, Range> = {
 const MODES = ['normal', 'low-latency', 'ultra-low-latency']
 const PROFILES = ['1080p', '720p', '480p', '360p']
 
-export class LivestreamApiEmulator {
-  readonly server: EmulatorServer
-  readonly ingest: IngestLink
+export class LivestreamApiEmulator extends ProviderEmulator {
   readonly streams = new Map<string, Stream>()
   readonly tokenId: string
   readonly tokenSecret: string
-  private readonly now: () => number
   private nextId = 5201198
   private revoked = false
 
   constructor(private readonly options: LivestreamApiEmulatorOptions = {}) {
+    super((status, msg) => ({ ec: status, data: null, msg }), options.now)
     this.tokenId = options.tokenId ?? 'live-token-id-01'
     this.tokenSecret = options.tokenSecret ?? 'live-token-secret-0123456789abcdef'
-    this.now = options.now ?? Date.now
-    this.server = new EmulatorServer((r) => this.handle(r), (status, msg) => ({ ec: status, data: null, msg }), this.now)
-    this.ingest = new IngestLink((cb) => this.onRtmp(cb))
   }
 
-  start(): Promise<string> {
-    return this.server.start()
-  }
-  async close(): Promise<void> {
+  protected override clearTimers(): void {
     for (const s of this.streams.values()) clearTimeout(s.timer)
-    await this.server.close()
-  }
-  attachIngest(ingest: RtmpIngest): void {
-    this.ingest.attach(ingest)
-  }
-  get url(): string {
-    return this.server.url
   }
   revokeToken(): void {
     this.revoked = true
@@ -97,7 +83,7 @@ export class LivestreamApiEmulator {
     return { status, body: this.options.envelope === 'always' ? { ec: 0, data, msg: '' } : data }
   }
 
-  private handle(req: EmulatorRequest): EmulatorResponse {
+  protected handle(req: EmulatorRequest): EmulatorResponse {
     const basic = basicAuth(req)
     if (!basic || basic.user !== this.tokenId || basic.pass !== this.tokenSecret || this.revoked) return fail(401, 'Authentication failed')
     const path = req.path
@@ -237,7 +223,7 @@ export class LivestreamApiEmulator {
     void this.ingest.drop(s.streamToken)
   }
 
-  private onRtmp(cb: RtmpCallback): number {
+  protected onRtmp(cb: RtmpCallback): number {
     // A reused token may belong to an ended stream and a new one: the open one owns it.
     const s = [...this.streams.values()].find((x) => x.streamToken === cb.name && x.status !== 'ended')
     if (cb.call === 'publish') {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { RtmpCallback, RtmpIngest } from '../../fixtures/nginx-rtmp'
-import { ALNUM, EmulatorServer, IngestLink, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import type { RtmpCallback } from '../../fixtures/nginx-rtmp'
+import { ALNUM, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import { ProviderEmulator } from '../provider-emulator'
 
 /**
  * NAVER Cloud Live Station, emulated from ../shared/providers/naver-live-station.md: gateway signature v2 with a
@@ -53,42 +54,25 @@ const QUALITY_SETS = [
 ]
 const NCP_REGIONS = ['KR', 'SGN', 'JPN', 'USWN', 'DEN', 'FKR']
 
-export class NaverEmulator {
-  readonly server: EmulatorServer
-  readonly ingest: IngestLink
+export class NaverEmulator extends ProviderEmulator {
   readonly channels = new Map<string, Channel>()
   readonly log: LogEntry[] = []
   readonly accessKey: string
   readonly secretKey: string
-  private readonly now: () => number
   private revoked = false
 
   constructor(private readonly options: NaverEmulatorOptions = {}) {
+    super((status, message) => ({ error: { errorCode: status >= 500 ? '500' : status === 429 ? '420' : '100', message } }), options.now)
     this.accessKey = options.accessKey ?? 'NCPACCESSKEY0000001'
     this.secretKey = options.secretKey ?? 'naver-emulator-secret-key-0123456789'
-    this.now = options.now ?? Date.now
-    this.server = new EmulatorServer((r) => this.handle(r), (status, message) => ({ error: { errorCode: status >= 500 ? '500' : status === 429 ? '420' : '100', message } }), this.now)
-    this.ingest = new IngestLink((cb) => this.onRtmp(cb))
   }
 
-  start(): Promise<string> {
-    return this.server.start()
-  }
-  close(): Promise<void> {
-    return this.server.close()
-  }
-  attachIngest(ingest: RtmpIngest): void {
-    this.ingest.attach(ingest)
-  }
-  get url(): string {
-    return this.server.url
-  }
   /** The key pair stops working (rotated or deleted in the console). */
   revokeKey(): void {
     this.revoked = true
   }
 
-  private handle(req: EmulatorRequest): EmulatorResponse {
+  protected handle(req: EmulatorRequest): EmulatorResponse {
     const auth = this.authenticate(req)
     if (auth) return auth
     const m = /^\/api\/v2(\/.*)$/.exec(req.path)
@@ -287,7 +271,7 @@ export class NaverEmulator {
   }
 
   /** nginx-rtmp callbacks: a READY channel's key may publish; anything else is refused (403 stops the push). */
-  private onRtmp(cb: RtmpCallback): number {
+  protected onRtmp(cb: RtmpCallback): number {
     const channel = [...this.channels.values()].find((c) => c.streamKey === cb.name)
     if (!channel) return 403
     this.advance(channel)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { RtmpCallback, RtmpIngest } from '../../fixtures/nginx-rtmp'
-import { ALNUM, EmulatorServer, IngestLink, basicAuth, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import type { RtmpCallback } from '../../fixtures/nginx-rtmp'
+import { ALNUM, basicAuth, parseBody, randomId, type EmulatorRequest, type EmulatorResponse } from '../emulator-server'
+import { ProviderEmulator } from '../provider-emulator'
 
 /**
  * Sigma Livestream (api.sigma.video), emulated from ../shared/providers/sigma.md: Basic auth + X-App-Id, JSON
@@ -65,39 +66,24 @@ const MESSAGES: Record<string, string> = {
   ended: 'Kênh đã kết thúc'
 }
 
-export class SigmaEmulator {
-  readonly server: EmulatorServer
-  readonly ingest: IngestLink
+export class SigmaEmulator extends ProviderEmulator {
   readonly channels = new Map<string, Channel>()
   readonly sessions = new Map<string, Session>()
   readonly events: SigmaEvent[] = []
   readonly appId: string
   readonly username: string
   readonly secret: string
-  private readonly now: () => number
   private revoked = false
 
   constructor(private readonly options: SigmaEmulatorOptions = {}) {
+    super((status, message) => nest(status, message).body, options.now)
     this.appId = options.appId ?? 'app-7f3c1e'
     this.username = options.username ?? 'onair-bot'
     this.secret = options.secret ?? 'sigma-emulator-secret-0123456789'
-    this.now = options.now ?? Date.now
-    this.server = new EmulatorServer((r) => this.handle(r), (status, message) => nest(status, message).body, this.now)
-    this.ingest = new IngestLink((cb) => this.onRtmp(cb))
   }
 
-  start(): Promise<string> {
-    return this.server.start()
-  }
-  async close(): Promise<void> {
+  protected override clearTimers(): void {
     for (const s of this.sessions.values()) clearTimeout(s.timer)
-    await this.server.close()
-  }
-  attachIngest(ingest: RtmpIngest): void {
-    this.ingest.attach(ingest)
-  }
-  get url(): string {
-    return this.server.url
   }
   revokeCredential(): void {
     this.revoked = true
@@ -107,7 +93,7 @@ export class SigmaEmulator {
     return new Date(this.now()).toISOString()
   }
 
-  private handle(req: EmulatorRequest): EmulatorResponse {
+  protected handle(req: EmulatorRequest): EmulatorResponse {
     const basic = basicAuth(req)
     if (!basic || basic.user !== this.username || basic.pass !== this.secret || this.revoked) return nest(401, 'Unauthorized')
     const app = req.headers['x-app-id']
@@ -255,7 +241,7 @@ export class SigmaEmulator {
     void this.ingest.drop(c.streamToken)
   }
 
-  private onRtmp(cb: RtmpCallback): number {
+  protected onRtmp(cb: RtmpCallback): number {
     const c = [...this.channels.values()].find((ch) => ch.streamToken === cb.name)
     if (!c) return 403
     const current = c.currentSessionId ? this.sessions.get(c.currentSessionId) : undefined

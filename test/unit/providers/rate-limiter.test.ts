@@ -66,4 +66,21 @@ describe('PersistedRateLimiter (Kollus: ≤ 60 a minute, ≥ 1 s apart)', () => 
     await Promise.all(Array.from({ length: 4 }, () => limiter.acquire().then(() => stamps.push(clock.t))))
     expect(stamps).toEqual([1_000_000, 1_001_000, 1_002_000, 1_003_000])
   })
+
+  it('spaces the next call from the moment the slow one was answered, so the server never sees them closer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onair-rate-'))
+    dirs.push(dir)
+    const clock = fakeClock()
+    const file = join(dir, 'kollus.json')
+    const app = new PersistedRateLimiter({ minGapMs: 1000, perMinute: 60, file, now: clock.now, sleep: clock.sleep })
+    const cli = new PersistedRateLimiter({ minGapMs: 1000, perMinute: 60, file, now: clock.now, sleep: clock.sleep })
+    const release = await app.acquire()
+    const sent = clock.t
+    const next = cli.acquire()
+    // The first request spends 700 ms on its way (a busy machine); its answer comes then.
+    clock.t += 700
+    release()
+    await next
+    expect(clock.t - sent).toBeGreaterThanOrEqual(1700)
+  })
 })

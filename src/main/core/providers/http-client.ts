@@ -124,8 +124,12 @@ export class HttpClient {
     let renewed = false
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.queue.run(async () => {
-        await (this.config.limiter ?? NO_LIMIT).acquire()
-        return this.attempt(req, pathWithQuery)
+        const release = await (this.config.limiter ?? NO_LIMIT).acquire()
+        try {
+          return await this.attempt(req, pathWithQuery)
+        } finally {
+          release()
+        }
       })
       const canRetry = safe && attempt < this.opts.retries
       if (outcome.kind === 'network') {

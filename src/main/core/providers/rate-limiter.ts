@@ -1,9 +1,16 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
+/**
+ * Called when the request that took a slot has its answer. The slot's time moves to that moment: the server saw
+ * the request no later than that, so spacing the next one from it holds the gap on the server's side too, however
+ * long the request spent in the network or in a busy process on its way out.
+ */
+export type SlotRelease = () => void
+
 /** Waits until the next request may leave. One per provider, shared by every client of that provider. */
 export interface RateLimiter {
-  acquire(): Promise<void>
+  acquire(): Promise<SlotRelease>
 }
 
 export interface RateLimitOptions {
@@ -39,11 +46,14 @@ export class PersistedRateLimiter implements RateLimiter {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
   }
 
-  acquire(): Promise<void> {
+  acquire(): Promise<SlotRelease> {
     const turn = this.chain.then(() => this.take())
     // A failed turn (an unwritable data dir) must not block every later caller.
-    this.chain = turn.catch(() => undefined)
-    return turn
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined
+    )
+    return turn.then((taken) => () => void this.moveSlot(taken).catch(() => undefined))
   }
 
   /** How long the next caller would wait now (for tests and diagnostics). */
@@ -51,20 +61,32 @@ export class PersistedRateLimiter implements RateLimiter {
     return this.waitFor(this.read())
   }
 
-  private async take(): Promise<void> {
+  /** Takes the next free slot; resolves with the time written for it. */
+  private async take(): Promise<number> {
     for (;;) {
-      const wait = await this.withLock(() => {
+      const taken = await this.withLock(() => {
         const times = this.read()
         const wait = this.waitFor(times)
-        if (wait <= 0) {
-          times.push(this.now())
-          this.write(times)
-        }
-        return wait
+        if (wait > 0) return { wait }
+        const at = this.now()
+        times.push(at)
+        this.write(times)
+        return { wait, at }
       })
-      if (wait <= 0) return
-      await this.sleep(wait)
+      if (taken.at !== undefined) return taken.at
+      await this.sleep(taken.wait)
     }
+  }
+
+  /** Moves a taken slot's time to now (the answer arrived); other waiters re-read it before they go. */
+  private async moveSlot(takenAt: number): Promise<void> {
+    await this.withLock(() => {
+      const times = this.read()
+      const i = times.lastIndexOf(takenAt)
+      if (i < 0) return
+      times[i] = Math.max(takenAt, this.now())
+      this.write(times.sort((a, b) => a - b))
+    })
   }
 
   private waitFor(times: number[]): number {
@@ -133,4 +155,4 @@ export class PersistedRateLimiter implements RateLimiter {
 }
 
 /** No limit (providers that document none). */
-export const NO_LIMIT: RateLimiter = { acquire: async () => {} }
+export const NO_LIMIT: RateLimiter = { acquire: async () => () => undefined }

@@ -1,6 +1,31 @@
+import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+import { contentSecurityPolicy } from './src/shared/content-security-policy'
+
+/**
+ * Writes the page's CSP `<meta>` tag from the one policy in src/shared (the built page also works from file://,
+ * where no header can carry it). The dev server's page gets the development policy: Vite injects inline styles,
+ * and React's refresh preamble (an inline script) is allowed by its hash, not by 'unsafe-inline'.
+ */
+function cspMetaTag(): Plugin {
+  let devServer = false
+  return {
+    name: 'onair-csp-meta',
+    configResolved: (config) => void (devServer = config.command === 'serve'),
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => {
+        const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1])
+        const inlineScriptHashes = devServer ? inlineScripts.map((code) => `sha256-${createHash('sha256').update(code).digest('base64')}`) : []
+        const policy = contentSecurityPolicy({ meta: true, devServer, inlineScriptHashes })
+        return html.replace(/<head>/, `<head>\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`)
+      }
+    }
+  }
+}
 
 export default defineConfig({
   main: {
@@ -15,6 +40,6 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
-    plugins: [react()]
+    plugins: [cspMetaTag(), react()]
   }
 })

@@ -3,20 +3,10 @@
  * without Electron. window.ts applies them.
  */
 
-/** Strict CSP: only our own bundle; images may be data: URLs (preview frames arrive as base64 JPEG). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "media-src 'self' blob: mediastream:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'"
-].join('; ')
+import { contentSecurityPolicy } from '../shared/content-security-policy'
+
+/** The built app's CSP: only our own bundle, no inline code or styles, no eval. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 /** Capture needs camera/microphone access; nothing else (notifications, geolocation, midi...) is granted. */
 export function isAllowedPermission(permission: string): boolean {

@@ -11,9 +11,13 @@ export interface MainWindow {
 
 /** Applies CSP and the permission policy to the window's session (once per session). */
 export function hardenSession(session: Session): void {
-  session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
-  })
+  // Under `npm run dev` (electron-vite sets ELECTRON_RENDERER_URL) the dev server's page carries its own
+  // development policy in a <meta> tag (electron.vite.config.ts): a header would also block Vite's inline code.
+  if (!process.env.ELECTRON_RENDERER_URL) {
+    session.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+    })
+  }
   session.setPermissionRequestHandler((_webContents, permission, callback) => callback(isAllowedPermission(permission)))
   session.setPermissionCheckHandler((_webContents, permission) => isAllowedPermission(permission))
 }

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { type EventName, type EventPayloads, type WireClientMessage, type WireServerMessage } from '../../../shared/contract'
+import { contentSecurityPolicy } from '../../../shared/content-security-policy'
 import { onairError } from '../../../shared/errors'
 import type { OnairCore } from '../onair-core'
 import { allowedOrigins, checkUpgrade, newToken } from './ws-auth'
@@ -47,21 +48,9 @@ const MIME: Record<string, string> = {
 }
 
 /** Same policy as the desktop window, plus the socket this page talks to. */
-function contentSecurityPolicy(origins: string[]): string {
+function servedPagePolicy(origins: string[]): string {
   // CSP host sources cannot name IPv6 literals; 'self' covers a page loaded from [::1] anyway.
-  const sockets = origins.filter((o) => !o.includes('[')).map((o) => o.replace(/^http/, 'ws'))
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ${sockets.join(' ')}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'"
-  ].join('; ')
+  return contentSecurityPolicy({ sockets: origins.filter((o) => !o.includes('[')).map((o) => o.replace(/^http/, 'ws')) })
 }
 
 /**
@@ -120,7 +109,7 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   })
   const port = (http.address() as AddressInfo).port
   origins = allowedOrigins(host, port)
-  csp = contentSecurityPolicy(origins)
+  csp = servedPagePolicy(origins)
   const shownHost = ['0.0.0.0', '::', 'localhost'].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   const origin = `http://${shownHost}:${port}`
 

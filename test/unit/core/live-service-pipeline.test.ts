@@ -63,6 +63,22 @@ describe('live session × media pipeline', () => {
     await s.core.services.live.stop()
   })
 
+  it('tells the reason of an outage once, then only the attempts, and again when the reason changes', async () => {
+    const s = await session()
+    s.listener.onDestinationReconnecting?.('d1', onairError('ingest_unreachable', 'The ingest server does not answer.'), 1, 1000)
+    s.listener.onDestinationReconnecting?.('d1', onairError('ingest_unreachable', 'The ingest server does not answer.'), 2, 1500)
+    s.listener.onDestinationReconnecting?.('d1', onairError('ingest_failed', 'The connection to the ingest was lost.'), 3, 2300)
+    const messages = s.events
+      .filter((e) => e.event === 'log:event' && (e.payload as EventPayloads['log:event']).code === 'pusher.reconnecting')
+      .map((e) => (e.payload as EventPayloads['log:event']).message)
+    expect(messages).toEqual([
+      'rtmp://127.0.0.1:1935/live: The ingest server does not answer. Reconnecting (attempt 1, next in 1 s)',
+      'rtmp://127.0.0.1:1935/live: Still no connection. Reconnecting (attempt 2, next in 1.5 s)',
+      'rtmp://127.0.0.1:1935/live: The connection to the ingest was lost. Reconnecting (attempt 3, next in 2.3 s)'
+    ])
+    await s.core.services.live.stop()
+  })
+
   it('with two destinations, one failing for good leaves the other live', async () => {
     const s = await session(2)
     s.listener.onDestinationReconnecting?.('d2', onairError('ingest_failed', 'lost'), 1, 1000)

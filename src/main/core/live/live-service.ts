@@ -60,6 +60,8 @@ export class LiveService {
   private ending: Promise<LiveSnapshot> | null = null
   private healthWindow: LiveStats[] = []
   private reconnectTimes: number[] = []
+  /** The error code of each destination's last reconnect attempt, by destination id. */
+  private reconnectReasons = new Map<string, string>()
   private lastHealthAt = 0
   /** What each destination's provider last said, by destination id. */
   private providerStatus = new Map<string, ProviderReportedStatus>()
@@ -80,6 +82,7 @@ export class LiveService {
     this.ingests = []
     this.healthWindow = []
     this.reconnectTimes = []
+    this.reconnectReasons.clear()
     this.lastHealthAt = 0
     this.providerStatus.clear()
     this.statusFailureLogged = false
@@ -217,7 +220,11 @@ export class LiveService {
         this.setDestination(id, 'reconnecting')
         if (this.snap.state === 'live') this.transition('reconnecting')
         const seconds = Math.round(nextRetryMs / 100) / 10
-        this.log('warn', 'pusher.reconnecting', `${this.label(id)}: ${error.message} Reconnecting (attempt ${attempt}, next in ${seconds} s)`, {
+        // The reason is told when it is new; an outage of a minute is not ten copies of the same sentence.
+        const sameReason = attempt > 1 && this.reconnectReasons.get(id) === error.code
+        this.reconnectReasons.set(id, error.code)
+        const reason = sameReason ? 'Still no connection.' : error.message
+        this.log('warn', 'pusher.reconnecting', `${this.label(id)}: ${reason} Reconnecting (attempt ${attempt}, next in ${seconds} s)`, {
           destination: this.label(id),
           attempt,
           seconds

@@ -9,11 +9,16 @@ export interface MainWindow {
   url: string
 }
 
+/** The Vite dev server's page under `npm run dev` (electron-vite sets ELECTRON_RENDERER_URL); null otherwise. */
+function devServerUrl(): string | null {
+  return process.env.ELECTRON_RENDERER_URL || null
+}
+
 /** Applies CSP and the permission policy to the window's session (once per session). */
 export function hardenSession(session: Session): void {
-  // Under `npm run dev` (electron-vite sets ELECTRON_RENDERER_URL) the dev server's page carries its own
-  // development policy in a <meta> tag (electron.vite.config.ts): a header would also block Vite's inline code.
-  if (!process.env.ELECTRON_RENDERER_URL) {
+  // Under `npm run dev` the dev server's page carries its own development policy in a <meta> tag
+  // (electron.vite.config.ts): a header would also block Vite's inline code.
+  if (!devServerUrl()) {
     session.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
     })
@@ -35,9 +40,8 @@ export function createMainWindow(): MainWindow {
     autoHideMenuBar: true,
     webPreferences: { ...HARDENED_WEB_PREFERENCES, preload: join(__dirname, '../preload/index.js') }
   })
-  // electron-vite sets ELECTRON_RENDERER_URL for `npm run dev`; packaged and `npm start` load the built file.
-  const devUrl = process.env.ELECTRON_RENDERER_URL
-  const url = devUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
+  // Packaged and `npm start` load the built file.
+  const url = devServerUrl() ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
 
   window.webContents.setWindowOpenHandler(({ url: target }) => {
     // Links to the outside world open in the user's browser, never inside the app.

@@ -194,6 +194,35 @@ describe('media engine: encode once, record always, pushers that come back (real
       expect(packets.length).toBeGreaterThan(30)
     })
 
+    it('lists a window by its title (Korean and Vietnamese intact) and captures just that window', async () => {
+      // xmessage (x11-utils) opens a 400×300 window on the display; xprop gives it the title a streamer's game would have.
+      const xEnv = { ...process.env, DISPLAY: x.display }
+      const window = spawn('xmessage', ['-geometry', '400x300+10+10', '-name', 'onair-window-test', 'Onair window capture'], { env: xEnv, stdio: 'ignore' })
+      try {
+        const id = await waitFor(
+          async () => /^\s*(0x[0-9a-f]+) "onair-window-test"/m.exec((await run('xwininfo', ['-root', '-tree'], { env: xEnv })).stdout)?.[1],
+          10_000,
+          'the test window'
+        )
+        const title = '게임 – Trò chơi'
+        await run('xprop', ['-id', id, '-f', '_NET_WM_NAME', '8u', '-set', '_NET_WM_NAME', title], { env: xEnv })
+        const listed = onair(['devices'], env({ DISPLAY: x.display }))
+        expect(await listed.exited, listed.stderr()).toBe(0)
+        const listedWindow = listed.lines.find((l) => l.kind === 'window')
+        expect(listedWindow).toMatchObject({ source: `window:0x${parseInt(id, 16).toString(16)}`, label: `${title} (400×300)` })
+
+        const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
+        const r = onair(['record', '--video', String(listedWindow?.source), '--audio', 'none', '--out', out, '--duration', '2'], env({ DISPLAY: x.display }))
+        expect(await r.exited, r.stderr()).toBe(0)
+        const recording = r.lines.find((l) => l.type === 'recording')?.path as string
+        // The 4:3 window fills the 16:9 output's height, with black bars beside it: the picture is the window alone.
+        const crop = await run('ffmpeg', ['-hide_banner', '-i', recording, '-vf', 'cropdetect=limit=16:round=2:reset=0', '-frames:v', '30', '-f', 'null', '-'])
+        expect(crop.stderr.match(/crop=(\d+:\d+:\d+:\d+)/g)?.at(-1)).toBe('crop=960:720:160:0')
+      } finally {
+        window.kill('SIGTERM')
+      }
+    })
+
     it('onair record --video screen:0@640x360+0+0 --audio system writes a playable file', async () => {
       const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
       const r = onair(['record', '--video', 'screen:0@640x360+0+0', '--audio', 'system', '--out', out, '--duration', '2.5'], env({ ...pulse.env, DISPLAY: x.display }))

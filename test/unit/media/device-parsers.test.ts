@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { discoverDevices } from '../../../src/main/core/media/device-discovery'
-import { parseAlsaSources, parseAvfoundationDevices, parseDshowDevices, parsePulseSources, parseVideoSize } from '../../../src/main/core/media/device-parsers'
+import { parseAlsaSources, parseAvfoundationDevices, parseDshowDevices, parsePulseSources, parseVideoSize, parseX11Windows } from '../../../src/main/core/media/device-parsers'
 
 // Outputs as these ffmpeg builds print them (Linux: Debian 5.1 here; macOS/Windows: ffmpeg 6/7 and 4.x layouts).
 const PULSE = `Auto-detected sources for pulse:
@@ -79,6 +79,45 @@ describe('device parsers', () => {
   })
 })
 
+// `xwininfo -root -tree` under a reparenting window manager (frames hold the client windows), and its task bar list.
+const X11_TREE_WM = `
+xwininfo: Window id: 0x50d (the root window) (has no name)
+
+  Root window id: 0x50d (the root window) (has no name)
+  Parent window id: 0x0 (none)
+     4 children:
+     0xa00005 (has no name): ()  1282x745+0+0  +0+0
+        1 child:
+        0x1400003 "게임 – Trò chơi": ("obs-game" "Game")  1280x720+1+24  +1+24
+     0xa0000c (has no name): ()  802x622+300+100  +300+100
+        1 child:
+        0x2000007 "Terminal": ("xterm" "XTerm")  800x600+1+21  +301+121
+     0x1e00001 "Tooltip": ("tooltip" "Tooltip")  120x20+10+10  +10+10
+     0x200001 (has no name): ()  10x10+-20+-20  +-20+-20
+`
+const X11_CLIENTS = '_NET_CLIENT_LIST(WINDOW): window id # 0x01400003, 0x02000007\n'
+// The same without a window manager (Xvfb in the tests): no task bar list, windows are the root's children.
+const X11_TREE_BARE = `
+  Root window id: 0x50d (the root window) (has no name)
+     3 children:
+     0x600008 "ffplay": ("ffplay" "ffplay")  320x240+480+240  +480+240
+     0x600020 "icon": ("ffplay" "ffplay")  32x32+0+0  +0+0
+     0x200001 (has no name): ()  10x10+-20+-20  +-20+-20
+`
+
+describe('X11 windows', () => {
+  it('with a window manager, lists exactly the task bar windows, titles in Korean and Vietnamese intact', () => {
+    expect(parseX11Windows(X11_TREE_WM, X11_CLIENTS)).toEqual([
+      { kind: 'window', source: 'window:0x1400003', label: '게임 – Trò chơi (1280×720)' },
+      { kind: 'window', source: 'window:0x2000007', label: 'Terminal (800×600)' }
+    ])
+  })
+  it('without one, takes named windows that have a class and a usable size', () => {
+    expect(parseX11Windows(X11_TREE_BARE, '_NET_CLIENT_LIST:  no such atom on any window.\n')).toEqual([{ kind: 'window', source: 'window:0x600008', label: 'ffplay (320×240)' }])
+    expect(parseX11Windows(X11_TREE_BARE, null)).toHaveLength(1)
+  })
+})
+
 describe('discoverDevices', () => {
   const run = (outputs: Record<string, { stdout?: string; stderr?: string }>) => async (args: string[]) => {
     const key = Object.keys(outputs).find((k) => args.join(' ').includes(k)) ?? ''
@@ -90,10 +129,13 @@ describe('discoverDevices', () => {
       env: { DISPLAY: ':99' },
       devices: new Set(['x11grab', 'v4l2', 'pulse', 'alsa']),
       run: run({ x11grab: { stderr: X11_PROBE }, '-sources pulse': { stdout: PULSE } }),
+      runTool: async (command) => (command === 'xwininfo' ? X11_TREE_WM : X11_CLIENTS),
       fs: { list: () => ['video0', 'video1', 'null'], read: (p) => (p.includes('video0') ? 'Integrated Webcam\n' : null) }
     })
     expect(devices.map((d) => [d.kind, d.source])).toEqual([
       ['screen', 'screen:0'],
+      ['window', 'window:0x1400003'],
+      ['window', 'window:0x2000007'],
       ['camera', 'camera:/dev/video0'],
       ['camera', 'camera:/dev/video1'],
       ['system', 'system'],
@@ -103,8 +145,12 @@ describe('discoverDevices', () => {
     expect(devices[0].label).toBe('Screen 0 (1280×720, display :99)')
   })
   it('Linux without PulseAudio falls back to ALSA; no DISPLAY means no screen', async () => {
-    const devices = await discoverDevices({ platform: 'linux', env: {}, devices: new Set(['x11grab', 'pulse', 'alsa']), run: run({ '-sources alsa': { stdout: ALSA } }), fs: { list: () => [], read: () => null } })
+    const devices = await discoverDevices({ platform: 'linux', env: {}, devices: new Set(['x11grab', 'pulse', 'alsa']), run: run({ '-sources alsa': { stdout: ALSA } }), runTool: async () => X11_TREE_BARE, fs: { list: () => [], read: () => null } })
     expect(devices.map((d) => d.source)).toEqual(['mic:alsa:default', 'mic:alsa:hw:CARD=PCH,DEV=0', 'mic:alsa:plughw:CARD=PCH,DEV=0'])
+  })
+  it('Linux without xwininfo (x11-utils) lists the screen and no windows', async () => {
+    const devices = await discoverDevices({ platform: 'linux', env: { DISPLAY: ':99' }, devices: new Set(['x11grab']), run: run({ x11grab: { stderr: X11_PROBE } }), runTool: async () => null })
+    expect(devices.map((d) => d.source)).toEqual(['screen:0'])
   })
   it('Windows: the desktop plus DirectShow devices', async () => {
     const devices = await discoverDevices({ platform: 'win32', env: {}, devices: new Set(['gdigrab', 'dshow']), run: run({ dshow: { stderr: DSHOW_NEW } }) })

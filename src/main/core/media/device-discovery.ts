@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { DeviceInfo } from '../../../shared/contract'
-import { parseAlsaSources, parseAvfoundationDevices, parseDshowDevices, parsePulseSources, parseVideoSize } from './device-parsers'
+import { parseAlsaSources, parseAvfoundationDevices, parseDshowDevices, parsePulseSources, parseVideoSize, parseX11Windows } from './device-parsers'
 
 /** Runs ffmpeg and returns what it printed (exit codes do not matter: listing commands "fail" by design). */
 export type FfmpegRunner = (args: string[], env: NodeJS.ProcessEnv) => Promise<{ stdout: string; stderr: string }>
@@ -13,12 +13,22 @@ export const execFfmpeg =
       execFile(ffmpegPath, args, { env, timeout: 5000, maxBuffer: 1024 * 1024, windowsHide: true }, (_error, stdout, stderr) => resolve({ stdout: String(stdout), stderr: String(stderr) }))
     })
 
+/** Runs a desktop tool (xwininfo, xprop); null when it is not installed or fails. */
+export type ToolRunner = (command: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string | null>
+
+const execTool: ToolRunner = (command, args, env) =>
+  new Promise((resolve) => {
+    execFile(command, args, { env, timeout: 3000, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout) => resolve(error ? null : String(stdout)))
+  })
+
 export interface DeviceDiscoveryOptions {
   platform: NodeJS.Platform
   env: NodeJS.ProcessEnv
   run: FfmpegRunner
   /** Capture devices the chosen ffmpeg has (from the capability probe); others are not listed. */
   devices: Set<string>
+  /** xwininfo/xprop for the list of windows on Linux, replaceable in tests. */
+  runTool?: ToolRunner
   /** Linux /dev and /sys, replaceable in tests. */
   fs?: { list(dir: string): string[]; read(path: string): string | null }
 }
@@ -47,6 +57,7 @@ export async function discoverDevices(options: DeviceDiscoveryOptions): Promise<
       const probe = await run(['-hide_banner', '-f', 'x11grab', '-i', env.DISPLAY, '-frames:v', '1', '-f', 'null', '-'], env)
       const size = parseVideoSize(probe.stderr)
       if (size) found.push({ kind: 'screen', source: 'screen:0', label: `Screen 0 (${size.width}×${size.height}, display ${env.DISPLAY})` })
+      found.push(...(await listX11Windows(options.runTool ?? execTool, env)))
     }
     if (devices.has('v4l2')) {
       const fs = options.fs ?? realFs
@@ -65,6 +76,12 @@ export async function discoverDevices(options: DeviceDiscoveryOptions): Promise<
     if (devices.has('dshow')) found.push(...parseDshowDevices((await run(['-hide_banner', '-list_devices', 'true', '-f', 'dshow', '-i', 'dummy'], env)).stderr))
   }
   return found
+}
+
+/** The windows x11grab can capture one by one; none when xwininfo (x11-utils) is not installed. */
+async function listX11Windows(runTool: ToolRunner, env: NodeJS.ProcessEnv): Promise<DeviceInfo[]> {
+  const [tree, clientList] = await Promise.all([runTool('xwininfo', ['-root', '-tree'], env), runTool('xprop', ['-root', '_NET_CLIENT_LIST'], env)])
+  return tree ? parseX11Windows(tree, clientList) : []
 }
 
 /** `devices:list`: discovery through the ffmpeg the locator picks (the one a live session would use). */

@@ -82,3 +82,34 @@ export function parseDshowDevices(text: string): DeviceInfo[] {
   }
   return out
 }
+
+/** X11 window ids as xwininfo and xprop print them (`0x600008`, `0x01400003`), in one form. */
+function normaliseWindowId(id: string): string {
+  return `0x${parseInt(id, 16).toString(16)}`
+}
+
+/** Windows smaller than this are tool tips, docks and off-screen helpers, not something to broadcast. */
+const MIN_WINDOW_SIDE = 64
+
+/**
+ * Capturable windows (`window:ID` for x11grab) from `xwininfo -root -tree`, whose lines read
+ * `0x600008 "Title": ("res_name" "ResClass")  320x240+480+240  +480+240` (titles in UTF-8, Korean and Vietnamese
+ * included). With a window manager, `xprop -root _NET_CLIENT_LIST` names exactly the windows of the task bar; without
+ * one (`clientList` null), named windows that carry a WM_CLASS and a usable size stand in.
+ */
+export function parseX11Windows(tree: string, clientList: string | null): DeviceInfo[] {
+  const clients = clientList && /#/.test(clientList) ? new Set((clientList.split('#')[1].match(/0x[0-9a-f]+/gi) ?? []).map(normaliseWindowId)) : null
+  const out: DeviceInfo[] = []
+  const seen = new Set<string>()
+  for (const line of tree.split('\n')) {
+    const m = /^\s*(0x[0-9a-f]+) "(.*)": \((.*)\)\s+(\d+)x(\d+)[+-]/i.exec(line)
+    if (!m) continue
+    const [, rawId, title, windowClass, width, height] = m
+    const id = normaliseWindowId(rawId)
+    if (seen.has(id) || !title.trim()) continue
+    if (clients ? !clients.has(id) : !windowClass.trim() || Number(width) < MIN_WINDOW_SIDE || Number(height) < MIN_WINDOW_SIDE) continue
+    seen.add(id)
+    out.push({ kind: 'window', source: `window:${id}`, label: `${title} (${width}×${height})` })
+  }
+  return out
+}

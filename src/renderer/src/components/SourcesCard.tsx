@@ -3,11 +3,14 @@ import { isActive } from '../lib/live-state'
 import { useAppStore } from '../stores/app-store'
 import { useLiveStore } from '../stores/live-store'
 
+const VIDEO_KINDS = ['screen', 'window', 'camera'] as const
+
 export function SourcesCard(): React.JSX.Element {
   const { t } = useTranslation()
   const { devices, video, audio, record, setVideo, setAudio, setRecord } = useAppStore()
   const locked = useLiveStore((s) => isActive(s.snapshot.state))
-  const videoDevices = devices.filter((d) => d.kind === 'screen' || d.kind === 'window' || d.kind === 'camera')
+  // Grouped, so that a desktop with many windows still reads as screens, then windows, then cameras.
+  const videoGroups = VIDEO_KINDS.map((kind) => ({ kind, devices: devices.filter((d) => d.kind === kind) })).filter((g) => g.devices.length > 0)
   const audioDevices = devices.filter((d) => d.kind === 'mic' || d.kind === 'system')
   return (
     <section className="card" aria-labelledby="sources-title">
@@ -18,10 +21,14 @@ export function SourcesCard(): React.JSX.Element {
         <span className="field-label">{t('sources.video')}</span>
         <select data-testid="video-source" value={video} disabled={locked} onChange={(e) => setVideo(e.target.value)}>
           <option value="testsrc">{t('sources.testsrc')}</option>
-          {videoDevices.map((d) => (
-            <option key={d.source} value={d.source}>
-              {d.label}
-            </option>
+          {videoGroups.map((group) => (
+            <optgroup key={group.kind} label={t(`sources.group.${group.kind}`)}>
+              {group.devices.map((d) => (
+                <option key={d.source} value={d.source}>
+                  {d.label}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </label>

@@ -34,6 +34,9 @@ export const en = {
   'sources.sine': 'Test tone (440 Hz)',
   'sources.none': 'No audio',
   'sources.record': 'Keep a local recording',
+  'sources.group.screen': 'Screens',
+  'sources.group.window': 'Windows',
+  'sources.group.camera': 'Cameras',
 
   'live.goLive': 'Go Live',
   'live.stop': 'Stop',

@@ -35,6 +35,9 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'sources.sine': '테스트 톤 (440 Hz)',
   'sources.none': '오디오 없음',
   'sources.record': '로컬에 녹화본 저장',
+  'sources.group.screen': '화면',
+  'sources.group.window': '창',
+  'sources.group.camera': '카메라',
 
   'live.goLive': '방송 시작',
   'live.stop': '중지',

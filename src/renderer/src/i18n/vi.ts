@@ -35,6 +35,9 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'sources.sine': 'Âm thử (440 Hz)',
   'sources.none': 'Không có âm thanh',
   'sources.record': 'Lưu bản ghi trên máy',
+  'sources.group.screen': 'Màn hình',
+  'sources.group.window': 'Cửa sổ',
+  'sources.group.camera': 'Camera',
 
   'live.goLive': 'Phát trực tiếp',
   'live.stop': 'Dừng',

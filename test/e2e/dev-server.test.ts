@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
+import { launchChromium } from '../fixtures/browser'
 import { createServer, loadConfigFromFile, type UserConfig, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -19,11 +20,7 @@ describe('npm run dev: the renderer under the Vite dev server', () => {
     const renderer = (loaded?.config as { renderer: UserConfig }).renderer
     server = await createServer({ ...renderer, configFile: false, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } })
     await server.listen()
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-    })
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()

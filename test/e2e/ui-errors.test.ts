@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../fixtures/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../fixtures/ports'
 import { startServe, type ServeProcess } from './serve-fixture'
@@ -17,11 +18,7 @@ describe('UI: specific errors for bad input and broken setups', () => {
   const servers: ServeProcess[] = []
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-    })
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../fixtures/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
@@ -31,11 +32,7 @@ describe('UI: go live from the browser through onair serve', () => {
     if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
     ;[ingest, serve] = await Promise.all([startRtmpIngest(), startServe()])
     ingest.rejectKeys.add(BAD_KEY)
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-    })
+    browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'dark' })
     page = await context.newPage()
     page.setDefaultTimeout(15_000)

@@ -74,7 +74,8 @@ describe('onair live to a real nginx-rtmp ingest', () => {
     const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live/${key}`, '--json'], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     child.stdout.on('data', (d) => (stdout += d))
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+    // 'close', not 'exit': the last lines may still be in the pipe when the process exits.
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
     await waitFor(() => stdout.includes('"state":"live"'), 20_000, 'live')
     await new Promise((r) => setTimeout(r, 1500))
     child.kill(signal)

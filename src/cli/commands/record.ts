@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { OnairError } from '../../shared/errors'
+import { onairError, type OnairError } from '../../shared/errors'
 import { audioSourceSchema, videoSourceSchema } from '../../shared/live'
 import { FanoutPipeline } from '../../main/core/media/fanout-pipeline'
 import { FfmpegLocator } from '../../main/core/media/ffmpeg-locator'
@@ -54,10 +54,12 @@ export const recordCommand: CliCommand = {
         if (io.json) io.emit({ type: 'state', state: 'recording', recordingPath: path })
         else io.err(`● recording → ${path}`)
         if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
-        const error = await ended
-        // A source that failed at once leaves an empty file: remove it rather than announce it.
-        const kept = existsSync(path) && statSync(path).size > 4096
+        const endedWith = await ended
+        // A source that gave no frame leaves a file with headers only: remove it rather than announce it, and say so.
+        // (Not judged by size: a few seconds of a still, dark screen is a real recording of a few kilobytes.)
+        const kept = existsSync(path) && pipeline.framesEncoded() > 0
         if (!kept) rmSync(path, { force: true })
+        const error = endedWith ?? (kept ? null : onairError('source_unavailable', 'Nothing was recorded: no picture came from the video source before the recording stopped. Check the source with "onair devices", or record for longer.'))
         if (io.json) {
           io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: kept ? path : undefined })
           if (kept) io.emit({ type: 'recording', path })

@@ -28,8 +28,10 @@ function onair(args: string[], env: NodeJS.ProcessEnv, input = ''): { child: Chi
     for (const p of parts) if (p.trim()) lines.push(JSON.parse(p))
   })
   child.stderr?.on('data', (d) => (stderr += d))
+  child.stdin?.on('error', () => undefined)
   child.stdin?.end(input)
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  // 'close', not 'exit': the last lines (the recording's path) may still be in the pipe when the process exits.
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
   return { child, lines, stderr: () => stderr, exited }
 }
 
@@ -197,13 +199,22 @@ describe('media engine: encode once, record always, pushers that come back (real
     it('lists a window by its title (Korean and Vietnamese intact) and captures just that window', async () => {
       // xmessage (x11-utils) opens a 400×300 window on the display; xprop gives it the title a streamer's game would have.
       const xEnv = { ...process.env, DISPLAY: x.display }
-      const window = spawn('xmessage', ['-geometry', '400x300+10+10', '-name', 'onair-window-test', 'Onair window capture'], { env: xEnv, stdio: 'ignore' })
+      const window = spawn('xmessage', ['-geometry', '400x300+10+10', '-name', 'onair-window-test', 'Onair window capture'], { env: xEnv, stdio: ['ignore', 'ignore', 'pipe'] })
+      let windowErrors = ''
+      window.stderr?.on('data', (d) => (windowErrors += d))
       try {
+        let tree = ''
         const id = await waitFor(
-          async () => /^\s*(0x[0-9a-f]+) "onair-window-test"/m.exec((await run('xwininfo', ['-root', '-tree'], { env: xEnv })).stdout)?.[1],
+          async () => {
+            if (window.exitCode !== null) throw new Error(`xmessage exited (${window.exitCode}): ${windowErrors}`)
+            tree = (await run('xwininfo', ['-root', '-tree'], { env: xEnv })).stdout
+            return /^\s*(0x[0-9a-f]+) "onair-window-test"/m.exec(tree)?.[1]
+          },
           10_000,
           'the test window'
-        )
+        ).catch((e: Error) => {
+          throw new Error(`${e.message}; ${x.display} shows:\n${tree}`)
+        })
         const title = '게임 – Trò chơi'
         await run('xprop', ['-id', id, '-f', '_NET_WM_NAME', '8u', '-set', '_NET_WM_NAME', title], { env: xEnv })
         const listed = onair(['devices'], env({ DISPLAY: x.display }))
@@ -212,7 +223,7 @@ describe('media engine: encode once, record always, pushers that come back (real
         expect(listedWindow).toMatchObject({ source: `window:0x${parseInt(id, 16).toString(16)}`, label: `${title} (400×300)` })
 
         const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
-        const r = onair(['record', '--video', String(listedWindow?.source), '--audio', 'none', '--out', out, '--duration', '2'], env({ DISPLAY: x.display }))
+        const r = onair(['record', '--video', String(listedWindow?.source), '--audio', 'none', '--out', out, '--duration', '4'], env({ DISPLAY: x.display }))
         expect(await r.exited, r.stderr()).toBe(0)
         const recording = r.lines.find((l) => l.type === 'recording')?.path as string
         // The 4:3 window fills the 16:9 output's height, with black bars beside it: the picture is the window alone.
@@ -225,9 +236,10 @@ describe('media engine: encode once, record always, pushers that come back (real
 
     it('onair record --video screen:0@640x360+0+0 --audio system writes a playable file', async () => {
       const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
-      const r = onair(['record', '--video', 'screen:0@640x360+0+0', '--audio', 'system', '--out', out, '--duration', '2.5'], env({ ...pulse.env, DISPLAY: x.display }))
+      const r = onair(['record', '--video', 'screen:0@640x360+0+0', '--audio', 'system', '--out', out, '--duration', '4'], env({ ...pulse.env, DISPLAY: x.display }))
       expect(await r.exited, r.stderr()).toBe(0)
       const recording = r.lines.find((l) => l.type === 'recording')?.path as string
+      expect(recording, JSON.stringify(r.lines.filter((l) => l.type !== 'stats'))).toBeDefined()
       expect(recording.startsWith(out)).toBe(true)
       expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
     })

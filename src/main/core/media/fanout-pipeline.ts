@@ -154,6 +154,11 @@ export class FanoutPipeline implements MediaPipeline {
     await this.shutdown(null)
   }
 
+  /** Video frames the encoder has reported so far (its last `-progress` block): 0 means nothing was captured. */
+  framesEncoded(): number {
+    return this.lastProgress?.frame ?? 0
+  }
+
   retryNow(): void {
     for (const pusher of this.pushers) pusher.retryNow()
   }

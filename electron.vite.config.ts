@@ -35,11 +35,13 @@ export default defineConfig({
       externalizeDeps: true
     }
   },
-  // The preload runs sandboxed (DESIGN §7): it can require only 'electron', so zod and the contract are bundled in.
+  // The preload runs sandboxed (DESIGN §7): it can require only 'electron', so what it imports is bundled in. It takes
+  // the command and event names from contract-names.ts alone, which keeps zod out of it.
   preload: { build: { externalizeDeps: false } },
   renderer: {
     root: 'src/renderer',
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    // electron-vite leaves the renderer unminified by default; a shipped UI should not be.
+    build: { minify: true, rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
     plugins: [cspMetaTag(), react()]
   }
 })

@@ -4,6 +4,7 @@
  * all import them from here. Main validates every request against its schema before dispatch.
  */
 import { z } from 'zod'
+import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
 import { OnairError, type OnairErrorValue } from './errors'
 import {
   audioSourceSchema,
@@ -140,15 +141,14 @@ export const COMMANDS = {
 } as const
 
 export type Commands = typeof COMMANDS
-export type CommandName = keyof Commands
+export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName }
+// The schemas cover exactly the names of contract-names.ts, no more and no fewer.
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never
+const commandsMatchNames: SameKeys<Commands, CommandName> = true
+void commandsMatchNames
 export type CommandRequest<C extends CommandName> = z.input<Commands[C]['request']>
 export type CommandParsedRequest<C extends CommandName> = z.output<Commands[C]['request']>
 export type CommandResponse<C extends CommandName> = Commands[C]['response']
-export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[]
-
-export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name)
-}
 
 // ---- events ----
 
@@ -160,12 +160,8 @@ export interface EventPayloads {
   'preview:frame': PreviewFrame
   'handoff:progress': HandoffProgress
 }
-export type EventName = keyof EventPayloads
-export const EVENT_NAMES: EventName[] = ['live:state', 'live:stats', 'live:health', 'log:event', 'preview:frame', 'handoff:progress']
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && (EVENT_NAMES as string[]).includes(name)
-}
+const eventsMatchNames: SameKeys<EventPayloads, EventName> = true
+void eventsMatchNames
 
 /** What a command returns across any transport. */
 export type CommandResult<C extends CommandName> = { ok: true; value: CommandResponse<C> } | { ok: false; error: OnairErrorValue }

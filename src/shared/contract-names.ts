@@ -1,0 +1,36 @@
+/**
+ * The names of the contract's commands and events, with no schema library attached. The preload bridge imports only
+ * this (it runs sandboxed and is bundled whole, so zod would triple its size); contract.ts checks at compile time
+ * that its schemas cover exactly these names.
+ */
+export const COMMAND_NAMES = [
+  'app:info',
+  'providers:list',
+  'accounts:list',
+  'accounts:save',
+  'accounts:delete',
+  'channels:list',
+  'channels:get',
+  'channels:create',
+  'channels:setIngest',
+  'devices:list',
+  'live:start',
+  'live:stop',
+  'live:retryNow',
+  'live:snapshot'
+] as const
+export type CommandName = (typeof COMMAND_NAMES)[number]
+
+export const EVENT_NAMES = ['live:state', 'live:stats', 'live:health', 'log:event', 'preview:frame', 'handoff:progress'] as const
+export type EventName = (typeof EVENT_NAMES)[number]
+
+const COMMAND_SET: ReadonlySet<string> = new Set(COMMAND_NAMES)
+const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && COMMAND_SET.has(name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && EVENT_SET.has(name)
+}

@@ -17,14 +17,29 @@ export function layerOf(file) {
   return null
 }
 
-/** Which layers each layer may import from (relative imports), and whether Node built-ins / electron are allowed. */
+/**
+ * Which layers each layer may import from (relative imports), whether Node built-ins / electron are allowed, and
+ * which npm packages it may use: each runtime ships its own (the renderer's React never lands in main, the keychain
+ * binding never in the renderer, the sandboxed preload has nothing but electron).
+ */
 const RULES = {
-  shared: { layers: ['shared'], node: false, electron: false },
-  core: { layers: ['shared', 'core'], node: true, electron: false },
-  shell: { layers: ['shared', 'core', 'shell'], node: true, electron: true },
-  preload: { layers: ['shared', 'preload'], node: false, electron: true },
-  renderer: { layers: ['shared', 'renderer'], node: false, electron: false },
-  cli: { layers: ['shared', 'core', 'cli'], node: true, electron: false }
+  shared: { layers: ['shared'], node: false, electron: false, packages: ['zod'] },
+  core: {
+    layers: ['shared', 'core'],
+    node: true,
+    electron: false,
+    packages: ['zod', 'ws', '@napi-rs/keyring', 'ffmpeg-static', '@aws-sdk/client-s3', '@aws-sdk/lib-storage']
+  },
+  shell: { layers: ['shared', 'core', 'shell'], node: true, electron: true, packages: [] },
+  preload: { layers: ['shared', 'preload'], node: false, electron: true, packages: [] },
+  renderer: { layers: ['shared', 'renderer'], node: false, electron: false, packages: ['react', 'react-dom', 'zustand', 'i18next', 'react-i18next'] },
+  cli: { layers: ['shared', 'core', 'cli'], node: true, electron: false, packages: [] }
+}
+
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+function packageName(spec) {
+  const parts = spec.split('/')
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
 }
 
 const IMPORT = /(?:^|[^.\w])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^.\w])import\s+['"]([^'"]+)['"]|(?:^|[^.\w])require\s*\(\s*['"]([^'"]+)['"]\s*\)/gm
@@ -51,6 +66,9 @@ export function checkFile(file, text) {
     const isNode = spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0])
     if (isElectron && !rule.electron) problems.push(`${file}: ${layer} must not import electron ("${spec}")`)
     if (isNode && !rule.node) problems.push(`${file}: ${layer} must not import Node built-ins ("${spec}")`)
+    if (!isElectron && !isNode && !rule.packages.includes(packageName(spec))) {
+      problems.push(`${file}: ${layer} must not import the package "${packageName(spec)}" (its runtime's packages: ${rule.packages.join(', ') || 'none'})`)
+    }
   }
   return problems
 }

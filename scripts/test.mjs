@@ -18,7 +18,8 @@ function step(name, cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
   const ok = r.status === 0
   console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
-  ok ? passed++ : failed++
+  if (ok) passed++
+  else failed++
   return ok
 }
 

@@ -17,7 +17,12 @@ describe('runtime layering (DESIGN §1)', () => {
     ['src/renderer/src/x.tsx', "import { createCore } from '../../main/core/compose'", /renderer must not import core/],
     ['src/renderer/src/x.tsx', "import { main } from '../../cli/index'", /renderer must not import cli/],
     ['src/renderer/src/x.tsx', "const fs = await import('node:fs')", /renderer must not import Node/],
-    ['src/renderer/src/x.tsx', "export { x } from 'electron/renderer'", /renderer must not import electron/]
+    ['src/renderer/src/x.tsx', "export { x } from 'electron/renderer'", /renderer must not import electron/],
+    ['src/renderer/src/x.tsx', "import { Entry } from '@napi-rs/keyring'", /renderer must not import the package "@napi-rs\/keyring"/],
+    ['src/preload/index.ts', "import { z } from 'zod'", /preload must not import the package "zod"/],
+    ['src/main/core/x.ts', "import { create } from 'zustand'", /core must not import the package "zustand"/],
+    ['src/shared/x.ts', "import WebSocket from 'ws'", /shared must not import the package "ws"/],
+    ['src/cli/x.ts', "import React from 'react'", /cli must not import the package "react"/]
   ])('flags %s importing %s', (file, text, problem) => {
     expect(checkFile(file, text).join('\n')).toMatch(problem)
   })
@@ -26,7 +31,10 @@ describe('runtime layering (DESIGN §1)', () => {
     ['src/main/core/x.ts', "import { spawn } from 'node:child_process'"],
     ['src/main/index.ts', "import { app } from 'electron'"],
     ['src/renderer/src/x.tsx', "import { COMMANDS } from '../../shared/contract'"],
-    ['src/shared/x.ts', "import { z } from 'zod'"]
+    ['src/shared/x.ts', "import { z } from 'zod'"],
+    ['src/main/core/x.ts', "import { Entry } from '@napi-rs/keyring'"],
+    ['src/renderer/src/x.tsx', "import { createRoot } from 'react-dom/client'"],
+    ['src/preload/index.ts', "import { contextBridge } from 'electron'"]
   ])('allows %s importing %s', (file, text) => {
     expect(checkFile(file, text)).toEqual([])
   })

@@ -95,7 +95,7 @@ export class FfmpegLocator {
 
   private async probeCached(path: string): Promise<FfmpegCapabilities | null> {
     const file = this.options.cacheFile
-    let key: string | null = null
+    let key: string
     try {
       const st = statSync(path)
       key = `${path}:${st.size}:${st.mtimeMs}`

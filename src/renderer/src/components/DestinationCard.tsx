@@ -79,7 +79,7 @@ function DestinationForm({ initialServer, canCancel, onDone }: { initialServer: 
   }
 
   return (
-    <form ref={form} className="destination-form" onSubmit={submit} autoComplete="off" noValidate>
+    <form ref={form} className="destination-form" onSubmit={(e) => void submit(e)} autoComplete="off" noValidate>
       <label className="field">
         <span className="field-label">{t('destination.serverUrl')}</span>
         <input

@@ -5,9 +5,14 @@ export function useNow(active: boolean, intervalMs = 250): number {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     if (!active) return
-    setNow(Date.now())
-    const timer = setInterval(() => setNow(Date.now()), intervalMs)
-    return () => clearInterval(timer)
+    const tick = () => setNow(Date.now())
+    // The first read comes at once (a timer, not during the effect, so React does not render twice in a row).
+    const first = setTimeout(tick, 0)
+    const timer = setInterval(tick, intervalMs)
+    return () => {
+      clearTimeout(first)
+      clearInterval(timer)
+    }
   }, [active, intervalMs])
   return now
 }

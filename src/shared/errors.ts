@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'ffmpeg_missing',
   'ffmpeg_capability_missing',
   'source_unavailable',
+  // too many requests at once from one client (onair serve): wait for the answers, then send again
+  'busy',
   // live session
   'already_live',
   'not_live',

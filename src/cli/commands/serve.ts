@@ -2,11 +2,13 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCore } from '../../main/core/compose'
+import { plainHttpWarning } from '../../main/core/transport/ws-auth'
 import { startWsServer } from '../../main/core/transport/ws-server'
 import { onairError } from '../../shared/errors'
 import type { CliCommand } from '../cli-command'
 import { jsonOption, numberArg, stringArg } from '../cli-args'
 import { EXIT, onStopSignal } from '../cli-io'
+import { describe, keepRunningOnCrash } from '../crash-guard'
 import { onairPackage } from '../package-root'
 
 const ROOT = onairPackage().root
@@ -26,16 +28,27 @@ export const serveCommand: CliCommand = {
     const port = numberArg(args, 'port', 0, 65535) ?? 0
     ensureRendererBuilt(ctx.io.err)
     const core = createCore({ shell: 'serve', version: onairPackage().version, env: ctx.env })
-    const server = await startWsServer({ core, rendererDir: RENDERER_DIR, host, port })
+    // A client's request must never end a running show: log what escaped (redacted) and go on.
+    const redactLine = (text: string) => core.services.secrets.redact(text)
+    const restoreCrashDefault = keepRunningOnCrash(ctx.io.err, redactLine)
+    const server = await startWsServer({
+      core,
+      rendererDir: RENDERER_DIR,
+      host,
+      port,
+      onInternalError: (e) => ctx.io.err(`onair serve: a request failed unexpectedly: ${redactLine(describe(e))}`)
+    })
 
     if (ctx.io.json) ctx.io.emit({ type: 'serve', url: server.url, origin: server.origin, host: server.host, port: server.port })
     else {
       ctx.io.out(`Onair is serving its UI at ${server.origin}/`)
       ctx.io.out(`Open this address in your browser (it carries the access token):`)
       ctx.io.out(`  ${server.url}`)
-      if (!['127.0.0.1', 'localhost', '::1'].includes(host)) ctx.io.err(`Listening on ${host}: anyone on your network who has the token can control Onair.`)
       ctx.io.err('Press Ctrl-C to stop.')
     }
+    // In --json mode too: stderr is where a script's operator reads warnings.
+    const warning = plainHttpWarning(host)
+    if (warning) ctx.io.err(`onair: warning: ${warning}`)
 
     await new Promise<void>((resolve) => {
       const dispose = onStopSignal(() => {
@@ -46,6 +59,7 @@ export const serveCommand: CliCommand = {
     // End the show before the door closes: recording finalised, provider released, ffmpeg gone.
     await core.shutdown()
     await server.close()
+    restoreCrashDefault()
     if (!ctx.io.json) ctx.io.err('Stopped.')
     return EXIT.ok
   }

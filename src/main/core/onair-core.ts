@@ -13,6 +13,7 @@ import {
 import { onairError, toErrorValue } from '../../shared/errors'
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../../shared/providers'
 import type { AccountService } from './credentials/account-service'
+import { requestProblem } from './request-guard'
 import type { EventBus, EventListener } from './events/event-bus'
 import type { SecretRegistry } from './events/secret-registry'
 import type { LiveService } from './live/live-service'
@@ -80,7 +81,10 @@ export class OnairCore {
   async dispatch(command: string, rawRequest: unknown): Promise<CommandResult<CommandName>>
   async dispatch(command: string, rawRequest: unknown): Promise<CommandResult<CommandName>> {
     try {
-      if (!isCommandName(command)) throw onairError('invalid_request', `Unknown command "${String(command).slice(0, 60)}".`)
+      if (!isCommandName(command)) throw onairError('invalid_request', 'Unknown command.', { field: 'command' })
+      // Depth and prototype keys first: the schemas and the redaction after them walk the value recursively.
+      const problem = requestProblem(rawRequest)
+      if (problem) throw onairError('invalid_request', problem)
       const parsed = COMMANDS[command].request.safeParse(rawRequest ?? {})
       if (!parsed.success) throw zodToError(parsed.error)
       const handler = this.handlers[command] as (r: unknown) => Promise<unknown>

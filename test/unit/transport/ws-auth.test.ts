@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allowedOrigins, checkUpgrade, newToken, tokenMatches } from '../../../src/main/core/transport/ws-auth'
+import { allowedOrigins, checkUpgrade, hostAllowed, isLoopbackHost, newToken, plainHttpWarning, tokenMatches } from '../../../src/main/core/transport/ws-auth'
 
 describe('serve token', () => {
   it('is long, URL-safe and fresh each time', () => {
@@ -36,7 +36,7 @@ describe('allowed origins', () => {
 describe('checkUpgrade', () => {
   const token = 'secret-token-123'
   const origins = allowedOrigins('127.0.0.1', 4000)
-  const req = (url: string, origin?: string) => ({ url, headers: { origin } })
+  const req = (url: string, origin?: string, host = '127.0.0.1:4000') => ({ url, headers: { origin, host } })
   it.each([
     ['right token and origin', req(`/ws?token=${token}`, 'http://127.0.0.1:4000'), { ok: true }],
     ['no token', req('/ws', 'http://127.0.0.1:4000'), { ok: false, status: 401 }],
@@ -44,8 +44,42 @@ describe('checkUpgrade', () => {
     ['a foreign page', req(`/ws?token=${token}`, 'http://evil.example'), { ok: false, status: 403 }],
     ['another port (DNS rebinding or another local app)', req(`/ws?token=${token}`, 'http://127.0.0.1:4001'), { ok: false, status: 403 }],
     ['no Origin (not a browser page of ours)', req(`/ws?token=${token}`), { ok: false, status: 403 }],
-    ['another path', req(`/other?token=${token}`, 'http://127.0.0.1:4000'), { ok: false, status: 404 }]
+    ['another path', req(`/other?token=${token}`, 'http://127.0.0.1:4000'), { ok: false, status: 404 }],
+    ['a rebound DNS name as Host', req(`/ws?token=${token}`, 'http://127.0.0.1:4000', 'evil.example:4000'), { ok: false, status: 421 }],
+    ['no Host header', req(`/ws?token=${token}`, 'http://127.0.0.1:4000', ''), { ok: false, status: 421 }]
   ])('%s', (_name, request, expected) => {
     expect(checkUpgrade(request, token, origins)).toMatchObject(expected)
+  })
+})
+
+describe('hostAllowed (DNS-rebinding defence)', () => {
+  const origins = allowedOrigins('127.0.0.1', 4000)
+  it.each([
+    ['127.0.0.1:4000', true],
+    ['LOCALHOST:4000', true],
+    ['[::1]:4000', true],
+    ['127.0.0.1:4001', false],
+    ['127.0.0.1', false],
+    ['evil.example:4000', false],
+    ['attacker.example', false],
+    [undefined, false]
+  ])('Host %s → %s', (host, expected) => {
+    expect(hostAllowed(host, origins)).toBe(expected)
+  })
+  it('a wildcard bind accepts the machine\'s own addresses, and only those', () => {
+    const wide = allowedOrigins('0.0.0.0', 4000, () => ['192.168.1.20'])
+    expect(hostAllowed('192.168.1.20:4000', wide)).toBe(true)
+    expect(hostAllowed('192.168.1.21:4000', wide)).toBe(false)
+  })
+})
+
+describe('onair serve --host warning', () => {
+  it.each(['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]'])('says nothing for loopback %s', (host) => {
+    expect(isLoopbackHost(host)).toBe(true)
+    expect(plainHttpWarning(host)).toBeNull()
+  })
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'studio.local', '127.0.0.1.evil.example'])('warns that the token travels as plain HTTP for %s', (host) => {
+    expect(isLoopbackHost(host)).toBe(false)
+    expect(plainHttpWarning(host)).toMatch(new RegExp(`listening on ${host.replace(/\./g, '\\.')}.*token travel.*plain HTTP`))
   })
 })

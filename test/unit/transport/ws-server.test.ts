@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -31,12 +32,27 @@ describe('onair serve transport', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Onair</title>')
     writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log(1)')
     writeFileSync(join(tmpdir(), 'onair-outside.txt'), 'outside')
+    // One symlink that stays inside the UI folder, two that leave it (a file and a folder).
+    symlinkSync(join(dir, 'assets', 'index-abc.js'), join(dir, 'inside-link.js'))
+    symlinkSync(join(tmpdir(), 'onair-outside.txt'), join(dir, 'assets', 'outside-link.txt'))
+    symlinkSync('/etc', join(dir, 'etc-link'))
     server = await startWsServer({ core: core as never, rendererDir: dir })
   })
   afterAll(async () => {
     await server?.close()
     rmSync(dir, { recursive: true, force: true })
   })
+
+  async function openSocket(): Promise<WebSocket> {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { origin: server.origin })
+    await new Promise((r) => ws.once('open', r))
+    return ws
+  }
+  function collect(ws: WebSocket): unknown[] {
+    const answers: unknown[] = []
+    ws.on('message', (data) => answers.push(JSON.parse(String(data))))
+    return answers
+  }
 
   it('binds to loopback on a free port and prints an address that carries the token', () => {
     expect(server.host).toBe('127.0.0.1')
@@ -55,6 +71,41 @@ describe('onair serve transport', () => {
     expect((await fetch(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404)
     expect((await fetch(`${server.origin}/missing.js`)).status).toBe(404)
     expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405)
+  })
+
+  it('follows a symlink only while its real path stays inside the UI folder', async () => {
+    expect(await (await fetch(`${server.origin}/inside-link.js`)).text()).toBe('console.log(1)')
+    const outside = await fetch(`${server.origin}/assets/outside-link.txt`)
+    expect(outside.status).toBe(404)
+    expect(await outside.text()).not.toContain('outside')
+    expect((await fetch(`${server.origin}/etc-link/hostname`)).status).toBe(404)
+    expect((await fetch(`${server.origin}/etc-link/passwd`)).status).toBe(404)
+  })
+
+  it('refuses a Host that is not its own (DNS rebinding), for pages and for the socket', async () => {
+    const get = (host: string, path = '/', headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: server.port, path, headers: { host, ...headers } }, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    expect(await get(`127.0.0.1:${server.port}`)).toBe(200)
+    expect(await get(`localhost:${server.port}`)).toBe(200)
+    expect(await get(`attacker.example:${server.port}`)).toBe(421)
+    expect(await get('attacker.example')).toBe(421)
+    expect(await get(`127.0.0.1:${server.port + 1}`)).toBe(421)
+    const upgrade = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: server.origin }
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: server.port, path: `/ws?token=${server.token}`, headers: { host: `attacker.example:${server.port}`, ...upgrade } })
+      req.on('response', (res) => resolve(res.statusCode ?? 0))
+      req.on('upgrade', () => resolve(101))
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(421)
   })
 
   it('speaks the contract with the renderer shim: commands answered by id, events pushed', async () => {
@@ -89,7 +140,70 @@ describe('onair serve transport', () => {
     await new Promise((r) => ws.once('open', r))
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)))
     ws.send('not json')
-    expect(await closed).toBe(1003)
+    expect(await closed).toBe(1007)
+  })
+
+  it('answers a frame whose command is an object (it once crashed serve) and stays open', async () => {
+    const ws = await openSocket()
+    const answers = collect(ws)
+    ws.send('{"id":5,"command":{"toString":"x"}}')
+    ws.send('{"id":6,"command":"app:info"}')
+    await vi.waitFor(() => expect(answers).toHaveLength(2))
+    expect(answers[0]).toMatchObject({ id: 5, result: { ok: false, error: { code: 'invalid_request', retryable: false } } })
+    expect(answers[1]).toMatchObject({ id: 6, result: { ok: true } })
+    ws.close()
+  })
+
+  it('closes a binary frame with a reason, and the client can connect again', async () => {
+    const ws = await openSocket()
+    const closed = new Promise<[number, string]>((r) => ws.once('close', (code, reason) => r([code, reason.toString()])))
+    ws.send(Buffer.from([1, 2, 3]), { binary: true })
+    const [code, reason] = await closed
+    expect(code).toBe(1003)
+    expect(reason).toMatch(/Binary frames/)
+    const again = await openSocket()
+    const answers = collect(again)
+    again.send(JSON.stringify({ id: 1, command: 'app:info', request: {} }))
+    await vi.waitFor(() => expect(answers).toHaveLength(1))
+    again.close()
+  })
+
+  it('a flood on one socket: the first 32 are run, the rest get a typed busy at once; a throwing core is an internal error', async () => {
+    const gates: Array<() => void> = []
+    const errors: unknown[] = []
+    const slowCore = {
+      dispatch: vi.fn(async (command: string) => {
+        if (command === 'devices:list') throw new Error('handler bug')
+        await new Promise<void>((r) => gates.push(r))
+        return { ok: true as const, value: [] }
+      }),
+      onDidEmit: () => () => {}
+    }
+    const slow = await startWsServer({ core: slowCore as never, rendererDir: dir, onInternalError: (e) => errors.push(e) })
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${slow.port}/ws?token=${slow.token}`, { origin: slow.origin })
+      await new Promise((r) => ws.once('open', r))
+      const answers = collect(ws)
+      for (let id = 1; id <= 100; id++) ws.send(JSON.stringify({ id, command: 'accounts:list', request: {} }))
+      await vi.waitFor(() => expect(answers).toHaveLength(68))
+      expect(answers.every((a) => (a as { result: { error: { code: string; retryable: boolean } } }).result.error.code === 'busy')).toBe(true)
+      expect(answers[0]).toMatchObject({ result: { ok: false, error: { code: 'busy', retryable: true } } })
+      expect(gates).toHaveLength(32)
+      for (const open of gates.splice(0)) open()
+      await vi.waitFor(() => expect(answers).toHaveLength(100))
+      // Slots were given back: the next one runs.
+      ws.send(JSON.stringify({ id: 101, command: 'accounts:list', request: {} }))
+      await vi.waitFor(() => expect(gates).toHaveLength(1))
+      gates.pop()!()
+      ws.send(JSON.stringify({ id: 102, command: 'devices:list', request: {} }))
+      await vi.waitFor(() => expect(answers).toHaveLength(102))
+      expect(answers[101]).toMatchObject({ id: 102, result: { ok: false, error: { code: 'internal' } } })
+      expect(JSON.stringify(answers[101])).not.toContain('handler bug')
+      expect(errors).toHaveLength(1)
+      ws.close()
+    } finally {
+      await slow.close()
+    }
   })
 
   it('refuses to start without a built UI, and says how to build it', async () => {

@@ -1,13 +1,15 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
-import { type EventName, type EventPayloads, type WireClientMessage, type WireServerMessage } from '../../../shared/contract'
+import { type CommandName, type CommandResult, type EventName, type EventPayloads, type WireServerMessage } from '../../../shared/contract'
 import { contentSecurityPolicy } from '../../../shared/content-security-policy'
 import { onairError } from '../../../shared/errors'
 import type { OnairCore } from '../onair-core'
-import { allowedOrigins, checkUpgrade, newToken } from './ws-auth'
+import { InflightLimit } from './inflight-limit'
+import { readClientFrame } from './wire-frame'
+import { allowedOrigins, checkUpgrade, hostAllowed, newToken } from './ws-auth'
 
 export interface WsServerOptions {
   core: Pick<OnairCore, 'dispatch' | 'onDidEmit'>
@@ -18,6 +20,11 @@ export interface WsServerOptions {
   port?: number
   /** Tests may fix the token; otherwise a random one per run. */
   token?: string
+  /** Requests in flight per socket and over all sockets (defaults: inflight-limit.ts). */
+  maxInflightPerClient?: number
+  maxInflightTotal?: number
+  /** Where a failure that no client is waiting for is reported (serve logs it, redacted). */
+  onInternalError?: (error: unknown) => void
 }
 
 export interface RunningWsServer {
@@ -34,6 +41,10 @@ export interface RunningWsServer {
 
 const WS_PATH = '/ws'
 const MAX_MESSAGE_BYTES = 1024 * 1024
+/** A client that lets this much of our output pile up unread is closed rather than buffered without end. */
+const MAX_UNREAD_BYTES = 16 * 1024 * 1024
+/** Events are snapshots a client can ask for again; a client this far behind skips them until it catches up. */
+const EVENT_SKIP_BYTES = 1024 * 1024
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -62,15 +73,28 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   if (!existsSync(join(root, 'index.html'))) {
     throw onairError('invalid_request', `The UI is not built (${join(root, 'index.html')} is missing). Run "npm run build" first.`)
   }
+  // Symlinks inside the UI folder are followed only while they stay inside it (compared by real path).
+  const realRoot = realpathSync(root)
   const host = options.host ?? '127.0.0.1'
   const token = options.token ?? newToken()
+  const reportInternal = options.onInternalError ?? (() => {})
+  const limit = new InflightLimit<WebSocket>(options.maxInflightPerClient, options.maxInflightTotal)
   let origins: string[] = []
   let csp = ''
 
-  const http = createServer((req, res) => serveStatic(root, req, res, csp))
+  const http = createServer((req, res) => {
+    try {
+      serveStatic({ root, realRoot, origins, csp }, req, res)
+    } catch (e) {
+      reportInternal(e)
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    }
+  })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
 
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
     const verdict = checkUpgrade(req, token, origins, WS_PATH)
     if (!verdict.ok) {
       socket.end(`HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
@@ -80,27 +104,47 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   })
 
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('message', (data: RawData, isBinary: boolean) => void answer(ws, data, isBinary))
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      answer(ws, data, isBinary).catch((e: unknown) => {
+        // answer() turns every handler failure into a result; reaching here is a bug of ours, never a crash.
+        reportInternal(e)
+      })
+    })
+    // ws closes the socket itself (1009 too big, 1007 bad UTF-8, protocol errors); we only make sure it is gone.
     ws.on('error', () => ws.terminate())
   })
 
-  const answer = async (ws: WebSocket, data: RawData, isBinary: boolean) => {
-    let message: WireClientMessage
-    try {
-      if (isBinary) throw new Error('binary')
-      message = JSON.parse(data.toString()) as WireClientMessage
-      if (!message || typeof message !== 'object' || !Number.isSafeInteger(message.id)) throw new Error('shape')
-    } catch {
-      ws.close(1003, 'Expected JSON {id, command, request}')
+  const answer = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {
+    const frame = readClientFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data), isBinary)
+    if (frame.kind === 'malformed') {
+      ws.close(frame.closeCode, frame.reason)
       return
     }
-    // dispatch validates the command name and the request, and never throws.
-    const result = await options.core.dispatch(String(message.command), message.request)
-    send(ws, { id: message.id, result })
+    if (frame.kind === 'refused') {
+      reply(ws, frame.id, { ok: false, error: frame.error })
+      return
+    }
+    if (!limit.tryTake(ws)) {
+      reply(ws, frame.id, { ok: false, error: onairError('busy', 'Too many requests at once: wait for the answers to those already sent, then try again.', { retryable: true }).value })
+      return
+    }
+    let result: CommandResult<CommandName>
+    try {
+      // dispatch validates the request and returns failures as results; the catch is for a bug that throws anyway.
+      result = await options.core.dispatch(frame.command, frame.request)
+    } catch (e) {
+      reportInternal(e)
+      result = { ok: false, error: { code: 'internal', message: 'Unexpected error in Onair; the request was not completed.', retryable: false } }
+    } finally {
+      limit.release(ws)
+    }
+    reply(ws, frame.id, result)
   }
 
   const unsubscribe = options.core.onDidEmit(<E extends EventName>(event: E, payload: EventPayloads[E]) => {
-    for (const client of wss.clients) send(client, { event, payload })
+    for (const client of wss.clients) {
+      if (client.bufferedAmount < EVENT_SKIP_BYTES) send(client, { event, payload })
+    }
   })
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -130,11 +174,31 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   }
 }
 
+function reply(ws: WebSocket, id: number, result: CommandResult<CommandName>): void {
+  if (ws.bufferedAmount > MAX_UNREAD_BYTES) {
+    ws.close(1008, 'Too many unread answers: read the answers before sending more.')
+    return
+  }
+  send(ws, { id, result })
+}
+
 function send(ws: WebSocket, message: WireServerMessage): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))
 }
 
-function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, csp: string): void {
+interface StaticSite {
+  root: string
+  realRoot: string
+  origins: readonly string[]
+  csp: string
+}
+
+function serveStatic({ root, realRoot, origins, csp }: StaticSite, req: IncomingMessage, res: ServerResponse): void {
+  // DNS rebinding: a foreign page whose name now points at 127.0.0.1 still says its own name in Host.
+  if (!hostAllowed(req.headers.host, origins)) {
+    res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request: use the address onair serve printed.')
+    return
+  }
   res.setHeader('Content-Security-Policy', csp)
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'no-referrer')
@@ -159,6 +223,8 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, cs
   }
   let size: number
   try {
+    // A symlink may point anywhere on the disk: follow it only when its target is still inside the UI folder.
+    if (!realpathSync(file).startsWith(realRoot + sep)) throw new Error('outside the UI folder')
     const stat = statSync(file)
     if (!stat.isFile()) throw new Error('not a file')
     size = stat.size
@@ -173,5 +239,5 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, cs
     'Cache-Control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store'
   })
   if (req.method === 'HEAD') res.end()
-  else createReadStream(file).pipe(res)
+  else createReadStream(file).on('error', () => res.destroy()).pipe(res)
 }

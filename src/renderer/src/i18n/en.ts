@@ -88,6 +88,7 @@ export const en = {
   'error.ffmpeg_missing': 'ffmpeg was not found. Install it or set ONAIR_FFMPEG.',
   'error.ffmpeg_capability_missing': 'Your ffmpeg lacks something the chosen sources need.',
   'error.source_unavailable': 'A chosen source could not be opened.',
+  'error.busy': 'Onair is busy with other requests from this window; try again in a moment.',
   'error.already_live': 'A live session is already running; stop it first.',
   'error.not_live': 'There is no live session.',
   'error.ingest_unreachable': 'The ingest server does not answer. Check the server URL and your network.',

@@ -89,6 +89,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'error.ffmpeg_missing': 'ffmpeg를 찾을 수 없습니다. 설치하거나 ONAIR_FFMPEG를 설정하세요.',
   'error.ffmpeg_capability_missing': '선택한 소스에 필요한 기능이 ffmpeg에 없습니다.',
   'error.source_unavailable': '선택한 소스를 열 수 없습니다.',
+  'error.busy': '이 창에서 보낸 다른 요청을 처리하는 중입니다. 잠시 후 다시 시도하세요.',
   'error.already_live': '이미 방송 중입니다. 먼저 중지하세요.',
   'error.not_live': '진행 중인 방송이 없습니다.',
   'error.ingest_unreachable': '인제스트 서버가 응답하지 않습니다. 서버 URL과 네트워크를 확인하세요.',

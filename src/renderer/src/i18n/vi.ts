@@ -89,6 +89,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'error.ffmpeg_missing': 'Không tìm thấy ffmpeg. Hãy cài đặt hoặc đặt ONAIR_FFMPEG.',
   'error.ffmpeg_capability_missing': 'ffmpeg của bạn thiếu chức năng mà nguồn đã chọn cần.',
   'error.source_unavailable': 'Không mở được nguồn đã chọn.',
+  'error.busy': 'Onair đang bận xử lý các yêu cầu khác từ cửa sổ này; hãy thử lại sau giây lát.',
   'error.already_live': 'Đang có một buổi phát; hãy dừng nó trước.',
   'error.not_live': 'Không có buổi phát nào.',
   'error.ingest_unreachable': 'Máy chủ nhận luồng không phản hồi. Hãy kiểm tra URL máy chủ và mạng.',

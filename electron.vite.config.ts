@@ -6,9 +6,10 @@ import type { Plugin } from 'vite'
 import { contentSecurityPolicy } from './src/shared/content-security-policy'
 
 /**
- * Writes the page's CSP `<meta>` tag from the one policy in src/shared (the built page also works from file://,
- * where no header can carry it). The dev server's page gets the development policy: Vite injects inline styles,
- * and React's refresh preamble (an inline script) is allowed by its hash, not by 'unsafe-inline'.
+ * Writes the page's CSP `<meta>` tag from the one policy in src/shared (app:// and `onair serve` send it as a header
+ * too; the tag keeps the page strict wherever else it is opened). The dev server's page gets the development policy:
+ * Vite injects inline styles, and React's refresh preamble (an inline script) is allowed by its hash, not by
+ * 'unsafe-inline'.
  */
 function cspMetaTag(): Plugin {
   let devServer = false

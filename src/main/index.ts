@@ -2,12 +2,18 @@
  * The Electron shell (DESIGN §1): app lifecycle and wiring only. Everything that does work lives in core/, which the
  * tests drive through the same contract this file serves over IPC.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { createAppProtocolHandler } from './app-protocol'
 import { createCore } from './core/compose'
 import { registerIpc } from './ipc'
 import { createMainWindow, hardenSession, type MainWindow } from './window'
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, CONTENT_SECURITY_POLICY, type TrustedPage } from './window-policy'
 
 if (!app.requestSingleInstanceLock()) app.quit()
+
+// Must happen before `ready`: Electron fixes a scheme's privileges when the app starts.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }])
 
 const core = createCore({ shell: 'electron', version: app.getVersion(), dataDir: app.getPath('userData') })
 let main: MainWindow | null = null
@@ -17,11 +23,15 @@ function openWindow(): void {
   main.window.on('closed', () => (main = null))
 }
 
+/** Our window and the page it shows, while it exists: the one IPC caller and permission holder we trust. */
+function trustedPage(): (TrustedPage & { webContents: BrowserWindow['webContents'] }) | null {
+  return main && !main.window.isDestroyed() ? { webContentsId: main.window.webContents.id, url: main.url, webContents: main.window.webContents } : null
+}
+
 app.whenReady().then(() => {
-  hardenSession(session.defaultSession)
-  registerIpc(ipcMain, core, () =>
-    main && !main.window.isDestroyed() ? { webContentsId: main.window.webContents.id, url: main.url, webContents: main.window.webContents } : null
-  )
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: join(__dirname, '../renderer'), contentSecurityPolicy: CONTENT_SECURITY_POLICY }))
+  hardenSession(session.defaultSession, trustedPage)
+  registerIpc(ipcMain, core, trustedPage)
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()

@@ -6,6 +6,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { COMMAND_NAMES, type CommandName, type CommandResult, type EventName, type EventPayloads } from '../shared/contract'
 import type { OnairCore } from './core/onair-core'
+import { isSameOrigin, type TrustedPage } from './window-policy'
 
 /** What the sender check needs to know about an IPC caller. */
 export interface SenderInfo {
@@ -15,33 +16,17 @@ export interface SenderInfo {
   frame: { url: string; isMainFrame: boolean } | null
 }
 
-export interface TrustedWindow {
-  webContentsId: number
-  /** The URL we loaded into the window (file:// of index.html, or the dev server). */
-  url: string
-}
+/** Our window: its web contents and the URL we loaded into it (app://onair/index.html, or the dev server). */
+export type TrustedWindow = TrustedPage
 
 /**
- * True only for our window's main frame showing our own page. For file:// pages the whole path must match
- * (every file:// page shares the opaque origin); for http(s) (the dev server) the origin must match.
+ * True only for our window's main frame showing our own page: same web contents, same origin (app://onair for the
+ * built UI, the dev server's origin under `npm run dev`). Everything under app://onair is our bundle.
  */
 export function isTrustedSender(sender: SenderInfo, trusted: TrustedWindow | null): boolean {
   if (!trusted || !sender.frame || !sender.frame.isMainFrame) return false
   if (sender.webContentsId !== trusted.webContentsId) return false
-  const actual = safeUrl(sender.frame.url)
-  const expected = safeUrl(trusted.url)
-  if (!actual || !expected || actual.protocol !== expected.protocol) return false
-  if (expected.protocol === 'file:') return actual.host === expected.host && actual.pathname === expected.pathname
-  if (expected.protocol === 'http:' || expected.protocol === 'https:') return actual.origin === expected.origin
-  return false
-}
-
-function safeUrl(text: string): URL | null {
-  try {
-    return new URL(text)
-  } catch {
-    return null
-  }
+  return isSameOrigin(sender.frame.url, trusted.url)
 }
 
 export function senderInfo(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): SenderInfo {

@@ -10,14 +10,38 @@ import { processesWith } from '../fixtures/processes'
 
 const DRIVER = new URL('../fixtures/electron-shell-driver.cjs', import.meta.url).pathname
 
+interface Answer {
+  status: number
+  type: string | null
+  csp: string | null
+}
+
+interface DevServerReport {
+  driverError?: string
+  loadedUrl: string
+  headerHooks: number
+  info: { ok: boolean }
+  media: { devServer: boolean; appOrigin: boolean }
+}
+
 interface ShellReport {
   driverError?: string
   handlers: string[]
   window: { webPreferences: Record<string, unknown>; preloadExists: boolean; loadedUrl: string }
   headers: Record<string, string[]>
-  permissions: Record<string, boolean>
-  windowOpen: { https: string; file: string; openedExternally: string[] }
-  navigationPrevented: boolean
+  protocol: {
+    privileged: Array<{ scheme: string; privileges: Record<string, boolean> }>
+    handled: string[]
+    page: Answer
+    loaded: { status: number; headers: Record<string, string>; subresources: Array<{ url: string; kind: string; type: string; sameOrigin: boolean }> }
+    script: Answer
+    refused: Record<string, { status: number; leaked: boolean }>
+  }
+  permissions: { request: Record<string, boolean>; check: Record<string, boolean> }
+  windowOpen: Record<string, string>
+  navigationPrevented: Record<string, boolean>
+  openedExternally: string[]
+  warnings: string[]
   exposed: string[]
   apiMembers: string[]
   info: { ok: boolean; value?: { shell: string; version: string } }
@@ -41,11 +65,14 @@ interface ShellReport {
  * inside a real Secret Service, pushing to a real nginx-rtmp. This checks what only the shell does: the window is
  * hardened, the CSP header is set, IPC refuses strangers, the preload exposes the contract and nothing else, and
  * a Custom RTMP go-live through `window.onair` reaches the ingest with the key kept out of the renderer.
+ * The page comes from app://onair (never file://), media is granted to that page only, links leave the app only for
+ * the providers' consoles and help pages. The packaged binary's fuses are checked in test/unit/main.
  */
 describe('the built Electron shell (out/main + out/preload)', () => {
   let ingest: RtmpIngest
   let keyring: KeyringSession
   let report: ShellReport
+  let devReport: DevServerReport
   const key = `shell-key-${Date.now()}-abcdef`
 
   beforeAll(async () => {
@@ -60,24 +87,72 @@ describe('the built Electron shell (out/main + out/preload)', () => {
     report = JSON.parse(last) as ShellReport
     expect(report.driverError, r.stderr).toBeUndefined()
     expect(r.code, r.stderr).toBe(0)
-  }, 60_000)
+
+    // `npm run dev`: the same shell on the dev server's page (nothing listens there; the stand-in loads no http page).
+    const dev = await keyring.run(process.execPath, [DRIVER], {
+      env: { ONAIR_TEST_USERDATA: mkdtempSync(join(tmpdir(), 'onair-shell-dev-')), ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173/' },
+      timeoutMs: 30_000
+    })
+    devReport = JSON.parse(dev.stdout.trim().split('\n').at(-1) ?? '{}') as DevServerReport
+    expect(devReport.driverError, dev.stderr).toBeUndefined()
+  }, 90_000)
   afterAll(async () => {
     await ingest?.close()
     keyring?.close()
   })
 
-  it('opens one hardened window on the built page, with the CSP header and media as the only permission', () => {
+  it('opens one hardened window on the built page at app://onair, with the CSP header', () => {
     expect(report.window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
     expect(report.window.preloadExists).toBe(true)
-    expect(report.window.loadedUrl).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/)
+    expect(report.window.loadedUrl).toBe('app://onair/index.html')
     expect(report.headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY])
     expect(report.headers['X-Test']).toEqual(['1'])
-    expect(report.permissions).toEqual({ media: true, notifications: false, geolocation: false })
   })
 
-  it('keeps the window on our page: new windows denied (https links go to the browser), navigation prevented', () => {
-    expect(report.windowOpen).toEqual({ https: 'deny', file: 'deny', openedExternally: ['https://onair.example/help'] })
-    expect(report.navigationPrevented).toBe(true)
+  it('serves the UI over app:// from out/renderer only: page with CSP, bundle with its MIME type, no way out', () => {
+    // Registered before ready (the stand-in throws otherwise) as standard + secure + fetch, never bypassing CSP.
+    expect(report.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    expect(report.protocol.handled).toEqual(['app'])
+    expect(report.protocol.page).toEqual({ status: 200, type: 'text/html; charset=utf-8', csp: CONTENT_SECURITY_POLICY })
+    expect(report.protocol.script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8', csp: CONTENT_SECURITY_POLICY })
+    // The window loaded the page and its module script, stylesheet and icon, all from the page's own origin,
+    // which is what CSP 'self' allows on a standard scheme.
+    const kinds = report.protocol.loaded.subresources.map((r) => `${r.kind}:${r.type}`)
+    expect(kinds).toEqual(expect.arrayContaining(['script:text/javascript; charset=utf-8', 'link:text/css; charset=utf-8']))
+    for (const r of report.protocol.loaded.subresources) expect(r, r.url).toMatchObject({ sameOrigin: true, url: expect.stringMatching(/^app:\/\/onair\//) })
+    for (const [attempt, answer] of Object.entries(report.protocol.refused)) expect(answer, attempt).toEqual({ status: 404, leaked: false })
+    expect(Object.keys(report.protocol.refused)).toEqual(
+      expect.arrayContaining(['dotDot', 'encodedDotDot', 'encodedSlash', 'encodedBackslash', 'symlinkOut', 'otherHost'])
+    )
+  })
+
+  it('grants media to our own page only; strangers, subframes, other windows and other permissions get nothing', () => {
+    expect(report.permissions.request).toEqual({
+      media: true,
+      foreignOrigin: false,
+      subframe: false,
+      otherWindow: false,
+      notifications: false,
+      geolocation: false,
+      displayCapture: false
+    })
+    expect(report.permissions.check).toEqual({ media: true, foreignOrigin: false, subframe: false, noWebContents: false, notifications: false })
+  })
+
+  it('keeps the window on our page; only https provider console and help links open, in the browser', () => {
+    expect(Object.values(report.windowOpen)).toEqual(Array(Object.keys(report.windowOpen).length).fill('deny'))
+    expect(report.navigationPrevented).toEqual({ evil: true, consoleLink: true, ownPage: true })
+    expect(report.openedExternally).toEqual(['https://docs.kollus.com/en/dev-guide/live', 'https://console.ncloud.com/'])
+    // Every refusal is logged, and the log never carries the secret a refused URL held.
+    const refusals = report.warnings.filter((w) => w.includes('refused to open'))
+    expect(refusals).toHaveLength(Object.keys(report.windowOpen).length - 1 + 2)
+    expect(refusals.join('\n')).toContain('evil.example')
+    expect(report.warnings.join('\n')).not.toContain(key)
+  })
+
+  it('under npm run dev, shows the dev server page and trusts that origin instead', () => {
+    expect(devReport).toMatchObject({ loadedUrl: 'http://127.0.0.1:5173/', headerHooks: 0, info: { ok: true } })
+    expect(devReport.media).toEqual({ devServer: true, appOrigin: false })
   })
 
   it('serves every contract command over IPC, and exposes window.onair with invoke and on only', () => {

@@ -3,18 +3,23 @@ import { COMMAND_NAMES, type EventName } from '../../../src/shared/contract'
 import { isTrustedSender, registerIpc, type SenderInfo, type TrustedWindow } from '../../../src/main/ipc'
 
 // src/main/ipc.ts imports only types from electron, so it loads under plain Node; nothing here needs the binary.
-const FILE_URL = 'file:///opt/Onair/resources/app.asar/out/renderer/index.html'
-const trusted: TrustedWindow = { webContentsId: 7, url: FILE_URL }
+const PAGE_URL = 'app://onair/index.html'
+const trusted: TrustedWindow = { webContentsId: 7, url: PAGE_URL }
 const sender = (url: string, extra: Partial<SenderInfo> = {}, isMainFrame = true): SenderInfo => ({ webContentsId: 7, frame: { url, isMainFrame }, ...extra })
 
 describe('isTrustedSender', () => {
   it.each([
-    ['our page', sender(FILE_URL), true],
-    ['our page with a hash', sender(`${FILE_URL}#/live`), true],
-    ['another local file', sender('file:///tmp/evil.html'), false],
+    ['our page', sender(PAGE_URL), true],
+    ['our page with a hash', sender(`${PAGE_URL}#/live`), true],
+    ['our origin, as Chromium spells it upper-cased', sender('app://ONAIR/index.html'), true],
+    ['another app:// host', sender('app://evil/index.html'), false],
+    ['our host on a port', sender('app://onair:8080/index.html'), false],
+    ['credentials before our host', sender('app://x:y@onair/index.html'), false],
+    ['a local file', sender('file:///opt/Onair/resources/app.asar/out/renderer/index.html'), false],
     ['a web page', sender('https://evil.example/'), false],
-    ['a subframe of our page', sender(FILE_URL, {}, false), false],
-    ['another window', sender(FILE_URL, { webContentsId: 8 }), false],
+    ['a web page named onair', sender('https://onair/index.html'), false],
+    ['a subframe of our page', sender(PAGE_URL, {}, false), false],
+    ['another window', sender(PAGE_URL, { webContentsId: 8 }), false],
     ['a destroyed frame', { webContentsId: 7, frame: null }, false],
     ['garbage', sender('not a url'), false]
   ])('%s → %s', (_name, info, expected) => {
@@ -28,7 +33,7 @@ describe('isTrustedSender', () => {
   })
 
   it('trusts nobody before the window exists', () => {
-    expect(isTrustedSender(sender(FILE_URL), null)).toBe(false)
+    expect(isTrustedSender(sender(PAGE_URL), null)).toBe(false)
   })
 })
 
@@ -60,13 +65,13 @@ describe('registerIpc', () => {
 
   it('dispatches calls from our window and refuses others before the core sees them', async () => {
     const { handlers, core, event } = setup()
-    await expect(handlers.get('live:start')!(event(FILE_URL), { target: { provider: 'custom' } })).resolves.toEqual({ ok: true, value: 'dispatched' })
+    await expect(handlers.get('live:start')!(event(PAGE_URL), { target: { provider: 'custom' } })).resolves.toEqual({ ok: true, value: 'dispatched' })
     expect(core.dispatch).toHaveBeenCalledWith('live:start', { target: { provider: 'custom' } })
 
     core.dispatch.mockClear()
     const refused = (await handlers.get('accounts:list')!(event('https://evil.example/'), {})) as { ok: boolean; error: { code: string } }
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    await handlers.get('accounts:list')!(event(FILE_URL, 99), {})
+    await handlers.get('accounts:list')!(event(PAGE_URL, 99), {})
     expect(core.dispatch).not.toHaveBeenCalled()
   })
 

@@ -14,6 +14,7 @@ import { listDevices } from './media/device-discovery'
 import { FanoutPipeline } from './media/fanout-pipeline'
 import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
+import { shareInFlight } from './share-in-flight'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import { providerVerifier } from './providers/provider-registry'
 
@@ -58,6 +59,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     accounts,
     live,
     channels: new ProviderChannelService(accounts, providerBase),
-    devices: () => listDevices(locator, env)
+    // Each listing spawns ffmpeg probes: callers asking at the same time share one.
+    devices: shareInFlight(() => listDevices(locator, env))
   })
 }

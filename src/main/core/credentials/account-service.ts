@@ -33,6 +33,9 @@ export interface AccountRecord {
  */
 export type CredentialVerifier = (provider: ProviderId, fields: CredentialFields) => Promise<boolean>
 
+/** How long accounts:list trusts its cached answer when nothing was saved or deleted through this service. */
+export const ACCOUNT_LIST_TTL_MS = 5_000
+
 export function accountName(provider: ProviderId, profile: string): string {
   return `${provider}:${profile}`
 }
@@ -43,6 +46,9 @@ export function accountName(provider: ProviderId, profile: string): string {
  * values to callers that display them.
  */
 export class AccountService {
+  /** accounts:list shared by every caller until an account changes (issue 7 item 5: 400 parallel lists crashed the keyring). */
+  private listCache: { loading: Promise<AccountSummary[]>; at: number } | null = null
+
   constructor(
     private readonly store: CredentialStore,
     private readonly verify: CredentialVerifier = async () => true
@@ -52,7 +58,11 @@ export class AccountService {
     const clean = normaliseFields(provider, fields)
     const verified = await this.verify(provider, clean)
     const stored: StoredAccount = { label: label?.trim() || undefined, fields: clean, savedAt: new Date().toISOString(), verified }
-    await this.store.set(accountName(provider, profile), JSON.stringify(stored))
+    try {
+      await this.store.set(accountName(provider, profile), JSON.stringify(stored))
+    } finally {
+      this.listCache = null
+    }
     return summarise(provider, profile, stored)
   }
 
@@ -70,10 +80,32 @@ export class AccountService {
   }
 
   async delete(provider: ProviderId, profile: string = DEFAULT_PROFILE): Promise<boolean> {
-    return this.store.delete(accountName(provider, profile))
+    try {
+      return await this.store.delete(accountName(provider, profile))
+    } finally {
+      this.listCache = null
+    }
   }
 
+  /**
+   * The saved accounts, masked. Concurrent callers share one keychain read; the result is kept until an account is
+   * saved or deleted here, and for a few seconds at most, so one saved by `onair credentials` in another process
+   * still shows up. A failed read is not kept.
+   */
   async list(): Promise<AccountSummary[]> {
+    const now = Date.now()
+    if (!this.listCache || now - this.listCache.at > ACCOUNT_LIST_TTL_MS) {
+      const entry = { loading: this.readList(), at: now }
+      this.listCache = entry
+      entry.loading.catch(() => {
+        if (this.listCache === entry) this.listCache = null
+      })
+    }
+    // Each caller gets its own copy: the cached value is never handed out to be changed.
+    return structuredClone(await this.listCache.loading)
+  }
+
+  private async readList(): Promise<AccountSummary[]> {
     const out: AccountSummary[] = []
     for (const account of await this.store.listAccounts()) {
       const [provider, profile, ...rest] = account.split(':')

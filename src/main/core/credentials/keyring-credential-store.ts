@@ -5,8 +5,13 @@ import { KEYCHAIN_SERVICE, type CredentialStore } from './credential-store'
 /**
  * The OS keychain through @napi-rs/keyring: macOS Keychain, Windows Credential Manager, Secret Service on
  * Linux. Any failure to reach it becomes `keychain_unavailable`; there is deliberately no plaintext fallback.
+ * Calls run one at a time, in order: 400 parallel Secret Service sessions crashed gnome-keyring-daemon, which came
+ * back locked (issue 7 item 5).
  */
 export class KeyringCredentialStore implements CredentialStore {
+  /** The tail of the queue: the next call starts when this one has settled. */
+  private tail: Promise<unknown> = Promise.resolve()
+
   constructor(private readonly service: string = KEYCHAIN_SERVICE) {}
 
   async get(account: string): Promise<string | null> {
@@ -26,12 +31,17 @@ export class KeyringCredentialStore implements CredentialStore {
     return found.map((c) => c.account).sort()
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation()
-    } catch (e) {
-      throw keychainUnavailable(e)
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      try {
+        return await operation()
+      } catch (e) {
+        throw keychainUnavailable(e)
+      }
     }
+    const result = this.tail.then(run, run)
+    this.tail = result.catch(() => {})
+    return result
   }
 }
 

@@ -79,8 +79,11 @@ function command<Req extends z.ZodType, Res>(request: Req): { request: Req; resp
 }
 
 const accountRef = z.object({ provider: providerIdSchema, profile: profileSchema.default('default') }).strict()
-/** Channel commands may point the provider at another endpoint (region, sandbox, emulator: DESIGN §8 --api-base). */
-const channelRef = accountRef.extend({ apiBase: z.string().url().optional() }).strict()
+/**
+ * Channel commands name a saved account and nothing more: its API address is part of the account (DESIGN §2), so no
+ * request can point saved credentials at another host. Strict, so an `apiBase` or any other extra key is refused.
+ */
+const channelRef = accountRef
 
 export const COMMANDS = {
   'app:info': command<typeof empty, AppInfo>(empty),
@@ -99,12 +102,12 @@ export const COMMANDS = {
   ),
   'accounts:delete': command<typeof accountRef, { deleted: boolean }>(accountRef),
 
-  'channels:list': command<z.ZodType<{ provider: ProviderId; profile: string; apiBase?: string }>, ChannelSummary[]>(channelRef),
-  'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string; apiBase?: string }>, ChannelSummary>(
+  'channels:list': command<z.ZodType<{ provider: ProviderId; profile: string }>, ChannelSummary[]>(channelRef),
+  'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string }>, ChannelSummary>(
     channelRef.extend({ channelId: z.string().min(1) }).strict()
   ),
   'channels:create': command<
-    z.ZodType<{ provider: ProviderId; profile: string; name: string; options: Record<string, string | number | boolean>; apiBase?: string }>,
+    z.ZodType<{ provider: ProviderId; profile: string; name: string; options: Record<string, string | number | boolean> }>,
     ChannelSummary
   >(
     channelRef
@@ -116,7 +119,7 @@ export const COMMANDS = {
   ),
   /** A hand-entered ingest for a channel whose provider API gives none (Kollus); kept in the keychain. */
   'channels:setIngest': command<
-    z.ZodType<{ provider: ProviderId; profile: string; channelId: string; serverUrl: string; streamKey: string; apiBase?: string }>,
+    z.ZodType<{ provider: ProviderId; profile: string; channelId: string; serverUrl: string; streamKey: string }>,
     { channelId: string; server: string; streamKey: string }
   >(channelRef.extend({ channelId: z.string().min(1), serverUrl: z.string().min(1), streamKey: z.string().min(1) }).strict()),
 

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'invalid_request',
   'invalid_rtmp_url',
   'credentials_missing',
+  // CLI --api-base names another address than the one the account's secret is saved for (DESIGN §2, §8)
+  'api_base_mismatch',
   'keychain_unavailable',
   'ffmpeg_missing',
   'ffmpeg_capability_missing',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { providerIdSchema } from './providers'
+import { profileSchema, providerIdSchema } from './providers'
 
 /** Normalised live states (DESIGN §3). The provider's raw state travels beside them. */
 export const LIVE_STATES = ['idle', 'preparing', 'connecting', 'live', 'reconnecting', 'ending', 'ended', 'failed'] as const
@@ -17,15 +17,18 @@ export const audioSourceSchema = z
   .string()
   .regex(/^(mic(:.+)?|system|sine|none|file:.+)$/, 'Audio source must be mic[:ID], system, sine or none.')
 
-/** Where a session goes: a saved account (+ channel for API providers), addressed by ids only. */
-export const liveTargetSchema = z.object({
-  provider: providerIdSchema,
-  profile: z.string().default('default'),
-  /** Channel id for API providers; absent for Custom RTMP. */
-  channelId: z.string().optional(),
-  /** Overrides the account's API address for this session (CLI `--api-base`). */
-  apiBase: z.string().url().optional()
-})
+/**
+ * Where a session goes: a saved account (+ channel for API providers), addressed by ids only. The account's API
+ * address comes from the keychain, never from the request (DESIGN §2); strict, so an extra key is refused, not dropped.
+ */
+export const liveTargetSchema = z
+  .object({
+    provider: providerIdSchema,
+    profile: profileSchema.default('default'),
+    /** Channel id for API providers; absent for Custom RTMP. */
+    channelId: z.string().optional()
+  })
+  .strict()
 export type LiveTarget = z.infer<typeof liveTargetSchema>
 
 export interface DestinationStatus {

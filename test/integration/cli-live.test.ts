@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
@@ -55,6 +55,8 @@ describe('onair live to a real nginx-rtmp ingest', () => {
     expect(recording.startsWith(recordDir)).toBe(true)
     expect(await durationOf(recording)).toBeGreaterThan(2)
     expect(r.stdout + r.stderr).not.toContain(key)
+    // The key came on stdin: nothing to warn about.
+    expect(r.stderr).not.toContain('stream key is on the command line')
   })
 
   it('takes the key as the URL\'s last segment; --no-record writes no file', async () => {
@@ -67,6 +69,26 @@ describe('onair live to a real nginx-rtmp ingest', () => {
     await ingest.waitForPublish(key)
     expect(existsSync(join(dataDir, 'recordings')) ? readdirSync(join(dataDir, 'recordings')) : []).toEqual([])
     expect(r.stdout + r.stderr).not.toContain(key)
+  })
+
+  it('a key in the --to URL: a warning on stderr that names --key-stdin, and our own argv no longer shows it once live', async () => {
+    const key = `argv-key-${Date.now()}`
+    const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live/${key}`, '--duration', '3', '--no-record', '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    await waitFor(() => stdout.includes('"type":"state"'), 20_000, 'the first state line')
+    // What `ps` and any local user read: /proc/PID/cmdline of the onair process itself.
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')
+    expect(cmdline.replace(/\0+/g, ' ').trim()).toBe('onair live')
+    expect(cmdline).not.toContain(key)
+    expect(await exited).toBe(0)
+    expect(stderr).toMatch(/warning: the stream key is on the command line.*--key-stdin/)
+    expect(stderr + stdout).not.toContain(key)
+    // --json stdout stays one JSON object per line (the warning is not among them).
+    expect(lines(stdout).every((l) => typeof l.type === 'string' && l.type !== 'warning')).toBe(true)
   })
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s ends the session cleanly: exit 0, recording closed, no ffmpeg left', async (signal) => {

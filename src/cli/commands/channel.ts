@@ -3,7 +3,8 @@ import { onairError } from '../../shared/errors'
 import type { CliCommand, ParsedArgs } from '../cli-command'
 import { apiBaseOption, jsonOption, listArg, profileArg, profileOption, providerArg, stringArg, usageError } from '../cli-args'
 import { EXIT } from '../cli-io'
-import { apiBaseArg, printChannel } from './channels'
+import { checkApiBaseArg } from '../api-base-arg'
+import { printChannel } from './channels'
 
 const USAGE = [
   'onair channel create PROVIDER --name NAME [--option key=value ...] [--profile NAME] [--api-base URL] [--json]',
@@ -31,9 +32,11 @@ export const channelCommand: CliCommand = {
     if (action === 'create') {
       if (id !== undefined) throw usageError(`Name the channel with --name.\nUsage:\n${USAGE}`)
       const provider = providerArg(providerName)
+      const profile = profileArg(args)
       const name = stringArg(args, 'name')
       if (!name) throw usageError('channel create needs --name NAME.')
-      const created = unwrap(await core.dispatch('channels:create', { provider, profile: profileArg(args), name, options: optionsArg(args), apiBase: apiBaseArg(args) }))
+      await checkApiBaseArg(ctx, args, provider, profile)
+      const created = unwrap(await core.dispatch('channels:create', { provider, profile, name, options: optionsArg(args) }))
       if (!ctx.io.json) ctx.io.err(`Created ${provider} channel "${created.name}".`)
       printChannel(ctx.io, provider, created, true)
       return EXIT.ok
@@ -41,7 +44,9 @@ export const channelCommand: CliCommand = {
     if (action === 'show') {
       if (!id || extra.length) throw usageError(`Usage: ${USAGE.split('\n')[1]}`)
       const provider = providerArg(providerName)
-      const channel = unwrap(await core.dispatch('channels:get', { provider, profile: profileArg(args), channelId: id, apiBase: apiBaseArg(args) }))
+      const profile = profileArg(args)
+      await checkApiBaseArg(ctx, args, provider, profile)
+      const channel = unwrap(await core.dispatch('channels:get', { provider, profile, channelId: id }))
       printChannel(ctx.io, provider, channel, true)
       return EXIT.ok
     }
@@ -51,11 +56,13 @@ export const channelCommand: CliCommand = {
       const server = stringArg(args, 'server')
       if (!server) throw usageError('set-ingest needs --server RTMP_URL (the channel\'s server / "application link").')
       if (!args.values['key-stdin']) throw usageError('set-ingest reads the stream key from stdin: add --key-stdin (keys never go on the command line).')
+      const profile = profileArg(args)
+      await checkApiBaseArg(ctx, args, provider, profile)
       if (ctx.io.stdinIsTty) ctx.io.err('Paste the stream key, then press Enter and Ctrl-D.')
       const key = (await ctx.io.readStdin()).trim()
       if (!key) throw onairError('invalid_rtmp_url', 'No stream key arrived on stdin.', { field: 'streamKey' })
       core.services.secrets.add(key)
-      const saved = unwrap(await core.dispatch('channels:setIngest', { provider, profile: profileArg(args), channelId: id, serverUrl: server, streamKey: key, apiBase: apiBaseArg(args) }))
+      const saved = unwrap(await core.dispatch('channels:setIngest', { provider, profile, channelId: id, serverUrl: server, streamKey: key }))
       if (ctx.io.json) ctx.io.emit({ type: 'ingest', provider, ...saved })
       else ctx.io.out(`Saved the ingest of ${provider} channel ${saved.channelId} in the system keychain: ${saved.server} key ${saved.streamKey}`)
       return EXIT.ok

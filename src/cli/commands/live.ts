@@ -3,6 +3,7 @@ import { audioSourceSchema, videoSourceSchema, type LiveSnapshot } from '../../s
 import { parseRtmpDestination } from '../../shared/rtmp-url'
 import type { LiveDestinationRequest } from '../../main/core/live/live-service'
 import type { CliCommand, CliContext, ParsedArgs } from '../cli-command'
+import { checkApiBaseArg } from '../api-base-arg'
 import { apiBaseOption, jsonOption, listArg, numberArg, profileArg, profileOption, providerArg, stringArg, usageError } from '../cli-args'
 import { EXIT, onStopSignal, reportError } from '../cli-io'
 import { followSession } from '../live-output'
@@ -32,6 +33,9 @@ export const liveCommand: CliCommand = {
     duration: { type: 'string' }
   },
   async run(ctx, args) {
+    // `--to rtmp://host/app/KEY` puts the key in our own argv, which any local user can read (ps, /proc/PID/cmdline).
+    // Node rewrites the argv memory on Linux when the title changes, so from here on /proc shows only this.
+    process.title = 'onair live'
     const video = sourceArg(args, 'video', 'testsrc', videoSourceSchema)
     const audio = sourceArg(args, 'audio', 'sine', audioSourceSchema)
     const duration = numberArg(args, 'duration', 0.1, 7 * 24 * 3600)
@@ -82,7 +86,11 @@ async function destinationsFrom(ctx: CliContext, args: ParsedArgs): Promise<Live
     const channelId = stringArg(args, 'channel')
     const id = providerArg(provider)
     if (id !== 'custom' && !channelId) throw usageError('--provider needs --channel ID.')
-    out.push({ target: { provider: id, profile: profileArg(args), channelId, apiBase: stringArg(args, 'api-base') } })
+    const profile = profileArg(args)
+    await checkApiBaseArg(ctx, args, id, profile)
+    out.push({ target: { provider: id, profile, channelId } })
+  } else if (stringArg(args, 'api-base') !== undefined) {
+    throw usageError('--api-base goes with --provider (an RTMP URL given with --to has no API address).')
   }
   if (args.values['key-stdin'] && to.length !== 1) throw usageError('--key-stdin goes with exactly one --to URL.')
   for (const url of to) {
@@ -93,6 +101,12 @@ async function destinationsFrom(ctx: CliContext, args: ParsedArgs): Promise<Live
       if (!key) throw onairError('invalid_rtmp_url', 'No stream key arrived on stdin.', { field: 'streamKey' })
     }
     out.push({ rtmp: parseRtmpDestination(url, key, 'to') })
+  }
+  // Parsed first, so only a URL that really ends in a key is warned about. stderr, so --json stdout stays results only.
+  if (to.length > 0 && !args.values['key-stdin']) {
+    ctx.io.err(
+      'onair: warning: the stream key is on the command line (in the --to URL): any user of this computer can read it with ps while the command starts, and it stays in your shell history. Give it on stdin instead: onair live --to rtmp://host/app --key-stdin'
+    )
   }
   return out
 }

@@ -16,6 +16,7 @@ import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
+import type { ProviderContext } from './providers/provider'
 import { providerVerifier } from './providers/provider-registry'
 
 export interface ComposeOptions {
@@ -27,6 +28,8 @@ export interface ComposeOptions {
   credentialStore?: CredentialStore
   ffmpegPath?: string
   pipelineFactory?: MediaPipelineFactory
+  /** Tests: fast HTTP timeouts and scaled provider rate limits (the emulators answer in milliseconds). */
+  providerTuning?: Pick<ProviderContext, 'http' | 'tuning'>
 }
 
 /** The composition root (STYLE 4): the one place that wires the real services together. */
@@ -37,7 +40,7 @@ export function createCore(options: ComposeOptions): OnairCore {
   const bus = new EventBus(secrets)
   const store = options.credentialStore ?? new KeyringCredentialStore()
   // Provider clients share the keychain (Kollus hand-entered ingest) and the data dir (Kollus's app-wide rate limit).
-  const providerBase = { dataDir, store }
+  const providerBase = { dataDir, store, ...options.providerTuning }
   const accounts = new AccountService(store, providerVerifier(providerBase))
   const locator = new FfmpegLocator({ setting: options.ffmpegPath, env, cacheFile: join(dataDir, 'cache', 'ffmpeg-capabilities.json') })
   const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))

@@ -18,12 +18,12 @@ import type { EventBus, EventListener } from './events/event-bus'
 import type { SecretRegistry } from './events/secret-registry'
 import type { LiveService } from './live/live-service'
 
-/** Channel operations of API providers (the provider registry implements it). */
+/** Channel operations of API providers (the provider registry implements it), always at the account's saved address. */
 export interface ChannelService {
-  list(provider: ProviderId, profile: string, apiBase?: string): Promise<ChannelSummary[]>
-  get(provider: ProviderId, profile: string, channelId: string, apiBase?: string): Promise<ChannelSummary>
-  create(provider: ProviderId, profile: string, name: string, options: Record<string, string | number | boolean>, apiBase?: string): Promise<ChannelSummary>
-  setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string, apiBase?: string): Promise<{ channelId: string; server: string; streamKey: string }>
+  list(provider: ProviderId, profile: string): Promise<ChannelSummary[]>
+  get(provider: ProviderId, profile: string, channelId: string): Promise<ChannelSummary>
+  create(provider: ProviderId, profile: string, name: string, options: Record<string, string | number | boolean>): Promise<ChannelSummary>
+  setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string): Promise<{ channelId: string; server: string; streamKey: string }>
 }
 
 export interface CoreServices {
@@ -61,13 +61,13 @@ export class OnairCore {
       'accounts:list': () => accounts.list(),
       'accounts:save': (r) => accounts.save(r.provider, r.profile, r.fields, r.label),
       'accounts:delete': async (r) => ({ deleted: await accounts.delete(r.provider, r.profile) }),
-      'channels:list': async (r) => (apiProvider(r.provider), channels().list(r.provider, r.profile, r.apiBase)),
-      'channels:get': async (r) => (apiProvider(r.provider), channels().get(r.provider, r.profile, r.channelId, r.apiBase)),
-      'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options, r.apiBase)),
+      'channels:list': async (r) => (apiProvider(r.provider), channels().list(r.provider, r.profile)),
+      'channels:get': async (r) => (apiProvider(r.provider), channels().get(r.provider, r.profile, r.channelId)),
+      'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options)),
       'channels:setIngest': async (r) => {
         apiProvider(r.provider)
         this.services.secrets.add(r.streamKey)
-        return channels().setIngest(r.provider, r.profile, r.channelId, r.serverUrl, r.streamKey, r.apiBase)
+        return channels().setIngest(r.provider, r.profile, r.channelId, r.serverUrl, r.streamKey)
       },
       'devices:list': async () => (services.devices ? services.devices() : []),
       'live:start': (r) => live.start({ destinations: [{ target: r.target }], video: r.video, audio: r.audio, record: r.record }),

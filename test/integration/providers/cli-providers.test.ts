@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { keyringSession, type KeyringSession } from '../../fixtures/keyring'
 import { startRtmpIngest, type RtmpIngest } from '../../fixtures/nginx-rtmp'
@@ -9,11 +11,24 @@ import { tempDir } from './provider-test-kit'
 import { CLI, jsonLines, type JsonLine } from '../../fixtures/cli'
 
 type Line = JsonLine
+
+/** A host an attacker would like the saved account to talk to: counts what reaches it. */
+async function decoyServer(): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
+  const decoy = { url: '', requests: 0, close: async () => {} }
+  const server = createServer((req, res) => {
+    decoy.requests++
+    res.end('{}')
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  decoy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  decoy.close = () => new Promise<void>((r) => server.close(() => r()))
+  return decoy
+}
 const lines = jsonLines
 
 /**
  * As a new user would (issue 3): save the account, list channels, create one, go live on it, against each
- * provider's emulator through --api-base, with the real keychain (a private Secret Service) and a real ingest.
+ * provider's emulator (its address saved with the account; --api-base names the same one), with the real keychain (a private Secret Service) and a real ingest.
  */
 describe('onair CLI with each provider (emulators, real keychain, real nginx-rtmp)', () => {
   // One nginx per provider: the fixture has a single publish-handler slot, and the walks run concurrently.
@@ -66,6 +81,19 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
     const channel = lines(created.stdout)[0]
     expect(channel).toMatchObject({ type: 'channel', provider, name: 'onair_cli' })
     const channelId = String(channel.id)
+
+    if (extras) {
+      // --api-base naming another address than the saved one stops before any request: the saved secret stays home.
+      const decoy = await decoyServer()
+      try {
+        const elsewhere = await cli(['channels', provider, '--api-base', decoy.url, '--json'])
+        expect(elsewhere.code).toBe(1)
+        expect(lines(elsewhere.stdout)[0]).toMatchObject({ type: 'error', code: 'api_base_mismatch', message: expect.stringContaining(`onair credentials set ${provider}`) })
+        expect(decoy.requests).toBe(0)
+      } finally {
+        await decoy.close()
+      }
+    }
 
     const list = await cli(['channels', provider, '--json'])
     expect(list.code, list.stderr).toBe(0)

@@ -48,8 +48,51 @@ describe('AccountService', () => {
     })
   })
 
-  it('rejects an apiBase that is not http(s)', () => {
-    expect(() => normaliseApiBase('ftp://x')).toThrow(/http:\/\/ or https:\/\//)
-    expect(() => normaliseApiBase('not a url')).toThrow(/is not a URL/)
+  it.each([
+    ['https://api.example.com/some/path?q=1', 'https://api.example.com'],
+    ['https://API.Example.com:443', 'https://api.example.com'],
+    ['https://api.example.com:8443', 'https://api.example.com:8443'],
+    ['http://127.0.0.1:9000/ignored', 'http://127.0.0.1:9000'],
+    ['http://127.45.6.7:80', 'http://127.45.6.7'],
+    ['http://127.1:8080', 'http://127.0.0.1:8080'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://[::1]:9000', 'http://[::1]:9000'],
+    ['http://user:pass@127.0.0.1:9000', 'http://127.0.0.1:9000']
+  ])('apiBase %s is kept as %s (scheme, host, port)', (input, expected) => {
+    expect(normaliseApiBase(input)).toBe(expected)
+  })
+
+  it.each([
+    ['http://api.example.com', /https:\/\//],
+    ['http://10.0.0.8:9000', /https:\/\//],
+    ['http://192.168.1.20', /https:\/\//],
+    ['http://128.0.0.1', /https:\/\//],
+    ['http://0.0.0.0:9000', /https:\/\//],
+    ['http://[::2]', /https:\/\//],
+    ['http://localhost.example.com', /https:\/\//],
+    ['http://127.0.0.1.example.com', /https:\/\//],
+    ['ftp://127.0.0.1', /must start with https:\/\//],
+    ['javascript:alert(1)', /must start with https:\/\//],
+    ['not a url', /is not a URL/]
+  ])('apiBase %s is refused on the field apiBase, without echoing it', (input, message) => {
+    const marked = input.replace('example', 'secretvalue9')
+    let caught: unknown
+    try {
+      normaliseApiBase(marked)
+    } catch (e) {
+      caught = e
+    }
+    expect(caught).toMatchObject({ code: 'invalid_request', value: { field: 'apiBase', message } })
+    const text = (caught as Error).message
+    expect(text).not.toContain(marked)
+    expect(text).not.toContain('secretvalue9')
+  })
+
+  it('refuses to save an account whose plain-http address is not this computer', async () => {
+    const store = new MemoryCredentialStore()
+    await expect(new AccountService(store).save('sigma', 'default', { appId: 'a', username: 'u', secret: 's-123456', apiBase: 'http://api.sigma.video' })).rejects.toMatchObject({
+      value: { code: 'invalid_request', field: 'apiBase' }
+    })
+    expect(await store.listAccounts()).toEqual([])
   })
 })

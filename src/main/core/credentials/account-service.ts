@@ -11,6 +11,7 @@ import {
   type ProviderId
 } from '../../../shared/providers'
 import type { CredentialStore } from './credential-store'
+import { isLoopbackHost } from '../transport/ws-auth'
 
 interface StoredAccount {
   label?: string
@@ -177,16 +178,26 @@ export function normaliseFields(provider: ProviderId, input: unknown): Credentia
   return out
 }
 
-/** `apiBase` is scheme + host + port only (DESIGN §8): documented paths stay as they are. */
+/**
+ * `apiBase` is scheme + host + port only (DESIGN §8): documented paths stay as they are. Plain http:// only to this
+ * machine (emulators, a local proxy): elsewhere it would carry the account's secret (Basic auth, a signature, a
+ * token) in clear over the network. Messages never echo the value: it may be a pasted secret.
+ */
 export function normaliseApiBase(value: string): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw onairError('invalid_request', `"${value}" is not a URL; write it as https://host[:port].`, { field: 'apiBase' })
+    throw onairError('invalid_request', 'The API address is not a URL; write it as https://host[:port].', { field: 'apiBase' })
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw onairError('invalid_request', 'The API address must start with http:// or https://.', { field: 'apiBase' })
+    throw onairError('invalid_request', 'The API address must start with https:// (or http:// for this computer only).', { field: 'apiBase' })
+  }
+  // The URL parser has already turned 127.1 or 0x7f000001 into 127.0.0.1.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw onairError('invalid_request', 'The API address must start with https://: plain http:// would send your credentials unencrypted. Only addresses on this computer (127.0.0.1, ::1, localhost) may use http://.', {
+      field: 'apiBase'
+    })
   }
   return `${url.protocol}//${url.host}`
 }

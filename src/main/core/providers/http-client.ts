@@ -144,6 +144,14 @@ export class HttpClient {
         throw this.fail('timeout', `${this.config.name} did not answer within ${Math.round(this.opts.timeoutMs / 100) / 10} s when asked to ${req.what}. The service may be overloaded; try again in a moment.`, { retryable: true })
       }
       const { status, headers, text, sentAt } = outcome
+      if ((status >= 300 && status < 400) || status === 0) {
+        // Never followed: a redirect would carry the auth headers (Basic, NAVER's signature, a token) to whatever
+        // host it names. The saved address must be the API itself.
+        throw this.fail(
+          'bad_response',
+          `${this.config.name} at ${this.hostLabel()} answered with a redirect (HTTP ${status}) when asked to ${req.what}. Onair does not follow redirects, so your credentials go only to the address saved with the account; save the account with the API's own address.`
+        )
+      }
       const ok = status >= 200 && status < 300
       if (!ok) {
         const ctx: ErrorContext = { status, body: parseJsonLoose(text), text, headers, sentAt }
@@ -205,7 +213,8 @@ export class HttpClient {
     }, this.opts.timeoutMs)
     try {
       Object.assign(headers, await this.config.authHeaders?.(req.method, pathWithQuery, sentAt))
-      const res = await this.fetchImpl(this.config.baseUrl + pathWithQuery, { method: req.method, headers, body, signal: controller.signal, redirect: 'error' })
+      // 'manual': the 3xx comes back as a response (refused above) instead of being followed to another host.
+      const res = await this.fetchImpl(this.config.baseUrl + pathWithQuery, { method: req.method, headers, body, signal: controller.signal, redirect: 'manual' })
       const text = await res.text()
       return { kind: 'http', status: res.status, headers: res.headers, text, sentAt }
     } catch (e) {

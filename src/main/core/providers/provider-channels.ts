@@ -13,7 +13,8 @@ export type ProviderBase = Omit<ProviderContext, 'fields' | 'profile'>
 
 /**
  * Channel operations over saved accounts (the core's `channels:*` commands): reads the account from the
- * keychain, builds the provider's client, and calls it. `apiBase` (from --api-base) overrides the saved one.
+ * keychain, builds the provider's client, and calls it. The client talks only to the address saved with the
+ * account (DESIGN §2): nothing here takes another one, so no caller can send the account's secret elsewhere.
  */
 export class ProviderChannelService {
   constructor(
@@ -21,21 +22,21 @@ export class ProviderChannelService {
     private readonly base: ProviderBase
   ) {}
 
-  async list(provider: ProviderId, profile: string, apiBase?: string): Promise<ChannelSummary[]> {
-    return (await this.client(provider, profile, apiBase)).listChannels()
+  async list(provider: ProviderId, profile: string): Promise<ChannelSummary[]> {
+    return (await this.client(provider, profile)).listChannels()
   }
 
-  async get(provider: ProviderId, profile: string, channelId: string, apiBase?: string): Promise<ChannelSummary> {
-    return (await this.client(provider, profile, apiBase)).getChannel(channelId)
+  async get(provider: ProviderId, profile: string, channelId: string): Promise<ChannelSummary> {
+    return (await this.client(provider, profile)).getChannel(channelId)
   }
 
-  async create(provider: ProviderId, profile: string, name: string, options: ChannelOptions, apiBase?: string): Promise<ChannelSummary> {
-    return (await this.client(provider, profile, apiBase)).createChannel(name, options)
+  async create(provider: ProviderId, profile: string, name: string, options: ChannelOptions): Promise<ChannelSummary> {
+    return (await this.client(provider, profile)).createChannel(name, options)
   }
 
   /** Keeps a hand-entered ingest for a channel (Kollus); the reply shows the key masked. */
-  async setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string, apiBase?: string): Promise<{ channelId: string; server: string; streamKey: string }> {
-    const client = await this.client(provider, profile, apiBase)
+  async setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string): Promise<{ channelId: string; server: string; streamKey: string }> {
+    const client = await this.client(provider, profile)
     if (!client.saveIngest) {
       throw onairError('unsupported', `${PROVIDERS[provider].name} gives out each channel's ingest itself; there is nothing to enter by hand.`, { provider, field: 'provider' })
     }
@@ -44,9 +45,9 @@ export class ProviderChannelService {
     return { channelId, server: destination.server, streamKey: maskSecret(destination.key) }
   }
 
-  async client(provider: ProviderId, profile: string, apiBase?: string): Promise<Provider> {
+  async client(provider: ProviderId, profile: string): Promise<Provider> {
     const account = await this.accounts.get(provider, profile)
-    return createProvider(provider, { ...this.base, fields: account.fields, profile, apiBase })
+    return createProvider(provider, { ...this.base, fields: account.fields, profile })
   }
 }
 
@@ -57,7 +58,7 @@ export class ProviderChannelService {
 export function providerIngestResolver(base: ProviderBase): ProviderIngestResolver {
   return async (target, fields): Promise<ResolvedIngest> => {
     if (!target.channelId) throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, { field: 'channelId', provider: target.provider })
-    const provider = createProvider(target.provider, { ...base, fields, profile: target.profile, apiBase: target.apiBase })
+    const provider = createProvider(target.provider, { ...base, fields, profile: target.profile })
     let channelId = target.channelId
     let channelName: string | undefined
     const fresh = async (): Promise<RtmpDestination> => {

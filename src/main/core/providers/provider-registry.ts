@@ -1,11 +1,11 @@
 import { isOnairError, onairError } from '../../../shared/errors'
 import { PROVIDERS, type CredentialFields, type ProviderId } from '../../../shared/providers'
-import type { CredentialVerifier } from '../credentials/account-service'
-import { KollusProvider } from './kollus/kollus-provider'
+import { normaliseApiBase, type CredentialVerifier } from '../credentials/account-service'
+import { KOLLUS_DEFAULT_API, KollusProvider } from './kollus/kollus-provider'
 import { LivestreamApiProvider } from './livestream-api/livestream-api-provider'
-import { NaverProvider } from './naver/naver-provider'
+import { NAVER_DEFAULT_BASE, NaverProvider } from './naver/naver-provider'
 import type { Provider, ProviderContext, ProviderFactory } from './provider'
-import { SigmaProvider } from './sigma/sigma-provider'
+import { SIGMA_DEFAULT_BASE, SigmaProvider } from './sigma/sigma-provider'
 
 /** Provider id → factory (STYLE 3). Custom RTMP has no API, so no client. */
 export const PROVIDER_FACTORIES: Partial<Record<ProviderId, ProviderFactory>> = {
@@ -19,12 +19,28 @@ export function hasProviderClient(id: ProviderId): boolean {
   return PROVIDER_FACTORIES[id] !== undefined
 }
 
-/** Builds the client for an account. `apiBase` (from --api-base) wins over the one saved with the account. */
-export function createProvider(id: ProviderId, ctx: ProviderContext & { apiBase?: string }): Provider {
+/**
+ * Builds the client for an account. It talks to the account's own `apiBase` (or the provider's public host): there
+ * is no override, so the secret goes only where it was saved for (DESIGN §2).
+ */
+export function createProvider(id: ProviderId, ctx: ProviderContext): Provider {
   const factory = PROVIDER_FACTORIES[id]
   if (!factory) throw onairError('unsupported', `${PROVIDERS[id].name} has no API: it pushes straight to the server you entered.`, { provider: id, field: 'provider' })
-  const fields: CredentialFields = ctx.apiBase ? { ...ctx.fields, apiBase: ctx.apiBase } : ctx.fields
-  return factory({ ...ctx, fields })
+  // Checked again at use: an account saved before plain http:// to other hosts was refused must not still send its secret in clear.
+  if (ctx.fields.apiBase) normaliseApiBase(ctx.fields.apiBase)
+  return factory(ctx)
+}
+
+/** The public API host each client uses when the account saves none (v1.0-poc has none; Custom RTMP has no API). */
+const DEFAULT_API_BASES: Partial<Record<ProviderId, string>> = {
+  kollus: KOLLUS_DEFAULT_API,
+  sigma: SIGMA_DEFAULT_BASE,
+  naver: NAVER_DEFAULT_BASE
+}
+
+/** The address an account's secret is sent to: its saved `apiBase`, else the provider's public host. */
+export function effectiveApiBase(id: ProviderId, fields: CredentialFields): string | undefined {
+  return fields.apiBase || DEFAULT_API_BASES[id]
 }
 
 /** Failures that say nothing about the credentials: saving goes ahead, and Go Live checks them again. */

@@ -84,6 +84,7 @@ export const en = {
   'error.invalid_request': 'Something in the request is not right.',
   'error.invalid_rtmp_url': 'That server URL is not usable. Write it as rtmp://host[:port]/app.',
   'error.credentials_missing': 'No destination is saved yet.',
+  'error.api_base_mismatch': 'That API address is not the one saved with the account. Save the account again with the new address.',
   'error.keychain_unavailable': 'The system keychain is not reachable, so nothing was saved.',
   'error.ffmpeg_missing': 'ffmpeg was not found. Install it or set ONAIR_FFMPEG.',
   'error.ffmpeg_capability_missing': 'Your ffmpeg lacks something the chosen sources need.',

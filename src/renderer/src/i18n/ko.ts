@@ -85,6 +85,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'error.invalid_request': '요청 내용이 올바르지 않습니다.',
   'error.invalid_rtmp_url': '서버 URL을 사용할 수 없습니다. rtmp://호스트[:포트]/앱 형식으로 입력하세요.',
   'error.credentials_missing': '저장된 송출 대상이 없습니다.',
+  'error.api_base_mismatch': '이 API 주소는 계정에 저장된 주소가 아닙니다. 새 주소로 계정을 다시 저장하세요.',
   'error.keychain_unavailable': '시스템 키체인에 접근할 수 없어 아무것도 저장하지 않았습니다.',
   'error.ffmpeg_missing': 'ffmpeg를 찾을 수 없습니다. 설치하거나 ONAIR_FFMPEG를 설정하세요.',
   'error.ffmpeg_capability_missing': '선택한 소스에 필요한 기능이 ffmpeg에 없습니다.',

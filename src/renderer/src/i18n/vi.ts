@@ -85,6 +85,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'error.invalid_request': 'Yêu cầu có chỗ chưa đúng.',
   'error.invalid_rtmp_url': 'Không dùng được URL máy chủ này. Hãy viết theo dạng rtmp://máy-chủ[:cổng]/app.',
   'error.credentials_missing': 'Chưa lưu đích phát nào.',
+  'error.api_base_mismatch': 'Địa chỉ API này không phải địa chỉ đã lưu cùng tài khoản. Hãy lưu lại tài khoản với địa chỉ mới.',
   'error.keychain_unavailable': 'Không truy cập được kho khóa hệ thống nên chưa lưu gì cả.',
   'error.ffmpeg_missing': 'Không tìm thấy ffmpeg. Hãy cài đặt hoặc đặt ONAIR_FFMPEG.',
   'error.ffmpeg_capability_missing': 'ffmpeg của bạn thiếu chức năng mà nguồn đã chọn cần.',

@@ -54,8 +54,8 @@ export class LivestreamApiProvider implements Provider {
     this.pageSize = ctx.tuning?.pageSize ?? PAGE_LENGTH
     const { tokenId, tokenSecret, apiBase } = ctx.fields
     if (!tokenId || !tokenSecret) throw onairError('credentials_missing', `${NAME} needs a token ID and a token secret.`, { provider: 'livestream-api' })
-    // No public host is documented (§1), so the address must come from the account or --api-base.
-    if (!apiBase) throw onairError('invalid_request', `${NAME} has no public address: set "apiBase" in the account or pass --api-base http://host[:port].`, { field: 'apiBase', provider: 'livestream-api' })
+    // No public host is documented (§1), so the address must be saved with the account.
+    if (!apiBase) throw onairError('invalid_request', `${NAME} has no public address: save the account again with "apiBase": "https://host[:port]" (onair credentials set livestream-api).`, { field: 'apiBase', provider: 'livestream-api' })
     this.now = ctx.http?.now ?? Date.now
     const basic = `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString('base64')}`
     this.http = new HttpClient(

@@ -3,7 +3,7 @@ import { type Browser, type Page } from 'playwright-core'
 import { launchChromium } from '../fixtures/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../fixtures/ports'
-import { startServe, type ServeProcess } from './serve-fixture'
+import { startServe, type ServeProcess } from '../fixtures/serve'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')

@@ -7,7 +7,7 @@ import { launchChromium } from '../fixtures/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
-import { startServe, type ServeProcess } from './serve-fixture'
+import { startServe, type ServeProcess } from '../fixtures/serve'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')

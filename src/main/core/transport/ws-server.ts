@@ -110,8 +110,9 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
         reportInternal(e)
       })
     })
-    // ws closes the socket itself (1009 too big, 1007 bad UTF-8, protocol errors); we only make sure it is gone.
-    ws.on('error', () => ws.terminate())
+    // ws has already sent the close (1009 too big, 1007 bad UTF-8, 1002 protocol error), so the client learns why;
+    // if the client never answers it, the socket is cut a moment later.
+    ws.on('error', () => setTimeout(() => ws.terminate(), 1000).unref())
   })
 
   const answer = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {

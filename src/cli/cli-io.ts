@@ -1,8 +1,11 @@
 import { toErrorValue, type OnairErrorValue } from '../shared/errors'
 import { redact } from '../shared/redact'
 
-/** Exit codes: 0 clean end, 1 failure with a reason, 2 wrong usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+/**
+ * Exit codes: 0 clean end, 1 failure with a reason, 2 wrong usage, 3 the show went fine but its recording did not
+ * (cut short by a full disk or a removed folder: the `recording` line says how much was kept).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, recordingIncomplete: 3 } as const
 
 /** Where a command writes. Tests and `--json` rely on stdout carrying only results; messages go to stderr. */
 export interface CliIo {

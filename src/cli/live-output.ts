@@ -1,5 +1,6 @@
 import type { EventName, EventPayloads } from '../shared/contract'
-import type { LiveSnapshot } from '../shared/live'
+import type { LiveSnapshot, RecordingStatus } from '../shared/live'
+import { describeRecordingFailure } from '../main/core/media/recording-failure'
 import type { OnairCore } from '../main/core/onair-core'
 import type { CliIo } from './cli-io'
 
@@ -20,8 +21,7 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
       else io.err(`● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => d.label).join(', ')}` : ''}`)
       if ((snap.state === 'ended' || snap.state === 'failed') && snap.recordingPath && snap.recordingPath !== announcedRecording) {
         announcedRecording = snap.recordingPath
-        if (io.json) io.emit({ type: 'recording', path: snap.recordingPath })
-        else io.err(`Recording saved: ${snap.recordingPath}`)
+        printRecording(io, snap.recording ?? { path: snap.recordingPath, complete: true, seconds: 0 })
       }
       if (snap.state === 'ended' || snap.state === 'failed') resolveEnded(snap)
     } else if (event === 'live:stats') {
@@ -41,4 +41,13 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
     }
   })
   return { ended, dispose }
+}
+
+/** The last word on a recording: `{"type":"recording","path","complete","seconds","error"?}`; "saved" only when it is. */
+export function printRecording(io: CliIo, recording: RecordingStatus): void {
+  if (io.json) return io.emit({ type: 'recording', ...recording })
+  if (recording.complete) return io.err(`Recording saved: ${recording.path}`)
+  const cause = describeRecordingFailure(recording.error)
+  if (recording.seconds > 0) io.err(`Recording incomplete: it stopped at ${recording.seconds} s because ${cause}. What was kept: ${recording.path}`)
+  else io.err(`No recording was kept: ${cause}.`)
 }

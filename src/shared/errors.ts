@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'ffmpeg_missing',
   'ffmpeg_capability_missing',
   'source_unavailable',
+  // the recording folder cannot be created or written (read-only, no permission), or has too little free space
+  'recording_unavailable',
+  'disk_full',
   // too many requests at once from one client (onair serve): wait for the answers, then send again
   'busy',
   // live session
@@ -47,8 +50,10 @@ export interface OnairErrorValue {
   message: string
   provider?: string
   retryable: boolean
-  /** The request field that was wrong, for `invalid_request`, `validation`, `invalid_rtmp_url`. */
+  /** The request field that was wrong, for `invalid_request`, `validation`, `invalid_rtmp_url`, `disk_full`... */
   field?: string
+  /** The message's figures (e.g. `{ needed: '197 MB', free: '3.1 MB' }`), so the UI can say them in its own language. */
+  data?: Record<string, string | number>
 }
 
 /** An Error that carries an OnairErrorValue; thrown inside main/core and the CLI, serialised at the boundary. */

@@ -50,7 +50,23 @@ export interface LiveSnapshot {
   endedAt?: number
   destinations: DestinationStatus[]
   recordingPath?: string
+  /** How the local recording is doing: set when it failed mid-show, and for every recording once the show ended. */
+  recording?: RecordingStatus
   error?: import('./errors').OnairErrorValue
+}
+
+/** Why a recording stopped before the show did. The stream goes on whatever happens to the recording. */
+export const RECORDING_FAILURES = ['disk_full', 'folder_gone', 'read_only', 'io_error'] as const
+export type RecordingFailure = (typeof RECORDING_FAILURES)[number]
+
+/** The local recording of a show, as far as it got. */
+export interface RecordingStatus {
+  path: string
+  /** False when the file stopped before the show did or is not there at all: such a recording is never "saved". */
+  complete: boolean
+  /** Seconds of the show the file holds (measured from the file when the recording failed). */
+  seconds: number
+  error?: RecordingFailure
 }
 
 export interface DestinationStats {

@@ -16,7 +16,8 @@ export const liveCommand: CliCommand = {
     'onair live (--provider PROVIDER --channel ID [--api-base URL] | --to RTMP_URL [--key-stdin])',
     '           [--video SOURCE] [--audio SOURCE] [--record DIR | --no-record] [--duration SECONDS] [--json]',
     'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none, file:PATH',
-    'Repeat --to (each URL ending with its key) to go live to several places from one encode. "onair devices" lists sources.'
+    'Repeat --to (each URL ending with its key) to go live to several places from one encode. "onair devices" lists sources.',
+    'Exit status: 0 clean end, 1 failed, 2 wrong usage, 3 the show went fine but its recording was cut short (disk full, folder removed).'
   ].join('\n'),
   options: {
     ...jsonOption,
@@ -52,7 +53,7 @@ export const liveCommand: CliCommand = {
     const disposeSignals = onStopSignal(() => void stop())
     try {
       try {
-        await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record'), preview: false })
+        await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record'), preview: false, plannedSeconds: duration })
       } catch (e) {
         // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
         if (stopping && isOnairError(e) && e.code === 'not_live') return EXIT.ok
@@ -61,7 +62,8 @@ export const liveCommand: CliCommand = {
       if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
       const end = await followed.ended
       if (end.state === 'failed') return reportError(ctx.io, onairError(end.error?.code ?? 'internal', end.error?.message ?? 'The live session failed.', end.error ?? {}), secrets)
-      return EXIT.ok
+      // The show went fine; its recording did not (the recording line above says how much was kept).
+      return end.recording && !end.recording.complete ? EXIT.recordingIncomplete : EXIT.ok
     } finally {
       disposeSignals()
       await stop()

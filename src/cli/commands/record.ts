@@ -1,13 +1,18 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { onairError, type OnairError } from '../../shared/errors'
 import { audioSourceSchema, videoSourceSchema } from '../../shared/live'
+import { recordingKbps } from '../../main/core/media/encoder-args'
 import { FanoutPipeline } from '../../main/core/media/fanout-pipeline'
 import { FfmpegLocator } from '../../main/core/media/ffmpeg-locator'
+import { describeRecordingFailure } from '../../main/core/media/recording-failure'
+import { checkRecordingFolder } from '../../main/core/recordings/recording-folder'
+import { recordingSpaceNeed } from '../../main/core/recordings/recording-space'
 import { sourceDevices } from '../../main/core/media/source-args'
 import type { CliCommand, ParsedArgs } from '../cli-command'
 import { jsonOption, numberArg, stringArg, usageError } from '../cli-args'
 import { EXIT, onStopSignal, reportError } from '../cli-io'
+import { printRecording } from '../live-output'
 
 /**
  * `onair record` (DESIGN §8): the same encoder as a live session, with no destination: capture, encode once,
@@ -18,7 +23,8 @@ export const recordCommand: CliCommand = {
   summary: 'Record locally without going live',
   usage: [
     'onair record --video SOURCE [--audio SOURCE] --out DIR [--duration SECONDS] [--json]',
-    'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none'
+    'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none',
+    'Exit status: 0 clean end, 1 failed, 2 wrong usage, 3 the recording was cut short (disk full, folder removed).'
   ].join('\n'),
   options: { ...jsonOption, video: { type: 'string' }, audio: { type: 'string' }, out: { type: 'string' }, duration: { type: 'string' } },
   async run(ctx, args) {
@@ -32,7 +38,8 @@ export const recordCommand: CliCommand = {
     try {
       const caps = await new FfmpegLocator({ env }).locate({ devices: sourceDevices(video, audio, platform, env), encoders: ['libx264', 'aac'], muxers: ['flv', 'matroska', 'tee'] })
       const dir = resolve(out)
-      mkdirSync(dir, { recursive: true })
+      // The same check as Go Live: refused now, with the numbers, rather than a file that stops at 6 s.
+      await checkRecordingFolder(dir, recordingSpaceNeed(recordingKbps(), duration))
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
       const path = join(dir, `${stamp}-recording.mkv`)
       let resolveEnded: (e: OnairError | null) => void = () => {}
@@ -43,6 +50,13 @@ export const recordCommand: CliCommand = {
           onDestinationLive: () => {},
           onStats: (stats) => io.json && io.emit({ type: 'stats', time: Date.now(), ...stats }),
           onLog: (level, code, message) => (io.json ? io.emit({ type: 'event', time: Date.now(), level, code, message }) : level !== 'info' && io.err(`  ${level}: ${message}`)),
+          // Recording is all this command does: when the file cannot grow any more, end here and keep what fits.
+          onRecordingFailed: (status, detail) => {
+            const message = `The recording stopped at ${status.seconds} s: ${describeRecordingFailure(status.error)} (${detail}).`
+            if (io.json) io.emit({ type: 'event', time: Date.now(), level: 'warn', code: 'recording.failed', message, data: { cause: status.error, seconds: status.seconds } })
+            else io.err(`  warn: ${message}`)
+            void stop()
+          },
           onEnded: resolveEnded
         }
       )
@@ -57,14 +71,14 @@ export const recordCommand: CliCommand = {
         const endedWith = await ended
         // A source that gave no frame leaves a file with headers only: remove it rather than announce it, and say so.
         // (Not judged by size: a few seconds of a still, dark screen is a real recording of a few kilobytes.)
-        const kept = existsSync(path) && pipeline.framesEncoded() > 0
-        if (!kept) rmSync(path, { force: true })
-        const error = endedWith ?? (kept ? null : onairError('source_unavailable', 'Nothing was recorded: no picture came from the video source before the recording stopped. Check the source with "onair devices", or record for longer.'))
-        if (io.json) {
-          io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: kept ? path : undefined })
-          if (kept) io.emit({ type: 'recording', path })
-        } else if (kept) io.err(`Recording saved: ${path}`)
-        return error ? reportError(io, error) : EXIT.ok
+        const captured = pipeline.framesEncoded() > 0
+        if (!captured) rmSync(path, { force: true })
+        const status = pipeline.recording() ?? { path, complete: existsSync(path), seconds: 0 }
+        const error = endedWith ?? (captured ? null : onairError('source_unavailable', 'Nothing was recorded: no picture came from the video source before the recording stopped. Check the source with "onair devices", or record for longer.'))
+        if (io.json) io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: captured && existsSync(path) ? path : undefined })
+        if (captured) printRecording(io, status)
+        if (error) return reportError(io, error)
+        return status.complete ? EXIT.ok : EXIT.recordingIncomplete
       } finally {
         disposeSignals()
         await stop()

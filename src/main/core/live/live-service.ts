@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PreviewFrame } from '../../../shared/contract'
 import { onairError, toErrorValue, type OnairError } from '../../../shared/errors'
 import { HEALTH_THRESHOLDS, scoreHealth } from '../../../shared/health'
-import type { DestinationStatus, LiveSnapshot, LiveState, LiveStats, LiveTarget, LogEvent } from '../../../shared/live'
+import type { DestinationStatus, LiveSnapshot, LiveState, LiveStats, LiveTarget, LogEvent, RecordingStatus } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { EventBus } from '../events/event-bus'
 import type { SecretRegistry } from '../events/secret-registry'
 import type { FfmpegLocator } from '../media/ffmpeg-locator'
-import type { LatencyMode } from '../media/encoder-args'
+import { recordingKbps, type LatencyMode } from '../media/encoder-args'
 import type { MediaPipeline, MediaPipelineFactory, PushDestination } from '../media/media-pipeline'
+import { describeRecordingFailure } from '../media/recording-failure'
+import { checkRecordingFolder } from '../recordings/recording-folder'
+import { recordingSpaceNeed } from '../recordings/recording-space'
 import { sourceDevices } from '../media/source-args'
 import type { IngestResolver, ProviderReportedStatus, ResolvedIngest } from './ingest-resolver'
 import { canTransition, isActive } from './live-transitions'
@@ -24,6 +27,8 @@ export interface LiveStartOptions {
   record: boolean
   /** Where the recording goes; defaults to the data dir's recordings folder. */
   recordDir?: string
+  /** How long the show is planned to last (CLI --duration): a show shorter than 10 minutes needs room for itself only. */
+  plannedSeconds?: number
   /** Preview JPEGs as `preview:frame` events (default on; the CLI has no use for them). */
   preview?: boolean
   latency?: LatencyMode
@@ -89,13 +94,16 @@ export class LiveService {
     this.transition('preparing')
     this.log('info', 'live.preparing', 'Preparing to go live')
     try {
+      // Before anything starts (no provider call, no push): a recording that cannot be written is refused now.
+      const folder = options.record ? (options.recordDir ?? this.deps.recordingsDir) : null
+      if (folder) await checkRecordingFolder(folder, recordingSpaceNeed(recordingKbps(), options.plannedSeconds))
       const destinations = await this.resolveDestinations(options.destinations)
       const caps = await this.deps.locator.locate({
         devices: sourceDevices(options.video, options.audio, this.platform(), this.env()),
         encoders: ['libx264', 'aac'],
         muxers: ['flv', 'matroska', 'tee']
       })
-      const recordingPath = options.record ? this.recordingPath(options.recordDir, destinations[0]?.label ?? 'show') : null
+      const recordingPath = folder ? this.recordingPath(folder, destinations[0]?.label ?? 'show') : null
       this.snap.recordingPath = recordingPath ?? undefined
       this.snap.destinations = destinations.map((d): DestinationStatus => ({ id: d.id, label: d.label, state: 'connecting' }))
       this.transition('connecting')
@@ -147,6 +155,7 @@ export class LiveService {
       this.log('info', 'live.ending', 'Ending the live session')
       this.settle?.(onairError('not_live', 'The session was stopped before it went live.'))
       await this.pipeline?.stop()
+      this.snap.recording = this.recordingOutcome(this.pipeline)
       this.pipeline = null
       await this.release()
       this.snap.endedAt = this.now()
@@ -245,6 +254,15 @@ export class LiveService {
         this.scoreHealth(sample)
       },
       onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
+      onRecordingFailed: (status: RecordingStatus, detail: string) => {
+        this.snap.recording = status
+        const cause = describeRecordingFailure(status.error)
+        this.log('warn', 'recording.failed', `The local recording stopped at ${status.seconds} s: ${cause} (${detail}). The stream goes on.`, {
+          cause: status.error ?? 'io_error',
+          seconds: status.seconds
+        })
+        this.deps.bus.emit('live:state', this.snapshot())
+      },
       onEnded: (error: OnairError | null) => {
         // Only an end the pipeline came to by itself matters here: stop() and fail() handle the ends they asked
         // for (fail() lets go of the pipeline before stopping it, stop() marks itself as ending).
@@ -271,6 +289,7 @@ export class LiveService {
     // warming up while the ingest refused or did not answer; the pipeline has stopped writing it by now).
     if (!wasLive && this.snap.recordingPath) removeRecording(this.snap.recordingPath)
     if (!wasLive) this.snap.recordingPath = undefined
+    else this.snap.recording = this.recordingOutcome(pipeline)
     this.snap.error = error
     this.snap.endedAt = this.now()
     this.snap.destinations = this.snap.destinations.map((d) => ({ ...d, state: 'failed' }))
@@ -355,9 +374,20 @@ export class LiveService {
     this.deps.bus.emit('log:event', { time: this.now(), level, code, message: this.deps.secrets.redact(message), ...(data ? { data } : {}) })
   }
 
-  private recordingPath(dir: string | undefined, label: string): string {
-    const folder = dir ?? this.deps.recordingsDir
-    mkdirSync(folder, { recursive: true })
+  /**
+   * How the show's recording ended, from the pipeline once it stopped. A pipeline that cannot tell (a test's
+   * stand-in) is judged by the file being there.
+   */
+  private recordingOutcome(pipeline: MediaPipeline | null): RecordingStatus | undefined {
+    const path = this.snap.recordingPath
+    if (!path) return undefined
+    const told = pipeline?.recording?.()
+    if (told) return told
+    if (!existsSync(path)) return { path, complete: false, seconds: 0, error: 'folder_gone' }
+    return { path, complete: true, seconds: Math.round(((this.snap.endedAt ?? this.now()) - (this.snap.liveSince ?? this.now())) / 100) / 10 }
+  }
+
+  private recordingPath(folder: string, label: string): string {
     const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
     // Letters of any script stay (a channel named 방송_채널1 or Kênh 1 is recognisable in the folder); anything a
     // file system may refuse becomes a dash.

@@ -6,6 +6,9 @@ export type H264Encoder = (typeof H264_ENCODERS)[number]
 
 export type LatencyMode = 'normal' | 'low' | 'ultra-low'
 
+/** The output when none is chosen: 720p30. */
+export const DEFAULT_OUTPUT: VideoSettings = { width: 1280, height: 720, fps: 30 }
+
 export interface EncoderSettings extends VideoSettings {
   encoder: H264Encoder
   videoKbps: number
@@ -23,6 +26,12 @@ export function bitratePreset(height: number, fps: number): { videoKbps: number;
   if (height <= 1080) return { videoKbps: high ? 6000 : 4500, audioKbps: 160 }
   if (height <= 1440) return { videoKbps: high ? 12000 : 9000, audioKbps: 160 }
   return { videoKbps: high ? 20000 : 14000, audioKbps: 160 }
+}
+
+/** What the recording takes per second at most (video + audio, kbit/s): the rate control caps both. */
+export function recordingKbps(video: VideoSettings = DEFAULT_OUTPUT): number {
+  const { videoKbps, audioKbps } = bitratePreset(video.height, video.fps)
+  return videoKbps + audioKbps
 }
 
 export function encoderSettings(video: VideoSettings, encoder: H264Encoder = 'libx264', latency: LatencyMode = 'normal'): EncoderSettings {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { OnairError } from '../../../shared/errors'
-import { buildEncoderArgs, encoderSettings, type H264Encoder } from './encoder-args'
+import type { RecordingStatus } from '../../../shared/live'
+import { buildEncoderArgs, DEFAULT_OUTPUT, encoderSettings, type H264Encoder } from './encoder-args'
 import { encoderFailure } from './ffmpeg-errors'
 import { FfmpegProcess, type SpawnFn } from './ffmpeg-process'
 import { FlvFormatError, FlvReader, type FlvTag } from './flv-reader'
@@ -11,11 +12,11 @@ import type { MediaPipeline, PipelineListener, PipelinePlan } from './media-pipe
 import type { FfmpegProgress } from './progress-parser'
 import { Pusher, type PusherDeps } from './pusher'
 import type { ReconnectPolicyOptions } from './reconnect-policy'
-import { audioInput, videoInput, type VideoSettings } from './source-args'
+import { RecordingMonitor } from './recording-monitor'
+import { audioInput, videoInput } from './source-args'
 import { StallWatchdog } from './stall-watchdog'
 import { systemClock, type Clock } from './timers'
 
-export const DEFAULT_OUTPUT: VideoSettings = { width: 1280, height: 720, fps: 30 }
 const PREVIEW = { fps: 5, width: 320 }
 
 export interface FanoutPipelineDeps {
@@ -49,6 +50,8 @@ export class FanoutPipeline implements MediaPipeline {
   private stopping = false
   private shuttingDown: Promise<void> | null = null
   private lastPreviewAt = 0
+  private recordingMonitor: RecordingMonitor | null = null
+  private recordingStatus: RecordingStatus | null = null
 
   constructor(
     private readonly plan: PipelinePlan,
@@ -76,6 +79,15 @@ export class FanoutPipeline implements MediaPipeline {
       env: plan.env
     })
     if (encoder !== 'libx264') this.listener.onLog('info', 'encoder.hardware', `Encoding with the hardware encoder ${encoder}`)
+    const recording = plan.recordingPath
+      ? new RecordingMonitor(
+          plan.recordingPath,
+          { clock: this.clock, spawn: this.deps.spawn },
+          () => ({ bytes: this.encoderBytes, seconds: (this.lastProgress?.outTimeMs ?? 0) / 1000 }),
+          (report) => this.listener.onRecordingFailed?.(report.status, report.detail)
+        )
+      : null
+    this.recordingMonitor = recording
 
     // Pushers first: their ffmpeg starts up while the encoder does, and waits for the first keyframe on stdin.
     for (const d of plan.destinations) {
@@ -113,10 +125,11 @@ export class FanoutPipeline implements MediaPipeline {
       },
       onStderrLine: (line) => {
         if (/deprecated pixel format|Past duration .* too large/.test(line)) return
-        if (/Slave muxer #1 failed|Error writing|No space left/i.test(line)) this.listener.onLog('warn', 'recording.failed', `The local recording stopped: ${line}`)
+        recording?.stderrLine(line)
       }
     })
     this.encoder = proc
+    recording?.start()
     proc.child.stdout?.on('data', (chunk: Buffer) => {
       this.encoderBytes += chunk.length
       let tags: FlvTag[]
@@ -152,6 +165,11 @@ export class FanoutPipeline implements MediaPipeline {
 
   async stop(): Promise<void> {
     await this.shutdown(null)
+  }
+
+  /** How the recording ended (after stop() or the pipeline's own end); null without a recording. */
+  recording(): RecordingStatus | null {
+    return this.recordingStatus
   }
 
   /** Video frames the encoder has reported so far (its last `-progress` block): 0 means nothing was captured. */
@@ -209,6 +227,7 @@ export class FanoutPipeline implements MediaPipeline {
     // which then get EOF and close their RTMP streams.
     await this.encoder?.stop()
     await Promise.all(this.pushers.map((p) => p.stop()))
+    this.recordingStatus = (await this.recordingMonitor?.finish(this.plan.ffmpegPath)) ?? null
     this.listener.onEnded(error)
   }
 }

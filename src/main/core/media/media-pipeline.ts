@@ -1,6 +1,6 @@
 import type { PreviewFrame } from '../../../shared/contract'
 import type { OnairError } from '../../../shared/errors'
-import type { LiveStats } from '../../../shared/live'
+import type { LiveStats, RecordingStatus } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { LatencyMode } from './encoder-args'
 import type { VideoSettings } from './source-args'
@@ -45,6 +45,11 @@ export interface PipelineListener {
   onStats(stats: Omit<LiveStats, 'time'>): void
   onPreviewFrame?(frame: PreviewFrame): void
   onLog(level: 'info' | 'warn' | 'error', code: string, message: string): void
+  /**
+   * The recording stopped before the show (disk full, folder removed, I/O error); told once. The stream goes on:
+   * the tee's recording leg has onfail=ignore. `detail` is the OS's wording.
+   */
+  onRecordingFailed?(status: RecordingStatus, detail: string): void
   /** The pipeline ended: null after stop(), an error when it failed on its own. */
   onEnded(error: OnairError | null): void
 }
@@ -60,6 +65,8 @@ export interface MediaPipeline {
   retryNow(): void
   /** Pids of every ffmpeg the pipeline runs (for tests and the crash watchdog). */
   pids(): number[]
+  /** How the recording ended, once stop() resolved (or the pipeline ended on its own); null without one. */
+  recording?(): RecordingStatus | null
 }
 
 export type MediaPipelineFactory = (plan: PipelinePlan, listener: PipelineListener) => MediaPipeline

@@ -6,6 +6,7 @@ import { useNow } from '../lib/use-now'
 import { selectCustomAccount, useAccountStore } from '../stores/account-store'
 import { useAppStore } from '../stores/app-store'
 import { useLiveStore } from '../stores/live-store'
+import type { LiveSnapshot } from '../../../shared/live'
 import { ErrorMessage } from './ErrorMessage'
 import { StatePill } from './StatePill'
 
@@ -76,11 +77,7 @@ export function LivePanel(): React.JSX.Element {
           </button>
         )}
         {!hasDestination && !active && <span className="controls-hint">{t('live.needDestination')}</span>}
-        {snapshot.recordingPath && (snapshot.state === 'ended' || snapshot.state === 'failed') && (
-          <span className="controls-hint" data-testid="recording-path" title={snapshot.recordingPath}>
-            {t('live.recordingSaved', { path: snapshot.recordingPath.split(/[\\/]/).pop() })}
-          </span>
-        )}
+        <RecordingNote snapshot={snapshot} />
       </div>
 
       {error && <ErrorMessage error={error} testId="live-error" />}
@@ -92,6 +89,26 @@ export function LivePanel(): React.JSX.Element {
         <Stat label={t('stats.dropped')} value={figures ? String(figures.droppedFrames) : '—'} testId="stat-dropped" />
       </div>
     </section>
+  )
+}
+
+/** "Recording saved" only for a recording that is whole; a cut-short one says where and why it stopped, even mid-show. */
+function RecordingNote({ snapshot }: { snapshot: LiveSnapshot }): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const recording = snapshot.recording
+  if (recording && !recording.complete) {
+    const cause = t(`recording.cause.${recording.error ?? 'io_error'}`)
+    return (
+      <span className="controls-hint recording-incomplete" role="status" data-testid="recording-incomplete" title={recording.path}>
+        {recording.seconds > 0 ? t('live.recordingIncomplete', { seconds: recording.seconds, cause }) : t('live.recordingLost', { cause })}
+      </span>
+    )
+  }
+  if (!snapshot.recordingPath || (snapshot.state !== 'ended' && snapshot.state !== 'failed')) return null
+  return (
+    <span className="controls-hint" data-testid="recording-path" title={snapshot.recordingPath}>
+      {t('live.recordingSaved', { path: snapshot.recordingPath.split(/[\\/]/).pop() })}
+    </span>
   )
 }
 

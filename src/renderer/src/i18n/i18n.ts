@@ -58,6 +58,6 @@ export function localise(key: string, englishMessage: string, data?: Record<stri
 }
 
 export function errorText(error: OnairErrorValue): { text: string; detail?: string } {
-  const text = localise(`error.${error.code}`, error.message)
+  const text = localise(`error.${error.code}`, error.message, error.data)
   return text === error.message ? { text } : { text, detail: error.message }
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
-import { mountReadOnly, mountTmpfs, mountUnavailable, type TestMount } from '../fixtures/mounts'
+import { fillUpTo, mountReadOnly, mountTmpfs, mountUnavailable, type TestMount } from '../fixtures/mounts'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { waitFor } from '../fixtures/ports'
 import { run } from '../fixtures/run'
@@ -18,11 +18,6 @@ async function lastVideoTime(file: string): Promise<number> {
 async function durationOf(file: string): Promise<number> {
   const r = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file])
   return parseFloat(r.stdout)
-}
-
-const freeBytes = (dir: string) => {
-  const s = statfsSync(dir)
-  return s.bavail * s.bsize
 }
 
 // Mounting needs root (CI and the build machine run tests as root). Elsewhere the suite says why it did not run.
@@ -70,7 +65,7 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
     const show = goLive(key, ['--record', disk.dir, '--duration', '12'])
     await show.waitLive()
     const liveAt = Date.now()
-    writeFileSync(join(disk.dir, 'other-program.bin'), Buffer.alloc(freeBytes(disk.dir) - 1_000_000))
+    await fillUpTo(disk.dir, 1_000_000)
     const code = await show.exited
     const out = show.lines()
 

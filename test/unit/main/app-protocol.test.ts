@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appRequestPath, createAppProtocolHandler, mimeTypeFor } from '../../../src/main/app-protocol'
+import { appRequestPath, createAppProtocolHandler } from '../../../src/main/app-protocol'
+import { mimeTypeFor } from '../../../src/main/core/transport/ui-files'
 
 describe('appRequestPath', () => {
   it.each<[string, string[] | null]>([

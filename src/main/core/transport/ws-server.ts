@@ -1,13 +1,15 @@
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs'
+import { createReadStream, existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { extname, join, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { type CommandName, type CommandResult, type EventName, type EventPayloads, type WireServerMessage } from '../../../shared/contract'
 import { contentSecurityPolicy } from '../../../shared/content-security-policy'
 import { onairError } from '../../../shared/errors'
 import type { OnairCore } from '../onair-core'
 import { InflightLimit } from './inflight-limit'
+import { mimeTypeFor, resolveUiFile, uiPathSegments } from './ui-files'
 import { readClientFrame } from './wire-frame'
 import { allowedOrigins, checkUpgrade, hostAllowed, newToken } from './ws-auth'
 
@@ -46,18 +48,6 @@ const MAX_UNREAD_BYTES = 16 * 1024 * 1024
 /** Events are snapshots a client can ask for again; a client this far behind skips them until it catches up. */
 const EVENT_SKIP_BYTES = 1024 * 1024
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2'
-}
-
 /** Same policy as the desktop window, plus the socket this page talks to. */
 function servedPagePolicy(origins: string[]): string {
   // CSP host sources cannot name IPv6 literals; 'self' covers a page loaded from [::1] anyway.
@@ -73,8 +63,6 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   if (!existsSync(join(root, 'index.html'))) {
     throw onairError('invalid_request', `The UI is not built (${join(root, 'index.html')} is missing). Run "npm run build" first.`)
   }
-  // Symlinks inside the UI folder are followed only while they stay inside it (compared by real path).
-  const realRoot = realpathSync(root)
   const host = options.host ?? '127.0.0.1'
   const token = options.token ?? newToken()
   const reportInternal = options.onInternalError ?? (() => {})
@@ -83,13 +71,11 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   let csp = ''
 
   const http = createServer((req, res) => {
-    try {
-      serveStatic({ root, realRoot, origins, csp }, req, res)
-    } catch (e) {
+    serveStatic({ root, origins, csp }, req, res).catch((e: unknown) => {
       reportInternal(e)
       if (!res.headersSent) res.writeHead(500)
       res.end()
-    }
+    })
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
 
@@ -189,12 +175,11 @@ function send(ws: WebSocket, message: WireServerMessage): void {
 
 interface StaticSite {
   root: string
-  realRoot: string
   origins: readonly string[]
   csp: string
 }
 
-function serveStatic({ root, realRoot, origins, csp }: StaticSite, req: IncomingMessage, res: ServerResponse): void {
+async function serveStatic({ root, origins, csp }: StaticSite, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // DNS rebinding: a foreign page whose name now points at 127.0.0.1 still says its own name in Host.
   if (!hostAllowed(req.headers.host, origins)) {
     res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request: use the address onair serve printed.')
@@ -210,34 +195,24 @@ function serveStatic({ root, realRoot, origins, csp }: StaticSite, req: Incoming
   }
   let pathname: string
   try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname)
+    pathname = new URL(req.url ?? '/', 'http://placeholder').pathname
   } catch {
     res.writeHead(400).end()
     return
   }
-  if (pathname === '/' || pathname === '') pathname = '/index.html'
-  const file = resolve(root, `.${pathname}`)
-  // Never serve anything outside the renderer folder (../ in the path, encoded or not).
-  if (!file.startsWith(root + sep) || pathname.includes('\0')) {
-    res.writeHead(404).end()
-    return
-  }
-  let size: number
-  try {
-    // A symlink may point anywhere on the disk: follow it only when its target is still inside the UI folder.
-    if (!realpathSync(file).startsWith(realRoot + sep)) throw new Error('outside the UI folder')
-    const stat = statSync(file)
-    if (!stat.isFile()) throw new Error('not a file')
-    size = stat.size
-  } catch {
+  // Never anything outside the renderer folder: no ../ (encoded or not), no symlink whose target leaves it.
+  const segments = uiPathSegments(pathname)
+  const file = segments && (await resolveUiFile(root, segments))
+  if (!file) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found')
     return
   }
+  const size = (await stat(file)).size
   res.writeHead(200, {
-    'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': mimeTypeFor(file),
     'Content-Length': size,
     // Hashed assets may be cached; the page itself is always fetched fresh so a rebuild shows at once.
-    'Cache-Control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store'
+    'Cache-Control': segments[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-store'
   })
   if (req.method === 'HEAD') res.end()
   else createReadStream(file).on('error', () => res.destroy()).pipe(res)

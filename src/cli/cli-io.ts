@@ -1,4 +1,5 @@
-import { toErrorValue, type OnairErrorValue } from '../shared/errors'
+import { escapeInvisible, terminalText } from '../shared/display-text'
+import { onairError, toErrorValue, type OnairErrorValue } from '../shared/errors'
 import { redact } from '../shared/redact'
 
 /**
@@ -21,16 +22,36 @@ export interface CliIo {
 export function processIo(json: boolean): CliIo {
   return {
     json,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    emit: (object) => process.stdout.write(`${JSON.stringify(object)}\n`),
-    readStdin: async () => {
-      const chunks: Buffer[] = []
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-      return Buffer.concat(chunks).toString('utf8')
-    },
+    // Whatever a line carries (a channel name, a window title, a provider message), no control or bidi character
+    // reaches the terminal: it could move the cursor, recolour the screen or make a name read backwards.
+    out: (line) => process.stdout.write(`${terminalText(line)}\n`),
+    err: (line) => process.stderr.write(`${terminalText(line)}\n`),
+    emit: (object) => process.stdout.write(`${escapeInvisible(JSON.stringify(object))}\n`),
+    readStdin: () => readLimited(process.stdin),
     stdinIsTty: Boolean(process.stdin.isTTY)
   }
+}
+
+/** What stdin may carry: a JSON object of credentials or one stream key is far smaller. */
+export const STDIN_LIMIT = 64 * 1024
+
+/**
+ * Reads a stream to its end, up to `limit` bytes. Past it, stops reading at once (a 50 MB "key" is never held in
+ * memory) and fails with a typed error that says the limit and nothing of what was sent.
+ */
+export async function readLimited(stream: NodeJS.ReadableStream & { destroy?: () => void }, limit = STDIN_LIMIT): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    size += buffer.length
+    if (size > limit) {
+      stream.destroy?.()
+      throw onairError('invalid_request', `stdin carried more than ${limit / 1024} KB; send only the JSON object of the fields or the key.`, { field: 'stdin' })
+    }
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Prints a failure in the chosen format and returns the exit code. Errors are already redacted by their source. */

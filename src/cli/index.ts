@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { createCore } from '../main/core/compose'
 import type { OnairCore } from '../main/core/onair-core'
 import type { CliCommand, CliContext } from './cli-command'
+import { parseArgsMessage } from './cli-args'
 import { EXIT, processIo, reportError } from './cli-io'
 import { channelCommand } from './commands/channel'
 import { channelsCommand } from './commands/channels'
@@ -45,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {
-    io.err(`onair: unknown command "${name}".\n\n${help()}`)
+    io.err(`onair: unknown command.\n\n${help()}`)
     return EXIT.usage
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(ctx, { values: values as Record<string, string | boolean | string[] | undefined>, positionals })
   } catch (e) {
     if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      io.err(`onair ${command.name}: ${e.message}\n\nUsage:\n${command.usage}`)
+      io.err(`onair ${command.name}: ${parseArgsMessage(e, command.options)}\n\nUsage:\n${command.usage}`)
       return EXIT.usage
     }
     return reportError(io, e)

@@ -1,5 +1,6 @@
 import type { EventName, EventPayloads } from '../shared/contract'
 import type { LiveSnapshot, RecordingStatus } from '../shared/live'
+import { displayText } from '../shared/display-text'
 import { describeRecordingFailure } from '../main/core/media/recording-failure'
 import type { OnairCore } from '../main/core/onair-core'
 import type { CliIo } from './cli-io'
@@ -18,7 +19,7 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
       const snap = payload as LiveSnapshot
       const { error: _error, ...rest } = snap
       if (io.json) io.emit({ type: 'state', ...rest })
-      else io.err(`● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => d.label).join(', ')}` : ''}`)
+      else io.err(`● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => displayText(d.label)).join(', ')}` : ''}`)
       if ((snap.state === 'ended' || snap.state === 'failed') && snap.recordingPath && snap.recordingPath !== announcedRecording) {
         announcedRecording = snap.recordingPath
         printRecording(io, snap.recording ?? { path: snap.recordingPath, complete: true, seconds: 0 })

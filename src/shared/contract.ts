@@ -15,7 +15,8 @@ import {
   type LiveStats,
   type LogEvent
 } from './live'
-import { credentialFieldsSchema, profileSchema, providerIdSchema, type ProviderId, type ProviderInfo } from './providers'
+import { CHANNEL_ID_MAX, CREDENTIAL_FIELD_MAX, credentialFieldsSchema, profileSchema, providerIdSchema, type ProviderId, type ProviderInfo } from './providers'
+import { SERVER_URL_MAX } from './rtmp-url'
 
 // ---- domain values the renderer may see (never a secret) ----
 
@@ -85,6 +86,14 @@ const accountRef = z.object({ provider: providerIdSchema, profile: profileSchema
  */
 const channelRef = accountRef
 
+// Bounds on everything a client sends: a request is checked and stored, never a megabyte of it.
+const channelIdSchema = z.string().min(1).max(CHANNEL_ID_MAX)
+const CHANNEL_OPTIONS_MAX = 32
+const channelOptionsSchema = z
+  .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean()]))
+  .refine((options) => Object.keys(options).length <= CHANNEL_OPTIONS_MAX, `has more than ${CHANNEL_OPTIONS_MAX} options.`)
+  .default({})
+
 export const COMMANDS = {
   'app:info': command<typeof empty, AppInfo>(empty),
   'providers:list': command<typeof empty, ProviderInfo[]>(empty),
@@ -104,7 +113,7 @@ export const COMMANDS = {
 
   'channels:list': command<z.ZodType<{ provider: ProviderId; profile: string }>, ChannelSummary[]>(channelRef),
   'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string }>, ChannelSummary>(
-    channelRef.extend({ channelId: z.string().min(1) }).strict()
+    channelRef.extend({ channelId: channelIdSchema }).strict()
   ),
   'channels:create': command<
     z.ZodType<{ provider: ProviderId; profile: string; name: string; options: Record<string, string | number | boolean> }>,
@@ -113,7 +122,7 @@ export const COMMANDS = {
     channelRef
       .extend({
         name: z.string().min(1).max(200),
-        options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({})
+        options: channelOptionsSchema
       })
       .strict()
   ),
@@ -121,7 +130,11 @@ export const COMMANDS = {
   'channels:setIngest': command<
     z.ZodType<{ provider: ProviderId; profile: string; channelId: string; serverUrl: string; streamKey: string }>,
     { channelId: string; server: string; streamKey: string }
-  >(channelRef.extend({ channelId: z.string().min(1), serverUrl: z.string().min(1), streamKey: z.string().min(1) }).strict()),
+  >(
+    channelRef
+      .extend({ channelId: channelIdSchema, serverUrl: z.string().min(1).max(SERVER_URL_MAX), streamKey: z.string().min(1).max(CREDENTIAL_FIELD_MAX) })
+      .strict()
+  ),
 
   'devices:list': command<typeof empty, DeviceInfo[]>(empty),
 

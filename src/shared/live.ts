@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { profileSchema, providerIdSchema } from './providers'
+import { CHANNEL_ID_MAX, profileSchema, providerIdSchema } from './providers'
 
 /** Normalised live states (DESIGN §3). The provider's raw state travels beside them. */
 export const LIVE_STATES = ['idle', 'preparing', 'connecting', 'live', 'reconnecting', 'ending', 'ended', 'failed'] as const
@@ -8,14 +8,38 @@ export type LiveState = (typeof LIVE_STATES)[number]
 export const HEALTH_LEVELS = ['excellent', 'acceptable', 'unstable', 'offline'] as const
 export type HealthLevel = (typeof HEALTH_LEVELS)[number]
 
+/** Longest SOURCE string (a file path may be long; nothing else comes near). */
+export const SOURCE_MAX = 4096
+
+/**
+ * `file:PATH` takes a file on this computer only. ffmpeg would also open a URL or one of its protocols there
+ * (`file:http://…`, `file:rtmp://…`, `file:concat:…`, `file:pipe:0`), which lets whoever picks the source make
+ * Onair fetch from the network or read a pipe; the encoder also gets `-protocol_whitelist file` (source-args.ts).
+ */
+export function isLocalFilePath(path: string): boolean {
+  if (!path || path === '-') return false
+  // \\server\share and //server/share: Windows opens those over the network (SMB).
+  if (/^[\\/]{2}/.test(path)) return false
+  if (/^[A-Za-z]:[\\/]/.test(path)) return true // a Windows drive letter, C:\ or C:/
+  // scheme: or ffmpeg's protocol syntax (`subfile,,start,0,end,0,,:PATH`); write ./name:x.mp4 for such a file.
+  return !/^[A-Za-z][A-Za-z0-9+.,-]*:/.test(path)
+}
+
+const localFileOnly = (source: string) => !source.startsWith('file:') || isLocalFilePath(source.slice(5))
+const NOT_LOCAL = 'must name a file on this computer: file:PATH takes a path, not a URL or a protocol.'
+
 /** Video sources, DESIGN §8: `screen[:N]`, `window:ID`, `camera[:ID]`, `testsrc`, `file:PATH`. */
 export const videoSourceSchema = z
   .string()
+  .max(SOURCE_MAX)
   .regex(/^(screen(:[^\s]+)?|window:[^\s]+|camera(:.+)?|testsrc|file:.+)$/, 'Video source must be screen[:N], window:ID, camera[:ID], testsrc or file:PATH.')
+  .refine(localFileOnly, NOT_LOCAL)
 /** Audio sources: `mic[:ID]`, `system`, `sine`, `none` (and `file:PATH` to take the audio of a file). */
 export const audioSourceSchema = z
   .string()
+  .max(SOURCE_MAX)
   .regex(/^(mic(:.+)?|system|sine|none|file:.+)$/, 'Audio source must be mic[:ID], system, sine or none.')
+  .refine(localFileOnly, NOT_LOCAL)
 
 /**
  * Where a session goes: a saved account (+ channel for API providers), addressed by ids only. The account's API
@@ -26,7 +50,7 @@ export const liveTargetSchema = z
     provider: providerIdSchema,
     profile: profileSchema.default('default'),
     /** Channel id for API providers; absent for Custom RTMP. */
-    channelId: z.string().optional()
+    channelId: z.string().max(CHANNEL_ID_MAX).optional()
   })
   .strict()
 export type LiveTarget = z.infer<typeof liveTargetSchema>

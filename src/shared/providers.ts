@@ -97,8 +97,18 @@ export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
   }
 }
 
+/** Longest channel id we pass to a provider (theirs are short numbers or UUIDs). */
+export const CHANNEL_ID_MAX = 256
+
+/** Longest credential value we take: real keys and tokens are far shorter; a 50 MB "key" is refused, not stored. */
+export const CREDENTIAL_FIELD_MAX = 4096
+/** More fields than any provider has (the longest shape has five). */
+const CREDENTIAL_FIELDS_MAX = 16
+
 /** Credentials as stored: a flat object of the provider's fields (strings only). */
-export const credentialFieldsSchema = z.record(z.string(), z.string())
+export const credentialFieldsSchema = z
+  .record(z.string().max(64), z.string().max(CREDENTIAL_FIELD_MAX))
+  .refine((fields) => Object.keys(fields).length <= CREDENTIAL_FIELDS_MAX, `has more fields than any provider uses (at most ${CREDENTIAL_FIELDS_MAX}).`)
 export type CredentialFields = z.infer<typeof credentialFieldsSchema>
 
 /** The values of a provider's secret fields, for redaction. */

@@ -71,7 +71,9 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
       [['credentials', 'set', 'custom', '--json'], 'not json {', 'invalid_request'],
       [['credentials', 'set', 'custom', '--json'], JSON.stringify({ serverUrl: 'http://example.com/app', streamKey: STREAM_KEY }), 'invalid_rtmp_url', 'serverUrl'],
       [['credentials', 'set', 'naver', '--json'], JSON.stringify({ accessKey: 'AK' }), 'invalid_request', 'secretKey'],
-      [['credentials', 'set', 'sigma', '--json'], JSON.stringify({ appId: 'a', username: 'u', secret: 's', password: STREAM_KEY }), 'invalid_request', 'password']
+      // An unknown field is not named back (it may be a pasted secret, or 200 KB long): the error lists ours.
+      [['credentials', 'set', 'sigma', '--json'], JSON.stringify({ appId: 'a', username: 'u', secret: 's', [STREAM_KEY]: 'x' }), 'invalid_request'],
+      [['credentials', 'set', 'custom', '--json'], JSON.stringify({ serverUrl: 'rtmp://h/app', streamKey: `${STREAM_KEY}${'k'.repeat(5000)}` }), 'invalid_request', 'streamKey']
     ]
     for (const [args, input, code, field] of cases) {
       const r = await cli(args, input)
@@ -83,9 +85,31 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
     }
     const unknown = await cli(['credentials', 'set', 'twitch'], '{}')
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/Unknown provider "twitch"/)
+    expect(unknown.stderr).toMatch(/Unknown provider\. Providers: kollus/)
+    expect(unknown.stderr).not.toContain('twitch')
+
+    // A 50 MB "key" on stdin: refused at 64 KB, quickly, with a typed error that shows none of it.
+    const started = Date.now()
+    const huge = await cli(['credentials', 'set', 'custom', '--json'], `{"serverUrl":"rtmp://h/app","streamKey":"${STREAM_KEY}${'K'.repeat(50 * 1024 * 1024)}"}`)
+    expect(huge.code).toBe(1)
+    expect(JSON.parse(huge.stdout)).toMatchObject({ type: 'error', code: 'invalid_request', field: 'stdin', message: expect.stringContaining('more than 64 KB') })
+    expect(huge.stdout + huge.stderr).not.toContain(STREAM_KEY)
+    expect(Date.now() - started).toBeLessThan(10_000)
     const lookup = await keyring.run('secret-tool', ['search', '--all', 'service', 'onair'])
     expect(lookup.stdout + lookup.stderr).not.toContain('naver:')
+  })
+
+  it('keeps control and bidi characters out of stored labels and of what it prints', async () => {
+    const label = 'Studio \u202Eevil\u001b[2J\u0085 A'
+    const set = await cli(['credentials', 'set', 'custom', '--profile', 'labelled', '--label', label], JSON.stringify({ serverUrl: 'rtmp://live.example.com/app', streamKey: STREAM_KEY }))
+    expect(set.code, set.stderr).toBe(0)
+    const stored = await keyring.run('secret-tool', ['lookup', 'service', 'onair', 'username', 'custom:labelled'])
+    expect(JSON.parse(stored.stdout).label).toBe('Studio evil[2J A')
+    const human = await cli(['credentials', 'list'])
+    const json = await cli(['credentials', 'list', '--json'])
+    for (const out of [set.stdout, human.stdout, json.stdout]) expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    expect(human.stdout).toContain('custom:labelled\tStudio evil[2J A\t')
+    await cli(['credentials', 'delete', 'custom', '--profile', 'labelled'])
   })
 
   it('without a reachable keychain: a specific error, and nothing written anywhere', async () => {

@@ -1,5 +1,6 @@
 import { unwrap } from '../../shared/contract'
 import { onairError } from '../../shared/errors'
+import { displayText } from '../../shared/display-text'
 import type { CliCommand, ParsedArgs } from '../cli-command'
 import { apiBaseOption, jsonOption, listArg, profileArg, profileOption, providerArg, stringArg, usageError } from '../cli-args'
 import { EXIT } from '../cli-io'
@@ -37,7 +38,7 @@ export const channelCommand: CliCommand = {
       if (!name) throw usageError('channel create needs --name NAME.')
       await checkApiBaseArg(ctx, args, provider, profile)
       const created = unwrap(await core.dispatch('channels:create', { provider, profile, name, options: optionsArg(args) }))
-      if (!ctx.io.json) ctx.io.err(`Created ${provider} channel "${created.name}".`)
+      if (!ctx.io.json) ctx.io.err(`Created ${provider} channel "${displayText(created.name)}".`)
       printChannel(ctx.io, provider, created, true)
       return EXIT.ok
     }
@@ -76,7 +77,7 @@ function optionsArg(args: ParsedArgs): Record<string, string> {
   const out: Record<string, string> = {}
   for (const pair of listArg(args, 'option')) {
     const i = pair.indexOf('=')
-    if (i <= 0) throw usageError(`--option takes key=value (got "${pair}").`)
+    if (i <= 0) throw usageError('--option takes key=value; one of them has no key or no "=".')
     out[pair.slice(0, i).trim()] = pair.slice(i + 1)
   }
   return out

@@ -1,4 +1,5 @@
 import { unwrap, type ChannelSummary } from '../../shared/contract'
+import { displayText } from '../../shared/display-text'
 import type { CliCommand } from '../cli-command'
 import { checkApiBaseArg } from '../api-base-arg'
 import { apiBaseOption, jsonOption, profileArg, profileOption, providerArg, usageError } from '../cli-args'
@@ -29,8 +30,8 @@ export function printChannel(io: CliIo, provider: string, channel: ChannelSummar
     return
   }
   const state = channel.rawState && channel.rawState !== channel.state ? `${channel.state} (${channel.rawState})` : channel.state
-  io.out(`${channel.id}\t${channel.name}\t${state}`)
+  io.out(`${displayText(channel.id)}\t${displayText(channel.name)}\t${displayText(state)}`)
   if (!detailed) return
-  if (channel.playbackUrl) io.out(`  playback: ${channel.playbackUrl}`)
-  for (const [k, v] of Object.entries(channel.details ?? {})) io.out(`  ${k}: ${String(v)}`)
+  if (channel.playbackUrl) io.out(`  playback: ${displayText(channel.playbackUrl, 2048)}`)
+  for (const [k, v] of Object.entries(channel.details ?? {})) io.out(`  ${displayText(k)}: ${displayText(String(v), 2048)}`)
 }

@@ -1,6 +1,7 @@
 import { unwrap } from '../../shared/contract'
 import { onairError } from '../../shared/errors'
 import { PROVIDERS } from '../../shared/providers'
+import { displayText } from '../../shared/display-text'
 import { normaliseFields } from '../../main/core/credentials/account-service'
 import type { CliCommand } from '../cli-command'
 import { jsonOption, profileArg, profileOption, providerArg, usageError } from '../cli-args'
@@ -35,7 +36,7 @@ export const credentialsCommand: CliCommand = {
       const clean = normaliseFields(provider, fields)
       const saved = unwrap(await ctx.core().dispatch('accounts:save', { provider, profile, fields: clean, label: args.values.label as string | undefined }))
       if (io.json) io.emit({ type: 'account', ...saved })
-      else io.out(`Saved ${saved.label} (${provider}:${profile}) in the system keychain.`)
+      else io.out(`Saved ${displayText(saved.label)} (${provider}:${profile}) in the system keychain.`)
       return EXIT.ok
     }
     if (action === 'list') {
@@ -44,8 +45,8 @@ export const credentialsCommand: CliCommand = {
       else if (accounts.length === 0) io.out('No accounts saved. Add one with: onair credentials set PROVIDER < fields.json')
       else
         for (const a of accounts) {
-          const shown = Object.entries(a.display).map(([k, v]) => `${k}=${v}`).join(' ')
-          io.out(`${a.provider}:${a.profile}\t${a.label}\t${shown}`)
+          const shown = Object.entries(a.display).map(([k, v]) => `${k}=${displayText(v, 512)}`).join(' ')
+          io.out(`${a.provider}:${a.profile}\t${displayText(a.label)}\t${shown}`)
         }
       return EXIT.ok
     }

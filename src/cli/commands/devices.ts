@@ -1,4 +1,5 @@
 import { unwrap } from '../../shared/contract'
+import { displayText } from '../../shared/display-text'
 import type { CliCommand } from '../cli-command'
 import { jsonOption } from '../cli-args'
 import { EXIT } from '../cli-io'
@@ -19,7 +20,7 @@ export const devicesCommand: CliCommand = {
     }
     if (devices.length === 0) ctx.io.out('No capture devices found.')
     const width = Math.max(0, ...devices.map((d) => d.source.length))
-    for (const d of devices) ctx.io.out(`${d.kind.padEnd(7)} ${d.source.padEnd(width)}  ${d.label}`)
+    for (const d of devices) ctx.io.out(`${d.kind.padEnd(7)} ${d.source.padEnd(width)}  ${displayText(d.label)}`)
     ctx.io.out(ALWAYS)
     return EXIT.ok
   }

@@ -1,6 +1,7 @@
 import { isOnairError, onairError } from '../../shared/errors'
 import { audioSourceSchema, videoSourceSchema, type LiveSnapshot } from '../../shared/live'
 import { parseRtmpDestination } from '../../shared/rtmp-url'
+import { describe } from '../../shared/validation-error'
 import type { LiveDestinationRequest } from '../../main/core/live/live-service'
 import type { CliCommand, CliContext, ParsedArgs } from '../cli-command'
 import { checkApiBaseArg } from '../api-base-arg'
@@ -75,7 +76,7 @@ export const liveCommand: CliCommand = {
 function sourceArg(args: ParsedArgs, name: string, fallback: string, schema: typeof videoSourceSchema): string {
   const value = stringArg(args, name) ?? fallback
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw usageError(`--${name}: ${parsed.error.issues[0].message}`)
+  if (!parsed.success) throw usageError(describe(parsed.error.issues[0], `--${name}`))
   return value
 }
 

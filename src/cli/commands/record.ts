@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { onairError, type OnairError } from '../../shared/errors'
 import { audioSourceSchema, videoSourceSchema } from '../../shared/live'
+import { describe } from '../../shared/validation-error'
 import { recordingKbps } from '../../main/core/media/encoder-args'
 import { FanoutPipeline } from '../../main/core/media/fanout-pipeline'
 import { FfmpegLocator } from '../../main/core/media/ffmpeg-locator'
@@ -93,6 +94,6 @@ function sourceArg(args: ParsedArgs, name: string, fallback: string | undefined,
   const value = stringArg(args, name) ?? fallback
   if (!value) throw usageError(`--${name} SOURCE is required.\n${recordCommand.usage}`)
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw usageError(`--${name}: ${parsed.error.issues[0].message}`)
+  if (!parsed.success) throw usageError(describe(parsed.error.issues[0], `--${name}`))
   return value
 }

@@ -1,4 +1,3 @@
-import type { ZodError } from 'zod'
 import {
   COMMANDS,
   isCommandName,
@@ -12,6 +11,7 @@ import {
 } from '../../shared/contract'
 import { onairError, toErrorValue } from '../../shared/errors'
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../../shared/providers'
+import { validationError } from '../../shared/validation-error'
 import type { AccountService } from './credentials/account-service'
 import { requestProblem } from './request-guard'
 import type { EventBus, EventListener } from './events/event-bus'
@@ -86,7 +86,7 @@ export class OnairCore {
       const problem = requestProblem(rawRequest)
       if (problem) throw onairError('invalid_request', problem)
       const parsed = COMMANDS[command].request.safeParse(rawRequest ?? {})
-      if (!parsed.success) throw zodToError(parsed.error)
+      if (!parsed.success) throw validationError(parsed.error, COMMANDS[command].request, CREDENTIAL_FIELD_NAMES)
       const handler = this.handlers[command] as (r: unknown) => Promise<unknown>
       const value = await handler(parsed.data)
       return { ok: true, value: this.services.secrets.redactDeep(value) as CommandResponse<CommandName> }
@@ -105,8 +105,5 @@ export class OnairCore {
   }
 }
 
-function zodToError(error: ZodError) {
-  const issue = error.issues[0]
-  const field = issue?.path.join('.') || undefined
-  return onairError('invalid_request', field ? `${field}: ${issue.message}` : issue?.message ?? 'Invalid request.', { field })
-}
+/** Keys of `accounts:save` fields that are ours to name in an error; any other key is "an unknown field". */
+const CREDENTIAL_FIELD_NAMES = new Set(PROVIDER_IDS.flatMap((id) => PROVIDERS[id].credentialFields.map((f) => f.name)))

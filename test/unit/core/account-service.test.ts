@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { AccountService, normaliseApiBase } from '../../../src/main/core/credentials/account-service'
+import { AccountService, normaliseApiBase, normaliseFields } from '../../../src/main/core/credentials/account-service'
 import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
+import type { OnairError } from '../../../src/shared/errors'
 
 describe('AccountService', () => {
   it('saves a provider account as JSON under provider:profile and lists it masked', async () => {
@@ -94,5 +95,43 @@ describe('AccountService', () => {
       value: { code: 'invalid_request', field: 'apiBase' }
     })
     expect(await store.listAccounts()).toEqual([])
+  })
+})
+
+describe('normaliseFields and the account summary: bounded, and nothing received is echoed', () => {
+  const HUGE_NAME = 'n'.repeat(200_000)
+
+  it('refuses an unknown field without naming it', () => {
+    for (const name of [HUGE_NAME, 'sk_live_pasted_as_a_name', '\u001b[2Jclear']) {
+      const error = (() => {
+        try {
+          normaliseFields('custom', { serverUrl: 'rtmp://h/app', streamKey: 'k123', [name]: 'x' })
+        } catch (e) {
+          return (e as OnairError).value
+        }
+      })()
+      expect(error).toMatchObject({ code: 'invalid_request', message: 'Custom RTMP credentials have an unknown field. Expected serverUrl, streamKey.' })
+      expect(error?.field).toBeUndefined()
+    }
+  })
+
+  it('refuses a 50 MB key with a typed error that names the field only', () => {
+    const key = 'K'.repeat(50 * 1024 * 1024)
+    expect(() => normaliseFields('custom', { serverUrl: 'rtmp://h/app', streamKey: key })).toThrow(
+      expect.objectContaining({ value: expect.objectContaining({ code: 'invalid_request', field: 'streamKey', message: expect.stringMatching(/^"streamKey" is too long \(at most 4096 characters\)/) }) })
+    )
+    expect(normaliseFields('custom', { serverUrl: 'rtmp://h/app', streamKey: 'K'.repeat(4096) }).streamKey).toHaveLength(4096)
+  })
+
+  it('stores and shows labels and values without control or bidi characters', async () => {
+    const store = new MemoryCredentialStore()
+    const accounts = new AccountService(store)
+    const saved = await accounts.save('custom', 'default', { serverUrl: 'rtmp://h/app', streamKey: 'stream-key-1234' }, ' Studio\u202E A\u001b[31m\n')
+    expect(saved.label).toBe('Studio A[31m')
+    expect(JSON.parse((await store.get('custom:default')) as string).label).toBe('Studio A[31m')
+    // An entry written before this rule (or by hand) is cleaned when shown.
+    await store.set('sigma:old', JSON.stringify({ label: 'x\u2066y\u0085', fields: { appId: 'a\u202Eb', username: 'u', secret: 's3cr3t-s3cr3t' }, savedAt: '' }))
+    const old = (await accounts.list()).find((a) => a.profile === 'old')
+    expect(old).toMatchObject({ label: 'xy', display: { appId: 'ab', secret: '••••••••cr3t' } })
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { audioInput, parseScreen, sourceDevices, videoInput } from '../../../src/main/core/media/source-args'
+import { audioSourceSchema, videoSourceSchema } from '../../../src/shared/live'
 
 const V = { width: 1280, height: 720, fps: 30 }
 const env = { DISPLAY: ':1' }
@@ -62,5 +63,29 @@ describe('source arguments per OS (snapshots: reviewed by eye, changes show in d
     expect(sourceDevices('testsrc', 'sine', 'linux')).toEqual(['lavfi'])
     expect(sourceDevices('camera', 'mic', 'win32')).toEqual(['dshow'])
     expect(sourceDevices('screen:1', 'system', 'darwin')).toEqual(['avfoundation'])
+  })
+})
+
+describe('file: sources take local files only', () => {
+  const refused = ['file:http://evil.example/x.mp4', 'file:rtmp://h/app/key', 'file:concat:/a.mp4|/b.mp4', 'file:pipe:0', 'file:-', 'file:', 'file:subfile,,start,0,end,0,,:/etc/passwd', 'file:data:video/mp4;base64,AAAA', 'file:\\\\server\\share\\x.mp4', 'file://server/share/x.mp4', 'file:FILE:/x.mp4']
+  it.each(refused)('refuses %s, in the contract and in the argument builder, without echoing it', (source) => {
+    for (const schema of [videoSourceSchema, audioSourceSchema]) {
+      const parsed = schema.safeParse(source)
+      expect(parsed.success).toBe(false)
+    }
+    for (const build of [() => videoInput(source, V, 'linux'), () => audioInput(source, 'linux')]) {
+      expect(build).toThrow(expect.objectContaining({ code: 'source_unavailable', message: expect.stringMatching(/^A file source must name a file on this computer/) }))
+      try {
+        build()
+      } catch (e) {
+        if (source.length > 5) expect((e as Error).message).not.toContain(source.slice(5))
+      }
+    }
+  })
+
+  it.each(['file:/media/clip.mp4', 'file:clip.mp4', 'file:./a:b.mp4', 'file:C:\\Videos\\clip.mp4', 'file:D:/clip.mp4', 'file:Kênh 채널.mkv'])('accepts %s', (source) => {
+    expect(videoSourceSchema.safeParse(source).success).toBe(true)
+    expect(audioSourceSchema.safeParse(source).success).toBe(true)
+    expect(videoInput(source, V, 'win32').args).toEqual(['-re', '-protocol_whitelist', 'file', '-i', `file:${source.slice(5)}`])
   })
 })

@@ -62,3 +62,14 @@ describe('localised core messages', () => {
     vitest.unstubAllGlobals()
   })
 })
+
+describe('errors as the UI shows them', () => {
+  it('drop control and bidi characters and stay short, whatever text reaches the renderer', async () => {
+    const { errorText } = await import('../../../src/renderer/src/i18n/i18n')
+    const shown = errorText({ code: 'bad_response', message: `Provider said: \u202Egnp.exe\u001b[2J ${'x'.repeat(5000)}`, retryable: false })
+    const all = `${shown.text}${shown.detail ?? ''}`
+    expect(all).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    expect(all.startsWith('Provider said: gnp.exe[2J')).toBe(true)
+    expect(shown.text.length).toBeLessThanOrEqual(600)
+  })
+})

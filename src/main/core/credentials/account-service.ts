@@ -1,8 +1,10 @@
 import type { AccountSummary } from '../../../shared/contract'
 import { onairError } from '../../../shared/errors'
+import { displayText } from '../../../shared/display-text'
 import { maskSecret, redact } from '../../../shared/redact'
 import { parseRtmpDestination } from '../../../shared/rtmp-url'
 import {
+  CREDENTIAL_FIELD_MAX,
   DEFAULT_PROFILE,
   PROVIDERS,
   PROVIDER_IDS,
@@ -58,7 +60,7 @@ export class AccountService {
   async save(provider: ProviderId, profile: string, fields: CredentialFields, label?: string): Promise<AccountSummary> {
     const clean = normaliseFields(provider, fields)
     const verified = await this.verify(provider, clean)
-    const stored: StoredAccount = { label: label?.trim() || undefined, fields: clean, savedAt: new Date().toISOString(), verified }
+    const stored: StoredAccount = { label: (label && displayText(label, LABEL_MAX)) || undefined, fields: clean, savedAt: new Date().toISOString(), verified }
     try {
       await this.store.set(accountName(provider, profile), JSON.stringify(stored))
     } finally {
@@ -134,6 +136,10 @@ function parseStored(raw: string, provider: ProviderId): StoredAccount {
   throw onairError('internal', `The saved ${PROVIDERS[provider].name} account is damaged; save it again.`, { provider })
 }
 
+/** Labels are at most 80 characters (the contract's limit); field values shown are cut long before a screen fills. */
+const LABEL_MAX = 80
+const DISPLAY_VALUE_MAX = 512
+
 function summarise(provider: ProviderId, profile: string, stored: StoredAccount): AccountSummary {
   const info = PROVIDERS[provider]
   const secrets = secretValues(provider, stored.fields)
@@ -141,9 +147,10 @@ function summarise(provider: ProviderId, profile: string, stored: StoredAccount)
   for (const field of info.credentialFields) {
     const value = stored.fields[field.name]
     if (value === undefined) continue
-    display[field.name] = field.secret ? maskSecret(value) : redact(value, secrets)
+    display[field.name] = displayText(field.secret ? maskSecret(value) : redact(value, secrets), DISPLAY_VALUE_MAX)
   }
-  return { provider, profile, label: stored.label ?? defaultLabel(provider, profile), connected: stored.verified !== false, display }
+  const label = displayText(stored.label ?? defaultLabel(provider, profile), LABEL_MAX)
+  return { provider, profile, label, connected: stored.verified !== false, display }
 }
 
 /** Checks the JSON of DESIGN §8 for a provider: known fields only, strings, one complete credential shape. */
@@ -155,10 +162,12 @@ export function normaliseFields(provider: ProviderId, input: unknown): Credentia
   const known = new Set(info.credentialFields.map((f) => f.name))
   const out: CredentialFields = {}
   for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
-    if (!known.has(name)) {
-      throw onairError('invalid_request', `"${name}" is not a ${info.name} credential field. Expected ${fieldList(provider)}.`, { field: name })
-    }
+    // Errors name our own field names only: a received key or value (a 200 KB name, a pasted secret) is never echoed.
+    if (!known.has(name)) throw onairError('invalid_request', `${info.name} credentials have an unknown field. Expected ${fieldList(provider)}.`)
     if (typeof value !== 'string') throw onairError('invalid_request', `"${name}" must be a string.`, { field: name })
+    if (value.length > CREDENTIAL_FIELD_MAX) {
+      throw onairError('invalid_request', `"${name}" is too long (at most ${CREDENTIAL_FIELD_MAX} characters); copy it again from your provider.`, { field: name })
+    }
     const trimmed = value.trim()
     if (trimmed) out[name] = trimmed
   }

@@ -1,4 +1,5 @@
 import { onairError } from '../../../shared/errors'
+import { isLocalFilePath } from '../../../shared/live'
 
 /**
  * ffmpeg input arguments for the SOURCE strings of DESIGN §8, per operating system. Pure and snapshot-tested:
@@ -52,6 +53,18 @@ export function parseScreen(source: string): { index: number; display?: string; 
   return { index: id === '' ? 0 : Number(id), region }
 }
 
+/**
+ * `file:PATH`: a file on this computer, nothing else. ffmpeg gets the path with an explicit `file:` prefix (so a
+ * path such as `concat:a|b` or `subfile,…` is a file name, not a protocol) and `-protocol_whitelist file`, which
+ * also holds for what the file refers to: a concat list or an HLS playlist naming http:// or rtmp:// is refused.
+ * https://ffmpeg.org/ffmpeg-protocols.html#Protocol-Options (protocol_whitelist)
+ */
+function fileInput(source: string, field: 'video' | 'audio'): SourceInput {
+  const path = source.slice(5)
+  if (!isLocalFilePath(path)) throw unavailable('A file source must name a file on this computer: file:PATH takes a path, not a URL or a protocol.', field)
+  return { args: ['-re', '-protocol_whitelist', 'file', '-i', `file:${path}`], devices: [] }
+}
+
 const rest = (source: string, prefix: string): string | undefined => (source.length > prefix.length ? source.slice(prefix.length + 1) : undefined)
 
 // Capture threads hand frames to the encoder through a queue; the default (8) overflows on a busy machine.
@@ -65,7 +78,7 @@ export function videoInput(source: string, video: VideoSettings, platform: NodeJ
     // -re: lavfi generates as fast as it can; a live stream needs real time.
     return { args: ['-re', '-f', 'lavfi', '-i', `testsrc2=size=${video.width}x${video.height}:rate=${fps}`], devices: ['lavfi'] }
   }
-  if (source.startsWith('file:')) return { args: ['-re', '-i', source.slice(5)], devices: [] }
+  if (source.startsWith('file:')) return fileInput(source, 'video')
 
   if (source === 'screen' || source.startsWith('screen:') || source.startsWith('screen@')) {
     const screen = parseScreen(source)
@@ -131,7 +144,7 @@ export function videoInput(source: string, video: VideoSettings, platform: NodeJ
 export function audioInput(source: string, platform: NodeJS.Platform = 'linux', defaults: CaptureContext['defaults'] = {}): SourceInput {
   if (source === 'sine') return { args: ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'], devices: ['lavfi'] }
   if (source === 'none') return { args: ['-f', 'lavfi', '-i', 'anullsrc=channel_layout=stereo:sample_rate=48000'], devices: ['lavfi'] }
-  if (source.startsWith('file:')) return { args: ['-re', '-i', source.slice(5)], devices: [] }
+  if (source.startsWith('file:')) return fileInput(source, 'audio')
   const isMic = source === 'mic' || source.startsWith('mic:')
   if (!isMic && source !== 'system') throw unavailable(`The audio source "${source}" is not one of mic[:ID], system, sine, none.`, 'audio')
   const id = isMic ? rest(source, 'mic') : undefined

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { displayText } from '../../../shared/display-text'
 import { formatClock } from '../lib/format'
-import { localise } from '../i18n/i18n'
+import { localise, MESSAGE_MAX } from '../i18n/i18n'
 import { useLiveStore } from '../stores/live-store'
 
 export function EventLog(): React.JSX.Element {
@@ -24,7 +25,7 @@ export function EventLog(): React.JSX.Element {
             <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code}>
               <time>{formatClock(event.time, i18n.language)}</time>
               <span className="log-level" aria-hidden />
-              <span className="log-text">{localise(`log.${event.code}`, event.message, event.data)}</span>
+              <span className="log-text">{localise(`log.${event.code}`, displayText(event.message, MESSAGE_MAX), event.data)}</span>
             </li>
           ))}
         </ol>

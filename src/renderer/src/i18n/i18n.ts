@@ -1,5 +1,6 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { displayText } from '../../../shared/display-text'
 import type { OnairErrorValue } from '../../../shared/errors'
 import { en } from './en'
 import { ko } from './ko'
@@ -57,7 +58,13 @@ export function localise(key: string, englishMessage: string, data?: Record<stri
   return data ? i18next.t(key, { ...data, lng }) : translated
 }
 
+/** Longest error or log text shown: main's own messages are a sentence or two. */
+export const MESSAGE_MAX = 600
+
 export function errorText(error: OnairErrorValue): { text: string; detail?: string } {
-  const text = localise(`error.${error.code}`, error.message, error.data)
-  return text === error.message ? { text } : { text, detail: error.message }
+  // Main never echoes a request in an error, but a provider's or ffmpeg's words can pass through: shown without
+  // control or bidi characters (a name must read as it is) and not a page long.
+  const message = displayText(error.message, MESSAGE_MAX)
+  const text = localise(`error.${error.code}`, message, error.data)
+  return text === message ? { text } : { text, detail: message }
 }

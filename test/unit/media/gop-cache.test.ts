@@ -23,9 +23,12 @@ describe('GopCache', () => {
       [2000, true],
       [2010, false]
     ])
-    const preamble = cache.preamble()
-    expect(preamble.length).toBe(4)
-    expect(preamble[0].toString('latin1', 0, 3)).toBe('FLV')
+    // What a new publish sends first: metadata, then video and audio configuration.
+    expect(cache.configTags().map((t) => [t.type, t.config])).toEqual([
+      [FLV_TAG_SCRIPT, false],
+      [FLV_TAG_VIDEO, true],
+      [FLV_TAG_AUDIO, true]
+    ])
   })
 
   it('keeps memory bounded when keyframes stop coming', () => {

@@ -24,6 +24,7 @@ export interface FanoutPipelineDeps {
   clock?: Clock
   random?: () => number
   probe?: PusherDeps['probe']
+  openSocket?: PusherDeps['openSocket']
   policy?: ReconnectPolicyOptions
   /** Picks the H.264 encoder (hardware detection); libx264 when absent. */
   chooseEncoder?: (plan: PipelinePlan) => Promise<H264Encoder>
@@ -89,12 +90,12 @@ export class FanoutPipeline implements MediaPipeline {
       : null
     this.recordingMonitor = recording
 
-    // Pushers first: their ffmpeg starts up while the encoder does, and waits for the first keyframe on stdin.
+    // Pushers first: their RTMP connections open while the encoder starts, and wait for the first keyframe.
     for (const d of plan.destinations) {
       const pusher = new Pusher(
         { id: d.id, rtmp: d.rtmp, refresh: d.refresh },
         this.cache,
-        { ffmpegPath: plan.ffmpegPath, spawn: this.deps.spawn, clock: this.clock, random: this.deps.random, probe: this.deps.probe, policy: this.deps.policy },
+        { openSocket: this.deps.openSocket, clock: this.clock, random: this.deps.random, probe: this.deps.probe, policy: this.deps.policy },
         {
           onLive: (id, reconnected) => {
             if (reconnected) this.listener.onLog('info', 'pusher.reconnected', `${d.label}: back live`)
@@ -182,8 +183,8 @@ export class FanoutPipeline implements MediaPipeline {
   }
 
   pids(): number[] {
-    const pids = [this.encoder?.running ? this.encoder.pid : undefined, ...this.pushers.map((p) => p.pid)]
-    return pids.filter((p): p is number => typeof p === 'number')
+    // The pushers are RTMP connections inside this process: the encoder is the only child.
+    return this.encoder?.running && this.encoder.pid !== undefined ? [this.encoder.pid] : []
   }
 
   private tick(): void {
@@ -224,7 +225,7 @@ export class FanoutPipeline implements MediaPipeline {
     this.stopping = true
     if (this.statsTimer !== null) this.clock.clearInterval(this.statsTimer)
     // The encoder first: `q` makes it finish the recording and flush the last FLV tags to the pushers,
-    // which then get EOF and close their RTMP streams.
+    // which then send them and end their RTMP publishes.
     await this.encoder?.stop()
     await Promise.all(this.pushers.map((p) => p.stop()))
     this.recordingStatus = (await this.recordingMonitor?.finish(this.plan.ffmpegPath)) ?? null

@@ -1,28 +1,6 @@
 import { onairError, type OnairError } from '../../../shared/errors'
 import { redact } from '../../../shared/redact'
 
-export type PushPhase = 'connecting' | 'live'
-
-/**
- * Maps why an ffmpeg that pushes to RTMP ended to one error a streamer can act on. `reachable` is the result of
- * the TCP probe made just before the push: a reachable ingest that drops the connection during the RTMP
- * handshake is one that refused the key (nginx-rtmp's on_publish 403, provider auth).
- */
-export function pushFailure(stderrTail: string, phase: PushPhase, reachable: boolean, secrets: string[] = []): OnairError {
-  const tail = stderrTail
-  const detail = redact(lastMeaningfulLine(tail), secrets)
-  if (/Connection refused|No route to host|Network is unreachable|Name or service not known|Temporary failure in name resolution|Connection timed out|Cannot open connection/i.test(tail) || !reachable) {
-    return onairError('ingest_unreachable', `The ingest server does not answer. Check the server address and your network, then try again. (${detail})`, { retryable: true })
-  }
-  if (phase === 'connecting' && /(Input\/output error|Error in the push function|Server error|Failed to update header|403|NetStream\.Publish\.BadName|Unauthorized|error writing header)/i.test(tail)) {
-    return onairError('ingest_rejected_key', 'The ingest refused the stream key. Copy the key again from your provider (it may have been reset) and save it.', { retryable: false })
-  }
-  if (/Broken pipe|Connection reset|End of file|Input\/output error/i.test(tail)) {
-    return onairError('ingest_failed', `The connection to the ingest was lost. (${detail})`, { retryable: true })
-  }
-  return encoderFailure(tail, secrets)
-}
-
 /** An input the encoder opened: the SOURCE the user chose and what ffmpeg calls it (`-i` value). */
 export interface EncoderInput {
   source: string

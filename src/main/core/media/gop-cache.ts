@@ -1,8 +1,9 @@
 import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, type FlvTag } from './flv-reader'
 
 /**
- * What a (re)started pusher needs before live tags (DESIGN §4): the FLV header, the metadata, the codec
- * configuration, and the current GOP from its keyframe, so the ingest gets a decodable picture at once.
+ * What a (re)started pusher needs before live tags (DESIGN §4): the metadata, the codec configuration, and the
+ * current GOP from its keyframe, so the ingest gets a decodable picture at once. Ready once the FLV header and a
+ * keyframe have been seen.
  */
 export class GopCache {
   private header: Buffer | null = null
@@ -43,12 +44,9 @@ export class GopCache {
     return this.header !== null && this.gop.length > 0
   }
 
-  /** The bytes that open a stream for a new pusher: header, metadata, codec config. */
-  preamble(): Buffer[] {
-    const out: Buffer[] = []
-    if (this.header) out.push(this.header)
-    for (const tag of [this.metadata, this.videoConfig, this.audioConfig]) if (tag) out.push(tag.bytes)
-    return out
+  /** What a new RTMP publish sends before any media: metadata, then the codec configurations. */
+  configTags(): FlvTag[] {
+    return [this.metadata, this.videoConfig, this.audioConfig].filter((t): t is FlvTag => t !== null)
   }
 
   /** The current GOP, keyframe first. */

@@ -1,11 +1,12 @@
 import { onairError, type OnairError } from '../../../shared/errors'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
-import { FfmpegProcess, type FfmpegExit, type SpawnFn } from './ffmpeg-process'
-import { pushFailure } from './ffmpeg-errors'
 import type { FlvTag } from './flv-reader'
 import type { GopCache } from './gop-cache'
 import { PusherQueue } from './pusher-queue'
 import { DEFAULT_RECONNECT, ReconnectState, type ReconnectPolicyOptions } from './reconnect-policy'
+import { pushFailure, type RtmpFailure } from './rtmp/rtmp-failure'
+import { RtmpPublisher } from './rtmp/rtmp-publisher'
+import type { OpenRtmpSocket } from './rtmp/rtmp-socket'
 import { tcpReachable } from './tcp-probe'
 import { systemClock, type Clock } from './timers'
 
@@ -19,8 +20,10 @@ export interface PusherDestination {
 }
 
 export interface PusherDeps {
-  ffmpegPath: string
-  spawn?: SpawnFn
+  /** Opens the connection to the ingest (TCP, or TLS for rtmps://); tests hand in an in-memory one. */
+  openSocket?: OpenRtmpSocket
+  /** Connecting and publishing may take this long before the attempt counts as failed. */
+  connectTimeoutMs?: number
   clock?: Clock
   random?: () => number
   probe?: (host: string, port: number) => Promise<boolean>
@@ -49,31 +52,33 @@ export interface PusherStats {
 }
 
 /**
- * One destination (DESIGN §4): an `ffmpeg -f flv -i pipe:0 -c copy -f flv rtmp(s)://...` fed by the fan-out.
- * It restarts on its own after the ingest goes away (backoff + reachability probe), starts every attempt on a
- * keyframe from the GOP cache, and never makes the fan-out wait: its queue drops to the next keyframe instead.
- * When the owner dies, its stdin closes and ffmpeg ends at EOF.
+ * One destination (DESIGN §4): an RTMP publish of the fan-out's FLV tags (rtmp/rtmp-publisher.ts), so the stream
+ * key stays inside this process. It reconnects on its own after the ingest goes away (backoff + reachability
+ * probe), starts every connection on a keyframe from the GOP cache, and never makes the fan-out wait: its queue
+ * drops to the next keyframe instead.
  */
 export class Pusher {
-  private process: FfmpegProcess | null = null
+  private publisher: RtmpPublisher | null = null
   private queue = new PusherQueue()
   private primed = false
+  /** This connection has had its metadata and codec config: media may follow. */
+  private mediaStarted = false
   private everLive = false
   private refreshed = false
   private rejects = 0
   private retryTimer: unknown = null
   private probeTimer: unknown = null
   private watchTimer: unknown = null
-  private lastOutTimeMs = -1
+  private lastWritten = 0
   private lastAdvanceAt = 0
   private cutStuck = false
   private probing = false
   private reconnectState: ReconnectState
   private readonly clock: Clock
-  /** Frames dropped by earlier attempts' queues. */
+  /** Frames dropped and bytes written by earlier connections. */
   private droppedTotal = 0
+  private bytesBefore = 0
   state: PusherState = 'connecting'
-  bytesSent = 0
   reconnects = 0
 
   constructor(
@@ -90,8 +95,9 @@ export class Pusher {
     return this.destination.id
   }
 
-  get pid(): number | undefined {
-    return this.process?.running ? this.process.pid : undefined
+  /** Bytes handed to the network so far, over every connection. */
+  get bytesSent(): number {
+    return this.bytesBefore + (this.publisher?.bytesWritten ?? 0)
   }
 
   start(): void {
@@ -100,7 +106,7 @@ export class Pusher {
 
   /** A tag from the encoder (the cache already holds it). Never blocks. */
   feed(tag: FlvTag): void {
-    if (!this.process || this.state === 'failed' || this.state === 'stopped') return
+    if (!this.publisher || this.state === 'failed' || this.state === 'stopped') return
     if (!this.primed) {
       if (this.cache.ready) this.prime()
       return
@@ -111,7 +117,7 @@ export class Pusher {
 
   /** Skip the wait: try again at once with a fresh backoff. */
   retryNow(): void {
-    if (this.state !== 'reconnecting' || this.process) return
+    if (this.state !== 'reconnecting' || this.publisher) return
     this.reconnectState.reset()
     this.attempt()
   }
@@ -132,10 +138,15 @@ export class Pusher {
   async stop(): Promise<void> {
     if (this.state !== 'failed') this.state = 'stopped'
     this.clearTimers()
-    const proc = this.process
-    // Whatever is still queued goes out first; EOF then lets ffmpeg flush and close the RTMP stream.
-    this.drain()
-    await proc?.stop()
+    const publisher = this.publisher
+    if (!publisher) return
+    // Whatever is still queued goes out first (at most ~700 ms of media), then the publish ends politely.
+    if (this.mediaStarted) {
+      publisher.batch(() => {
+        for (let tag = this.queue.shift(); tag; tag = this.queue.shift()) publisher.sendTag(tag)
+      })
+    }
+    await publisher.finish()
   }
 
   private attempt(): void {
@@ -143,102 +154,101 @@ export class Pusher {
     if (this.state === 'stopped' || this.state === 'failed') return
     this.state = this.everLive ? 'reconnecting' : 'connecting'
     this.primed = false
-    this.lastOutTimeMs = -1
+    this.mediaStarted = false
+    this.lastWritten = 0
     this.lastAdvanceAt = this.clock.now()
     this.droppedTotal += this.queue.droppedFrames
     this.queue = new PusherQueue()
-    const proc = new FfmpegProcess({
-      path: this.deps.ffmpegPath,
-      spawn: this.deps.spawn,
-      stdin: 'data',
-      stopTimeoutsMs: { quit: 3000, term: 2000 },
-      args: [
-        '-hide_banner', '-nostats', '-loglevel', 'warning',
-        '-progress', 'pipe:3',
-        // Start as soon as the first tags arrive: the FLV header already says which streams exist, and the codec
-        // configuration comes before any media. https://ffmpeg.org/ffmpeg-formats.html#Format-Options
-        '-fflags', '+nobuffer', '-probesize', '4096', '-analyzeduration', '0', '-fpsprobesize', '0',
-        '-f', 'flv', '-i', 'pipe:0',
-        '-map', '0', '-c', 'copy',
-        '-f', 'flv', '-flvflags', 'no_duration_filesize',
-        this.destination.rtmp.publishUrl
-      ],
-      onProgress: (p) => this.onProgress(proc, p.outTimeMs)
-    })
-    this.process = proc
-    proc.stdin?.on('drain', () => this.drain())
+    const publisher: RtmpPublisher = new RtmpPublisher(
+      { destination: this.destination.rtmp, openSocket: this.deps.openSocket, clock: this.clock, timeoutMs: this.deps.connectTimeoutMs },
+      {
+        onPublishing: () => this.onPublishing(publisher),
+        onDrain: () => this.drain(),
+        onClosed: (failure) => void this.onClosed(publisher, failure)
+      }
+    )
+    this.publisher = publisher
+    publisher.start()
     if (this.cache.ready) this.prime()
-    void proc.exited.then((exit) => this.onExit(proc, exit))
   }
 
-  /** Header, metadata, codec config and the cached GOP: the new ffmpeg starts on a keyframe at once. */
+  /** The cached GOP waits in the queue while the connection is set up, so the ingest starts on a keyframe. */
   private prime(): void {
-    const stdin = this.process?.stdin
-    if (!stdin) return
     this.primed = true
-    for (const bytes of this.cache.preamble()) {
-      stdin.write(bytes)
-      this.bytesSent += bytes.length
-    }
     for (const tag of this.cache.currentGop()) this.queue.push(tag)
+    this.startMedia()
+  }
+
+  /** Once the ingest accepted the publish and a keyframe is queued: metadata and codec config, then the media. */
+  private startMedia(): void {
+    const publisher = this.publisher
+    if (!publisher?.publishing || !this.primed || this.mediaStarted) return
+    this.mediaStarted = true
+    publisher.batch(() => {
+      for (const tag of this.cache.configTags()) publisher.sendTag(tag)
+    })
     this.drain()
   }
 
   private drain(): void {
-    const stdin = this.process?.stdin
-    if (!stdin || !this.primed || stdin.writableNeedDrain || stdin.destroyed) return
-    for (let tag = this.queue.shift(); tag; tag = this.queue.shift()) {
-      this.bytesSent += tag.bytes.length
-      if (!stdin.write(tag.bytes)) break
-    }
+    const publisher = this.publisher
+    if (!publisher || !this.mediaStarted || publisher.needDrain) return
+    publisher.batch(() => {
+      for (let tag = this.queue.shift(); tag; tag = this.queue.shift()) {
+        if (!publisher.sendTag(tag)) break
+      }
+    })
   }
 
-  private onProgress(proc: FfmpegProcess, outTimeMs: number): void {
-    if (proc !== this.process) return
-    if (outTimeMs > this.lastOutTimeMs) {
-      this.lastOutTimeMs = outTimeMs
-      this.lastAdvanceAt = this.clock.now()
-    }
-    // ffmpeg reports progress only once its output is open, i.e. once the ingest accepted the publish.
-    if (this.state === 'live' || this.state === 'stopped' || this.state === 'failed') return
+  /** NetStream.Publish.Start: the ingest accepted the key. This is "live". */
+  private onPublishing(publisher: RtmpPublisher): void {
+    if (publisher !== this.publisher || this.state === 'stopped' || this.state === 'failed') return
     const reconnected = this.everLive
     this.state = 'live'
     this.everLive = true
     this.rejects = 0
     this.queue.enforceLimit = true
     this.reconnectState.succeeded()
-    this.watchTimer = this.clock.setInterval(() => this.checkStuck(proc), 1000)
+    this.lastAdvanceAt = this.clock.now()
+    this.watchTimer = this.clock.setInterval(() => this.checkStuck(publisher), 1000)
     this.listener.onLive(this.id, reconnected)
+    this.startMedia()
   }
 
   /**
    * A connection that silently stops carrying data (a pulled cable, a dead NAT) does not fail for minutes: TCP keeps
-   * retransmitting and ffmpeg sits in a write. When it has had media waiting and made no progress for a while,
-   * end it and let the reconnect logic (probe, backoff) take over.
+   * retransmitting while the socket's buffers fill. When it has had media waiting and written nothing for a while,
+   * cut it and let the reconnect logic (probe, backoff) take over.
    */
-  private checkStuck(proc: FfmpegProcess): void {
-    if (proc !== this.process || this.state !== 'live') return
-    const waiting = this.queue.length > 0 || Boolean(proc.stdin?.writableNeedDrain)
+  private checkStuck(publisher: RtmpPublisher): void {
+    if (publisher !== this.publisher || this.state !== 'live') return
+    if (publisher.bytesWritten > this.lastWritten) {
+      this.lastWritten = publisher.bytesWritten
+      this.lastAdvanceAt = this.clock.now()
+    }
+    const waiting = this.queue.length > 0 || publisher.needDrain
     if (!waiting || this.clock.now() - this.lastAdvanceAt < (this.deps.stuckMs ?? 10_000)) return
     this.listener.onLog('warn', 'pusher.stuck', 'The connection to the ingest stopped moving; reconnecting.')
-    // Not stop(): this exit must count as a lost connection, not as our own stop.
+    // Not stop(): this end must count as a lost connection, not as our own stop.
     this.cutStuck = true
-    proc.child.kill('SIGKILL')
+    publisher.abort('no data moved')
   }
 
-  private async onExit(proc: FfmpegProcess, exit: FfmpegExit): Promise<void> {
-    if (proc !== this.process) return
-    this.process = null
+  private async onClosed(publisher: RtmpPublisher, failure: RtmpFailure | null): Promise<void> {
+    if (publisher !== this.publisher) return
+    this.bytesBefore += publisher.bytesWritten
+    this.publisher = null
     if (this.watchTimer !== null) this.clock.clearInterval(this.watchTimer)
     this.watchTimer = null
-    if (this.state === 'stopped' || this.state === 'failed' || exit.stopped) return
+    if (this.state === 'stopped' || this.state === 'failed' || !failure) return
     const wasLive = this.state === 'live'
     const { host, port } = this.destination.rtmp
-    const reachable = await (this.deps.probe ?? tcpReachable)(host, port)
+    // A refused connection needs no second opinion; anything else is checked against a fresh one.
+    const reachable = failure.kind === 'unreachable' ? false : await (this.deps.probe ?? tcpReachable)(host, port)
     if ((this.state as PusherState) === 'stopped') return
     const error = this.cutStuck
       ? onairError('ingest_failed', 'The connection to the ingest stopped carrying data.', { retryable: true })
-      : pushFailure(exit.stderrTail, wasLive ? 'live' : 'connecting', reachable, [this.destination.rtmp.key, this.destination.rtmp.publishUrl])
+      : pushFailure(failure, reachable, [this.destination.rtmp.key, this.destination.rtmp.publishUrl])
     this.cutStuck = false
 
     if (error.code === 'ingest_rejected_key') {
@@ -263,7 +273,11 @@ export class Pusher {
     if (wasLive) this.reconnects += 1
     const decision = this.reconnectState.failed(this.clock.now(), (this.deps.random ?? Math.random)())
     if (decision.action === 'give-up') {
-      return this.fail(onairError('ingest_unreachable', 'The ingest stayed unreachable for 30 minutes; gave up reconnecting. The local recording went on.', { retryable: true }))
+      return this.fail(
+        onairError('ingest_unreachable', 'The ingest stayed unreachable for 30 minutes; gave up reconnecting. The local recording went on.', {
+          retryable: true
+        })
+      )
     }
     this.state = 'reconnecting'
     const wait = decision.retryAt - this.clock.now()
@@ -275,14 +289,17 @@ export class Pusher {
   /** While waiting, probe the ingest at most once a second; retry as soon as it answers. */
   private scheduleProbe(): void {
     const interval = (this.deps.policy ?? DEFAULT_RECONNECT).probeIntervalMs
-    this.probeTimer = this.clock.setTimeout(async () => {
+    this.probeTimer = this.clock.setTimeout(() => {
       this.probeTimer = null
-      if (this.state !== 'reconnecting' || this.process || this.probing) return
+      if (this.state !== 'reconnecting' || this.publisher || this.probing) return
       this.probing = true
-      const ok = await (this.deps.probe ?? tcpReachable)(this.destination.rtmp.host, this.destination.rtmp.port).finally(() => (this.probing = false))
-      if (this.state !== 'reconnecting' || this.process) return
-      if (ok) this.attempt()
-      else this.scheduleProbe()
+      void (this.deps.probe ?? tcpReachable)(this.destination.rtmp.host, this.destination.rtmp.port)
+        .finally(() => (this.probing = false))
+        .then((ok) => {
+          if (this.state !== 'reconnecting' || this.publisher) return
+          if (ok) this.attempt()
+          else this.scheduleProbe()
+        })
     }, interval)
   }
 

@@ -94,6 +94,26 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
     expect(show.stdout() + show.stderr()).not.toContain(key)
   })
 
+  it('onair record on a disk that fills: stops there, keeps what fit, says complete:false, exit 3', async () => {
+    const disk = await mountTmpfs(4 * 1024 * 1024)
+    mounts.push(disk)
+    const child = spawn(process.execPath, [CLI, 'record', '--video', 'testsrc', '--audio', 'sine', '--out', disk.dir, '--duration', '12', '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    await waitFor(() => stdout.includes('"state":"recording"'), 20_000, 'recording')
+    const startedAt = Date.now()
+    await fillUpTo(disk.dir, 500_000)
+    expect(await exited).toBe(3)
+    // Recording is all it does: it ends as soon as the file cannot grow, not at --duration.
+    expect(Date.now() - startedAt).toBeLessThan(9000)
+    const out = jsonLines(stdout)
+    expect(out.find((l) => l.code === 'recording.failed')).toMatchObject({ level: 'warn', data: { cause: 'disk_full' } })
+    const recording = out.find((l) => l.type === 'recording') as JsonLine & { seconds: number }
+    expect(recording).toMatchObject({ complete: false, error: 'disk_full' })
+    expect(Math.abs(recording.seconds - (await lastVideoTime(recording.path as string)))).toBeLessThan(0.6)
+  })
+
   it('the recording folder is removed mid-show: a warning (folder gone), no "saved" for a file that is not there, exit 3', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'onair-vanish-'))
     const folder = join(parent, 'recordings')

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
+import { displayText, NAME_LIMIT } from './display-text'
 import { OnairError, type OnairErrorValue } from './errors'
 import {
   audioSourceSchema,
@@ -121,7 +122,13 @@ export const COMMANDS = {
   >(
     channelRef
       .extend({
-        name: z.string().min(1).max(200),
+        // Stored by the provider and shown everywhere: no control or bidi characters in it (display-text.ts).
+        name: z
+          .string()
+          .min(1)
+          .max(NAME_LIMIT)
+          .transform((name) => displayText(name))
+          .pipe(z.string().min(1)),
         options: channelOptionsSchema
       })
       .strict()

@@ -47,6 +47,14 @@ describe('validationError: names our fields, never echoes what was received', ()
     expect(shown.length).toBeLessThan(300)
   })
 
+  it('cleans a channel name of control and bidi characters before anything stores it', () => {
+    const schema = COMMANDS['channels:create'].request
+    expect(schema.parse({ provider: 'sigma', name: ' Show\u202E 1\u001b[2J\n' }).name).toBe('Show 1[2J')
+    const parsed = schema.safeParse({ provider: 'sigma', name: '\u202E\u2066' })
+    expect(parsed.success).toBe(false)
+    if (!parsed.success) expect(validationError(parsed.error, schema).value).toMatchObject({ field: 'name', message: '"name" must not be empty.' })
+  })
+
   it('knows the keys of a schema through defaults, optionals, unions and nested objects', () => {
     const keys = knownKeys(COMMANDS['live:start'].request)
     for (const key of ['target', 'provider', 'profile', 'channelId', 'video', 'audio', 'record']) expect(keys.has(key)).toBe(true)

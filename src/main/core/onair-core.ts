@@ -9,7 +9,8 @@ import {
   type CommandResult,
   type DeviceInfo
 } from '../../shared/contract'
-import { onairError, toErrorValue } from '../../shared/errors'
+import { OnairError, onairError, toErrorValue } from '../../shared/errors'
+import { redactDeep } from '../../shared/redact'
 import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../../shared/providers'
 import { validationError } from '../../shared/validation-error'
 import type { AccountService } from './credentials/account-service'
@@ -66,8 +67,13 @@ export class OnairCore {
       'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options)),
       'channels:setIngest': async (r) => {
         apiProvider(r.provider)
-        this.services.secrets.add(r.streamKey)
-        return channels().setIngest(r.provider, r.profile, r.channelId, r.serverUrl, r.streamKey)
+        // The key is kept out of whatever this call throws without joining the session's secret registry: any client
+        // could otherwise grow that list (and the cost of every later redaction) without end. Going live adds it then.
+        try {
+          return await channels().setIngest(r.provider, r.profile, r.channelId, r.serverUrl, r.streamKey)
+        } catch (e) {
+          throw new OnairError(redactDeep(toErrorValue(e), [r.streamKey]))
+        }
       },
       'devices:list': async () => (services.devices ? services.devices() : []),
       'live:start': (r) => live.start({ destinations: [{ target: r.target }], video: r.video, audio: r.audio, record: r.record }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core/compose'
 import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
 import type { MediaPipelineFactory } from '../../../src/main/core/media/media-pipeline'
+import { OnairCore } from '../../../src/main/core/onair-core'
 import type { EventName } from '../../../src/shared/contract'
 import { onairError } from '../../../src/shared/errors'
 
@@ -86,5 +87,29 @@ describe('recording file names', () => {
     })
     expect(snap.recordingPath).toMatch(/\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-NAVER-Cloud-Live-Station-방송_채널1-Kênh-1\.mkv$/)
     await c.shutdown()
+  })
+})
+
+describe('channels:setIngest', () => {
+  it('keeps the key out of its errors without growing the secret registry, however often a client calls it', async () => {
+    const c = core()
+    await c.dispatch('accounts:save', { provider: 'kollus', fields: { serviceAccountKey: 'sak-unit', accessToken: 'token-unit-1234', apiBase: 'http://127.0.0.1:9' } })
+    const channels = {
+      list: async () => [],
+      get: async () => ({ id: 'x', name: 'x', state: 'idle' }),
+      create: async () => ({ id: 'x', name: 'x', state: 'idle' }),
+      setIngest: async (_p: string, _pr: string, _id: string, server: string, key: string) => {
+        throw onairError('bad_response', `The ingest ${server} refused ${key}`)
+      }
+    }
+    const guarded = new OnairCore({ ...c.services, channels })
+    const before = c.services.secrets.size
+    for (let i = 0; i < 100; i++) {
+      const key = `hostile-key-${i}-${'z'.repeat(20)}`
+      const result = await guarded.dispatch('channels:setIngest', { provider: 'kollus', channelId: 'ch', serverUrl: 'rtmp://127.0.0.1/app', streamKey: key })
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_response' } })
+      expect(JSON.stringify(result)).not.toContain(key)
+    }
+    expect(c.services.secrets.size).toBe(before)
   })
 })

@@ -11,6 +11,11 @@ export class SecretRegistry {
     for (const v of values) if (v && v.length >= 3) this.secrets.add(v)
   }
 
+  /** How many secrets are held (each one costs every later redaction a little). */
+  get size(): number {
+    return this.secrets.size
+  }
+
   redact(text: string): string {
     return redact(text, this.secrets)
   }

@@ -1,9 +1,8 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
+import { startRecordingServer, type RecordingServer } from '../fixtures/recording-server'
 import { startServe, type ServeProcess } from '../fixtures/serve'
+import { WireClient } from '../fixtures/wire-client'
 
 /**
  * Issue 7 item 2 through the real front door: `onair serve` in a private keychain, driven over its WebSocket as any
@@ -12,43 +11,33 @@ import { startServe, type ServeProcess } from '../fixtures/serve'
  */
 describe('onair serve: no socket client can send a saved secret to another host', () => {
   let serve: ServeProcess
-  let ws: WebSocket
+  let client: WireClient
+  let decoy: RecordingServer
   const emu = new SigmaEmulator({ processingMs: 10 })
-  const decoy = { url: '', requests: 0, close: async () => {} }
-  const answers = new Map<number, (result: { ok: boolean; value?: unknown; error?: { code: string; field?: string; message: string } }) => void>()
   let nextId = 1
 
   /** One command as raw JSON text, so keys such as "__proto__" arrive as they would from a hostile client. */
-  const send = (command: string, requestJson: string) =>
-    new Promise<{ ok: boolean; value?: unknown; error?: { code: string; field?: string; message: string } }>((resolve) => {
-      const id = nextId++
-      answers.set(id, resolve)
-      ws.send(`{"id":${id},"command":${JSON.stringify(command)},"request":${requestJson}}`)
-    })
+  const send = async (command: string, requestJson: string) => {
+    const id = 1_000_000 + nextId++
+    return (await client.sendRaw(`{"id":${id},"command":${JSON.stringify(command)},"request":${requestJson}}`, { id }))!.result as {
+      ok: boolean
+      value?: unknown
+      error?: { code: string; field?: string; message: string }
+    }
+  }
 
   beforeAll(async () => {
-    const server = createServer((req, res) => {
-      decoy.requests++
-      res.end('{}')
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    decoy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    decoy.close = () => new Promise<void>((r) => server.close(() => r()))
+    decoy = await startRecordingServer()
     await emu.start()
     serve = await startServe()
-    ws = new WebSocket(`${serve.origin.replace(/^http/, 'ws')}/ws?token=${serve.token}`, { origin: serve.origin })
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { id?: number; result?: never }
-      if (message.id !== undefined) answers.get(message.id)?.(message.result as never)
-    })
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    client = await WireClient.open(serve.origin, serve.token)
   })
 
   afterAll(async () => {
-    ws?.close()
+    client?.close()
     await serve?.stop()
     await emu.close()
-    await decoy.close()
+    await decoy?.close()
   })
 
   it('every command with an address refuses it; the account keeps talking to its saved host only', async () => {
@@ -86,7 +75,7 @@ describe('onair serve: no socket client can send a saved secret to another host'
     expect(await send('channels:list', '{"provider":"sigma"}')).toMatchObject({ ok: true })
     expect(await send('channels:get', `{"provider":"sigma","channelId":"${channelId}"}`)).toMatchObject({ ok: true, value: { id: channelId } })
     expect(emu.server.requests.length).toBeGreaterThan(before)
-    expect(decoy.requests).toBe(0)
+    expect(decoy.requests).toEqual([])
     expect(new Set(emu.server.requests.map((r) => r.headers.host))).toEqual(new Set([new URL(emu.url).host]))
     expect(serve.stdout() + serve.stderr()).not.toContain(emu.secret)
   })

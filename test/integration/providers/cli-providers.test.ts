@@ -1,5 +1,3 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { keyringSession, type KeyringSession } from '../../fixtures/keyring'
 import { startRtmpIngest, type RtmpIngest } from '../../fixtures/nginx-rtmp'
@@ -9,21 +7,9 @@ import { NaverEmulator } from '../../emulators/naver/naver-emulator'
 import { SigmaEmulator } from '../../emulators/sigma/sigma-emulator'
 import { tempDir } from './provider-test-kit'
 import { CLI, jsonLines, type JsonLine } from '../../fixtures/cli'
+import { startRecordingServer } from '../../fixtures/recording-server'
 
 type Line = JsonLine
-
-/** A host an attacker would like the saved account to talk to: counts what reaches it. */
-async function decoyServer(): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
-  const decoy = { url: '', requests: 0, close: async () => {} }
-  const server = createServer((req, res) => {
-    decoy.requests++
-    res.end('{}')
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  decoy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  decoy.close = () => new Promise<void>((r) => server.close(() => r()))
-  return decoy
-}
 const lines = jsonLines
 
 /**
@@ -84,12 +70,12 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
 
     if (extras) {
       // --api-base naming another address than the saved one stops before any request: the saved secret stays home.
-      const decoy = await decoyServer()
+      const decoy = await startRecordingServer()
       try {
         const elsewhere = await cli(['channels', provider, '--api-base', decoy.url, '--json'])
         expect(elsewhere.code).toBe(1)
         expect(lines(elsewhere.stdout)[0]).toMatchObject({ type: 'error', code: 'api_base_mismatch', message: expect.stringContaining(`onair credentials set ${provider}`) })
-        expect(decoy.requests).toBe(0)
+        expect(decoy.requests).toEqual([])
       } finally {
         await decoy.close()
       }

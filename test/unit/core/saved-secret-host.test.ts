@@ -1,5 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingHttpHeaders } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,20 +14,7 @@ import { KollusEmulator } from '../../emulators/kollus/kollus-emulator'
 import { LivestreamApiEmulator } from '../../emulators/livestream-api/livestream-api-emulator'
 import { NaverEmulator } from '../../emulators/naver/naver-emulator'
 import { SigmaEmulator } from '../../emulators/sigma/sigma-emulator'
-
-/** An HTTP server on loopback that records every request it gets and answers with `reply`. */
-async function recordingServer(reply: (res: import('node:http').ServerResponse) => void = (res) => res.end('{}')) {
-  const requests: Array<{ method: string; url: string; headers: IncomingHttpHeaders }> = []
-  const server: Server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
-    req.resume()
-    reply(res)
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url, requests, close: () => new Promise<void>((r) => server.close(() => r())) }
-}
-type RecordingServer = Awaited<ReturnType<typeof recordingServer>>
+import { startRecordingServer, type RecordingServer } from '../../fixtures/recording-server'
 
 /** Goes live at once and ends on stop: the provider calls are real, the media is not. */
 const instantPipeline: MediaPipelineFactory = (plan, listener) => ({
@@ -77,7 +63,7 @@ describe('saved secrets go only to the host they were saved for', () => {
   const channelIds: Partial<Record<ProviderId, string>> = {}
 
   beforeAll(async () => {
-    decoy = await recordingServer()
+    decoy = await startRecordingServer()
     await Promise.all([kollus.start(), sigma.start(), v1.start(), naver.start()])
     ;({ core, dataDir } = newCore())
     const saves: Array<[ProviderId, Record<string, string>]> = [
@@ -237,9 +223,9 @@ describe('a redirect never carries a saved secret to another host', () => {
   let decoy: RecordingServer
   let redirector: RecordingServer
   beforeAll(async () => {
-    decoy = await recordingServer()
+    decoy = await startRecordingServer()
     // 307/308 keep the method, body and (for a same-origin hop in some clients) the headers: the worst case.
-    redirector = await recordingServer((res) => {
+    redirector = await startRecordingServer((res) => {
       res.writeHead(307, { Location: `${decoy.url}/steal` })
       res.end()
     })

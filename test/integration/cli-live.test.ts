@@ -50,6 +50,13 @@ describe('onair live to a real nginx-rtmp ingest', () => {
     const received = ingest.recordings().find((f) => f.includes(key)) as string
     const probe = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', received])
     expect(probe.stdout.split('\n').filter(Boolean).sort()).toEqual(['aac', 'h264'])
+    // ... and holds the 3 s show, starting near time 0 as any new publish does.
+    const pushed = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', received])
+    const pts = pushed.stdout.split('\n').filter(Boolean).map(Number)
+    expect(pts[0]).toBeLessThan(0.5)
+    expect(Math.max(...pts)).toBeGreaterThan(2)
+    expect(Math.max(...pts)).toBeLessThan(5)
+    expect(await durationOf(received)).toBeGreaterThan(2)
     // The local recording is where we asked, and holds the show.
     const recording = out.find((l) => l.type === 'recording')?.path as string
     expect(recording.startsWith(recordDir)).toBe(true)

@@ -24,6 +24,8 @@ export interface FakeIngestScript {
   /** Window Acknowledgement Size sent after connect. */
   windowAckSize?: number
   streamId?: number
+  /** Send onBWDone after connect, as FMS-style servers do. */
+  bandwidthDone?: boolean
   /** Answer the handshake with this instead of RTMP (an HTTP server, say). */
   handshakeReply?: Buffer
 }
@@ -140,6 +142,7 @@ export class FakeIngestSession {
       this.send(setChunkSizeMessage(chunkSize))
       this.writer.setChunkSize(chunkSize)
       this.send(commandMessage(3, 0, '_result', txn, { fmsVer: 'FMS/3,0,1,123', capabilities: 31 }, { level: 'status', code: 'NetConnection.Connect.Success' }))
+      if (this.script.bandwidthDone) this.send(commandMessage(3, 0, 'onBWDone', 0, null))
     } else if (name === 'releaseStream' || name === 'FCPublish') {
       // FMS answers these with _error when the stream is not known yet: a client must not mind.
       this.send(commandMessage(3, 0, '_error', txn, null, { level: 'error', code: 'NetStream.Unknown' }))

@@ -120,9 +120,10 @@ describe('RtmpPublisher against a scripted ingest over real TCP', () => {
     expect(s.session().publishedName).toBe(`${KEY}?token=abc`)
   })
 
-  it("answers the server's pings and acknowledges once its window is crossed; reads its chunk size", async () => {
-    const s = await setup({ windowAckSize: 100, chunkSize: 60 })
+  it("answers the server's pings and bandwidth check, acknowledges once its window is crossed; reads its chunk size", async () => {
+    const s = await setup({ windowAckSize: 100, chunkSize: 60, bandwidthDone: true })
     await until(() => s.publisher.publishing, 'publish')
+    expect(s.session().commands.map((c) => c.name)).toContain('_checkbw')
     s.session().ping(0xdeadbeef)
     await until(() => s.session().ofType(MSG.userControl).length > 0, 'ping response')
     const pong = s.session().ofType(MSG.userControl)[0].payload

@@ -47,7 +47,7 @@ export interface RtmpPublisherListener {
 type Phase = 'connecting' | 'handshake' | 'connect' | 'createStream' | 'publish' | 'publishing' | 'closing' | 'closed'
 
 // Transaction ids of our commands; answers name the one they answer.
-const TXN = { connect: 1, releaseStream: 2, fcPublish: 3, createStream: 4, publish: 5, fcUnpublish: 6, deleteStream: 7 } as const
+const TXN = { connect: 1, releaseStream: 2, fcPublish: 3, createStream: 4, publish: 5, fcUnpublish: 6, deleteStream: 7, checkBandwidth: 8 } as const
 // Chunk streams: 2 is protocol control; the rest as OBS lays them out, one per kind so headers compress well.
 const CSID = { command: 3, audio: 4, data: 5, video: 6, stream: 8 } as const
 const SET_DATA_FRAME = encodeAmf0(['@setDataFrame'])
@@ -296,6 +296,9 @@ export class RtmpPublisher {
       } else if (info?.level === 'error') {
         this.refused(statusText(info))
       }
+    } else if (command.name === 'onBWDone') {
+      // FMS-style servers expect the bandwidth check answered, as ffmpeg and librtmp do.
+      this.send(commandMessage(CSID.command, 0, '_checkbw', TXN.checkBandwidth, null))
     } else if (command.name === 'close') {
       this.refused('the server closed the stream')
     }

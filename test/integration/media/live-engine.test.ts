@@ -187,7 +187,7 @@ describe('media engine: encode once, record always, pushers that come back (real
       const key = `screen-${Date.now()}`
       const recordDir = mkdtempSync(join(tmpdir(), 'onair-rec-'))
       const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'mic', '--record', recordDir, '--duration', '3'], env({ ...pulse.env, DISPLAY: x.display }))
-      expect(await r.exited, r.stderr()).toBe(0)
+      expect(await r.exited, r.stderr() + JSON.stringify(r.lines)).toBe(0)
       expect(states(r.lines)).toContain('live')
       await ingest.waitForPublish(key)
       await ingest.waitForPublishDone(key)

@@ -24,15 +24,17 @@ function refusedSocket(destination: RtmpDestination): MemorySocket {
   return socket
 }
 
-function setup(options: { refresh?: () => Promise<RtmpDestination> } = {}) {
+function setup(options: { refresh?: () => Promise<RtmpDestination>; noKeyframeYet?: boolean } = {}) {
   const clock = new FakeClock()
   const cache = new GopCache()
   cache.setHeader(buildFlvHeader(true, true))
   cache.add(tag(script(), 0, FLV_TAG_SCRIPT))
   cache.add(tag(avcConfig(), 0, FLV_TAG_VIDEO, false, true))
   cache.add(tag(aacConfig(), 0, FLV_TAG_AUDIO, false, true))
-  cache.add(vtag(3000, true))
-  cache.add(atag(3010))
+  if (!options.noKeyframeYet) {
+    cache.add(vtag(3000, true))
+    cache.add(atag(3010))
+  }
   // The ingest as the pusher meets it: up (a scripted RTMP server per connection) or down (connections refused).
   const ingest = { up: true, reachable: true, script: {} as FakeIngestScript }
   const sessions: FakeIngestSession[] = []
@@ -118,6 +120,18 @@ describe('Pusher', () => {
     await until(() => s.session().media.length === 6, 'live tag')
     expect(s.session().media[5].timestamp).toBe(33)
     expect(s.pusher.stats().bytesSent).toBeGreaterThan(3073)
+  })
+
+  it('is not live before the capture delivers its first keyframe, even though the ingest accepted the publish', async () => {
+    const slow = setup({ noKeyframeYet: true })
+    slow.pusher.start()
+    await until(() => slow.session()?.publishedName === KEY, 'publish accepted')
+    for (let i = 0; i < 10; i++) await flush()
+    expect(slow.pusher.state).toBe('connecting')
+    expect(slow.events).toEqual([])
+    slow.feed(vtag(3000, true))
+    await until(() => slow.pusher.state === 'live', 'live once media flows')
+    expect(slow.events).toEqual([['live', false]])
   })
 
   it('after losing a live ingest: waits 1 s, then 1.5 s..., and is live again (counted as a reconnect) from time 0', async () => {

@@ -46,6 +46,12 @@ describe('watching the recording file grow', () => {
   ] as const)('%s → %s', (_what, size, encoded, verdict, next) => {
     expect(recordingGrowthVerdict(mark, size, encoded)).toEqual({ verdict, mark: next })
   })
+
+  it('no file yet while the capture has delivered nothing (a slow screen grab) is not a removed folder', () => {
+    const start = { size: -1, encodedBytes: 0 }
+    expect(recordingGrowthVerdict(start, null, 0)).toEqual({ verdict: 'ok', mark: start })
+    expect(recordingGrowthVerdict(start, null, 4096)).toEqual({ verdict: 'gone', mark: start })
+  })
 })
 
 describe('RecordingMonitor', () => {

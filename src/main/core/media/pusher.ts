@@ -188,6 +188,7 @@ export class Pusher {
       for (const tag of this.cache.configTags()) publisher.sendTag(tag)
     })
     this.drain()
+    this.becomeLive(publisher)
   }
 
   private drain(): void {
@@ -200,9 +201,18 @@ export class Pusher {
     })
   }
 
-  /** NetStream.Publish.Start: the ingest accepted the key. This is "live". */
+  /** NetStream.Publish.Start: the ingest accepted the key. Media follows as soon as a keyframe is there. */
   private onPublishing(publisher: RtmpPublisher): void {
     if (publisher !== this.publisher || this.state === 'stopped' || this.state === 'failed') return
+    this.startMedia()
+  }
+
+  /**
+   * "Live" is the ingest receiving the show: the publish accepted and the first keyframe on its way. A capture that
+   * takes seconds to deliver its first frame (x11grab + PulseAudio) keeps the destination "connecting" until then.
+   */
+  private becomeLive(publisher: RtmpPublisher): void {
+    if (this.state === 'stopped' || this.state === 'failed') return
     const reconnected = this.everLive
     this.state = 'live'
     this.everLive = true
@@ -212,7 +222,6 @@ export class Pusher {
     this.lastAdvanceAt = this.clock.now()
     this.watchTimer = this.clock.setInterval(() => this.checkStuck(publisher), 1000)
     this.listener.onLive(this.id, reconnected)
-    this.startMedia()
   }
 
   /**

@@ -50,7 +50,9 @@ export function recordingGrowthVerdict(
   size: number | null,
   encodedBytes: number
 ): { verdict: 'ok'; mark: GrowthMark } | { verdict: 'gone' | 'stuck'; mark: GrowthMark } {
-  if (size === null) return { verdict: 'gone', mark }
+  // ffmpeg creates the file when it writes its first output (the tee opens every leg at once): a capture that takes
+  // a few seconds to deliver its first frame has no file yet, and that is not a removed folder.
+  if (size === null) return { verdict: mark.size < 0 && encodedBytes === 0 ? 'ok' : 'gone', mark }
   if (size !== mark.size) return { verdict: 'ok', mark: { size, encodedBytes } }
   return { verdict: encodedBytes - mark.encodedBytes >= STUCK_AFTER_BYTES ? 'stuck' : 'ok', mark }
 }

@@ -115,7 +115,13 @@ async function overhead(rig: Rig): Promise<Record<string, unknown>> {
     // The bare ffmpeg: the same arguments, its tee pushing to RTMP and recording itself.
     const bareKey = `overhead-bare-${i}-${Date.now()}`
     const rec = join(rig.dataDir, `${bareKey}.mkv`)
-    const args = buildEncoderArgs({ video: videoInput('screen', output, 'linux', rig.env), audio: audioInput('sine', 'linux'), settings, recordingPath: rec, preview: null })
+    const args = buildEncoderArgs({
+      video: videoInput('screen', output, 'linux', rig.env),
+      audio: audioInput('sine', 'linux'),
+      settings,
+      recordingPath: rec,
+      preview: null
+    })
     args[args.indexOf('tee') + 1] = `[f=flv:onfail=ignore]${rig.ingest.base}/live/${bareKey}|[f=matroska]${rec}`
     args.splice(args.indexOf('-progress'), 2)
     const startBare = () => spawn(rig.ffmpeg, args, { env: rig.env, stdio: ['pipe', 'ignore', 'ignore'] })
@@ -142,7 +148,9 @@ async function overhead(rig: Rig): Promise<Record<string, unknown>> {
     await bareExited
     onairCpu += children + fanout
     bareCpu += bareNow
-    log(`overhead round ${i + 1}: onair ${(children + fanout).toFixed(2)} CPU s (encoder ${children.toFixed(2)}, fan-out + publisher ${fanout.toFixed(2)}), bare ffmpeg tee ${bareNow.toFixed(2)}, over ${seconds} s side by side`)
+    log(
+      `overhead round ${i + 1}: onair ${(children + fanout).toFixed(2)} CPU s (encoder ${children.toFixed(2)}, fan-out + publisher ${fanout.toFixed(2)}), bare ffmpeg tee ${bareNow.toFixed(2)}, over ${seconds} s side by side`
+    )
   }
   return { overhead_ratio: round(onairCpu / bareCpu), overhead_cpu_s: { onair: round(onairCpu, 2), bare_ffmpeg: round(bareCpu, 2), seconds_each: seconds * 2 } }
 }
@@ -240,17 +248,40 @@ async function main() {
   const ingest = await startRtmpIngest()
   const x = await startXvfb('1280x720x24')
   // Something that moves on the captured screen, so the encoder has real work (SDL draws into Xvfb).
-  const player = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-pix_fmt', 'yuv420p', '-f', 'sdl', 'onair-bench'], {
-    env: { ...process.env, DISPLAY: x.display, SDL_AUDIODRIVER: 'dummy' },
-    stdio: 'ignore'
-  })
+  const player = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=30',
+      '-pix_fmt',
+      'yuv420p',
+      '-f',
+      'sdl',
+      'onair-bench'
+    ],
+    {
+      env: { ...process.env, DISPLAY: x.display, SDL_AUDIODRIVER: 'dummy' },
+      stdio: 'ignore'
+    }
+  )
   const dataDir = mkdtempSync(join(tmpdir(), 'onair-bench-'))
   const env = { ...process.env, DISPLAY: x.display, ONAIR_DATA_DIR: dataDir, ONAIR_ENCODER: 'libx264' }
   const result: Record<string, unknown> = {}
   try {
     await sleep(1000)
     const caps = await new FfmpegLocator({ env }).locate({ devices: ['x11grab', 'lavfi'] })
-    log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ffmpeg ${caps.version}`)
+    log(
+      `machine: ${cpus().length} cores, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, ffmpeg ${caps.version}`
+    )
     const rig: Rig = { ingest, env, dataDir, ffmpeg: caps.path }
     if (section('overhead')) Object.assign(result, await overhead(rig))
     if (section('golive')) Object.assign(result, await golive(rig))

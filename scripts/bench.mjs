@@ -6,14 +6,20 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const benches = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).sort()
+const benches = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()
 const only = process.argv.slice(2)
 const merged = {}
 let failed = false
 for (const file of benches) {
   if (only.length && !only.some((o) => file.includes(o))) continue
   process.stderr.write(`\n▶ bench/${file}\n`)
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('bench', file)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('bench', file)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8'
+  })
   const last = r.stdout.trim().split('\n').filter(Boolean).at(-1)
   try {
     Object.assign(merged, JSON.parse(last ?? ''))

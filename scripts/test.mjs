@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, build, then every vitest suite (unit, integration with real ffmpeg/nginx-rtmp/keychain,
+// `npm test`: typecheck, lint, format check, build, then every vitest suite (unit, integration with real ffmpeg/nginx-rtmp/keychain,
 // e2e in real Chromium). Ends with one line "N passed, N failed" over all of it (CI reads that line).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
@@ -25,6 +25,9 @@ function step(name, cmd, args) {
 
 step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit'])
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])
+// Type-aware lint (floating promises, React hooks) and the one code format.
+step('lint (eslint)', bin('eslint'), ['.'])
+step('format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.'])
 step('build (electron-vite)', bin('electron-vite'), ['build'])
 // The tests run `onair` as users do: from the bundle that `npm install` builds.
 step('build (onair CLI bundle)', process.execPath, [join(root, 'scripts', 'build-cli.mjs')])

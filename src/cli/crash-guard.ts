@@ -43,10 +43,14 @@ export function keepRunningOnCrash(log: (line: string) => void, redact: (text: s
 export function describe(error: unknown): string {
   try {
     if (error instanceof Error) {
-      const stack = String(error.stack ?? '').split('\n').slice(1, 5).map((l) => l.trim()).join(' | ')
+      const stack = String(error.stack ?? '')
+        .split('\n')
+        .slice(1, 5)
+        .map((l) => l.trim())
+        .join(' | ')
       return `${error.name}: ${String(error.message)}${stack ? ` (${stack})` : ''}`.slice(0, 2000)
     }
-    return (typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)).slice(0, 2000)
+    return (typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error))).slice(0, 2000)
   } catch {
     return 'an unprintable value was thrown'
   }

@@ -19,7 +19,10 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
       const snap = payload as LiveSnapshot
       const { error: _error, ...rest } = snap
       if (io.json) io.emit({ type: 'state', ...rest })
-      else io.err(`● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => displayText(d.label)).join(', ')}` : ''}`)
+      else
+        io.err(
+          `● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => displayText(d.label)).join(', ')}` : ''}`
+        )
       if ((snap.state === 'ended' || snap.state === 'failed') && snap.recordingPath && snap.recordingPath !== announcedRecording) {
         announcedRecording = snap.recordingPath
         printRecording(io, snap.recording ?? { path: snap.recordingPath, complete: true, seconds: 0 })
@@ -28,7 +31,8 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
     } else if (event === 'live:stats') {
       const stats = payload as EventPayloads['live:stats']
       if (io.json) io.emit({ type: 'stats', ...stats })
-      else if (lastHumanStats === 0) lastHumanStats = stats.time // the first sample is mostly zeros: start the 5 s clock
+      else if (lastHumanStats === 0)
+        lastHumanStats = stats.time // the first sample is mostly zeros: start the 5 s clock
       else if (stats.time - lastHumanStats >= 5000) {
         lastHumanStats = stats.time
         io.err(`  ${stats.fps.toFixed(0)} fps · ${Math.round(stats.bitrateKbps)} kbps · ${stats.speed.toFixed(2)}×`)

@@ -28,7 +28,7 @@ function trustedPage(): (TrustedPage & { webContents: BrowserWindow['webContents
   return main && !main.window.isDestroyed() ? { webContentsId: main.window.webContents.id, url: main.url, webContents: main.window.webContents } : null
 }
 
-app.whenReady().then(() => {
+void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: join(__dirname, '../renderer'), contentSecurityPolicy: CONTENT_SECURITY_POLICY }))
   hardenSession(session.defaultSession, trustedPage)
   registerIpc(ipcMain, core, trustedPage)

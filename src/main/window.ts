@@ -1,14 +1,7 @@
 import { join } from 'node:path'
 import { BrowserWindow, shell, type Session } from 'electron'
 import { redact } from '../shared/redact'
-import {
-  APP_ENTRY_URL,
-  CONTENT_SECURITY_POLICY,
-  HARDENED_WEB_PREFERENCES,
-  isAllowedExternalUrl,
-  isAllowedPermission,
-  type TrustedPage
-} from './window-policy'
+import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, isAllowedExternalUrl, isAllowedPermission, type TrustedPage } from './window-policy'
 
 export interface MainWindow {
   window: BrowserWindow

@@ -7,15 +7,7 @@ import { z } from 'zod'
 import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
 import { displayText, NAME_LIMIT } from './display-text'
 import { OnairError, type OnairErrorValue } from './errors'
-import {
-  audioSourceSchema,
-  liveTargetSchema,
-  videoSourceSchema,
-  type LiveHealth,
-  type LiveSnapshot,
-  type LiveStats,
-  type LogEvent
-} from './live'
+import { audioSourceSchema, liveTargetSchema, videoSourceSchema, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from './live'
 import { CHANNEL_ID_MAX, CREDENTIAL_FIELD_MAX, credentialFieldsSchema, profileSchema, providerIdSchema, type ProviderId, type ProviderInfo } from './providers'
 import { SERVER_URL_MAX } from './rtmp-url'
 
@@ -145,10 +137,7 @@ export const COMMANDS = {
 
   'devices:list': command<typeof empty, DeviceInfo[]>(empty),
 
-  'live:start': command<
-    z.ZodType<{ target: z.infer<typeof liveTargetSchema>; video: string; audio: string; record: boolean }>,
-    LiveSnapshot
-  >(
+  'live:start': command<z.ZodType<{ target: z.infer<typeof liveTargetSchema>; video: string; audio: string; record: boolean }>, LiveSnapshot>(
     z
       .object({
         target: liveTargetSchema,
@@ -206,6 +195,4 @@ export interface OnairApi {
 
 /** WebSocket frames of `onair serve` (DESIGN §1). */
 export type WireClientMessage = { id: number; command: CommandName; request: unknown }
-export type WireServerMessage =
-  | { id: number; result: CommandResult<CommandName> }
-  | { event: EventName; payload: unknown }
+export type WireServerMessage = { id: number; result: CommandResult<CommandName> } | { event: EventName; payload: unknown }

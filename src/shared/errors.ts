@@ -71,11 +71,7 @@ export class OnairError extends Error {
   }
 }
 
-export function onairError(
-  code: ErrorCode,
-  message: string,
-  extra: Partial<Omit<OnairErrorValue, 'code' | 'message'>> = {}
-): OnairError {
+export function onairError(code: ErrorCode, message: string, extra: Partial<Omit<OnairErrorValue, 'code' | 'message'>> = {}): OnairError {
   return new OnairError({ code, message, retryable: extra.retryable ?? false, ...extra })
 }
 

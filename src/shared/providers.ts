@@ -113,11 +113,12 @@ export type CredentialFields = z.infer<typeof credentialFieldsSchema>
 
 /** The values of a provider's secret fields, for redaction. */
 export function secretValues(provider: ProviderId, fields: CredentialFields): string[] {
-  return PROVIDERS[provider].credentialFields.filter((f) => f.secret).map((f) => fields[f.name]).filter(Boolean)
+  return PROVIDERS[provider].credentialFields
+    .filter((f) => f.secret)
+    .map((f) => fields[f.name])
+    .filter(Boolean)
 }
 
 /** Profile names become part of a keychain account name (`provider:profile`). */
-export const profileSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'Profile names use letters, digits, dot, dash and underscore (max 64).')
+export const profileSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'Profile names use letters, digits, dot, dash and underscore (max 64).')
 export const DEFAULT_PROFILE = 'default'

@@ -165,7 +165,12 @@ export function redactDeep<T>(value: T, secrets: Iterable<string | undefined | n
         break
       }
       // defineProperty: a key named "__proto__" stays a plain key instead of replacing the copy's prototype.
-      Object.defineProperty(out, text(key, maxKey), { value: walk((v as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(out, text(key, maxKey), {
+        value: walk((v as Record<string, unknown>)[key], depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      })
     }
     return out
   }

@@ -55,7 +55,9 @@ export function parseRtmpDestination(serverUrl: string, key?: string, field = 's
   }
   if (segments.length < 1) throw bad('it needs an application path after the host, for example rtmp://live.example.com/app.')
   if (streamKey.length > CREDENTIAL_FIELD_MAX) {
-    throw onairError('invalid_rtmp_url', `The stream key is longer than ${CREDENTIAL_FIELD_MAX} characters; copy it again from your provider.`, { field: 'streamKey' })
+    throw onairError('invalid_rtmp_url', `The stream key is longer than ${CREDENTIAL_FIELD_MAX} characters; copy it again from your provider.`, {
+      field: 'streamKey'
+    })
   }
   if (/\s/.test(streamKey)) throw onairError('invalid_rtmp_url', 'The stream key contains spaces; copy it again from your provider.', { field: 'streamKey' })
 

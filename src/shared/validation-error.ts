@@ -34,7 +34,9 @@ export function describe(issue: z.core.$ZodIssue, subject: string): string {
     case 'too_big':
       return `${subject} is too ${issue.origin === 'number' || issue.origin === 'bigint' ? 'large' : 'long'} (at most ${issue.maximum}${unit(issue.origin)}).`
     case 'too_small':
-      return Number(issue.minimum) <= 1 && issue.origin === 'string' ? `${subject} must not be empty.` : `${subject} is too ${issue.origin === 'number' || issue.origin === 'bigint' ? 'small' : 'short'} (at least ${issue.minimum}${unit(issue.origin)}).`
+      return Number(issue.minimum) <= 1 && issue.origin === 'string'
+        ? `${subject} must not be empty.`
+        : `${subject} is too ${issue.origin === 'number' || issue.origin === 'bigint' ? 'small' : 'short'} (at least ${issue.minimum}${unit(issue.origin)}).`
     case 'invalid_value':
       return `${subject} must be one of ${issue.values.map((v) => String(v)).join(', ')}.`
     case 'invalid_format':

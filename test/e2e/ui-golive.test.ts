@@ -28,7 +28,11 @@ describe('UI: go live from the browser through onair serve', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
     // Always build: a stale out/renderer would test yesterday's UI (the build takes 1–2 s).
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
+    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+    })
     if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
     ;[ingest, serve] = await Promise.all([startRtmpIngest(), startServe()])
     ingest.rejectKeys.add(BAD_KEY)
@@ -172,7 +176,7 @@ describe('UI: go live from the browser through onair serve', () => {
     expect(groupMembers(serve.pid).filter((p) => p.comm === 'ffmpeg' || p.comm === 'node')).toEqual([])
   })
 
-  it('kept the stream key out of serve\'s output and the page had no errors', () => {
+  it("kept the stream key out of serve's output and the page had no errors", () => {
     for (const key of [GOOD_KEY, BAD_KEY]) {
       expect(serve.stdout()).not.toContain(key)
       expect(serve.stderr()).not.toContain(key)

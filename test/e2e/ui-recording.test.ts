@@ -29,7 +29,11 @@ describe.skipIf(cannotMount)(`UI: a failed recording is said, never shown as sav
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
+    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+    })
     if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
     ;[ingest, serve] = await Promise.all([startRtmpIngest(), startServe()])
     browser = await launchChromium()

@@ -23,11 +23,7 @@ export interface EmulatorResponse {
 }
 
 /** Faults injected on demand (issue 3 §8). */
-export type Fault =
-  | { kind: 'status'; status: number; retryAfterS?: number }
-  | { kind: 'slow'; delayMs: number }
-  | { kind: 'malformed' }
-  | { kind: 'reset' }
+export type Fault = { kind: 'status'; status: number; retryAfterS?: number } | { kind: 'slow'; delayMs: number } | { kind: 'malformed' } | { kind: 'reset' }
 
 interface FaultRule {
   fault: Fault
@@ -113,7 +109,11 @@ export class EmulatorServer {
       if (fault.kind === 'malformed') return this.send(res, { status: 200, text: '{"data": [ {"id": "trunc' })
       if (fault.kind === 'status') {
         const headers: Record<string, string> = fault.retryAfterS !== undefined ? { 'Retry-After': String(fault.retryAfterS) } : {}
-        return this.send(res, { status: fault.status, body: this.envelope(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure'), headers })
+        return this.send(res, {
+          status: fault.status,
+          body: this.envelope(fault.status, fault.status === 429 ? 'Too many requests' : 'Injected failure'),
+          headers
+        })
       }
       if (fault.kind === 'slow') {
         await new Promise((r) => setTimeout(r, fault.delayMs))
@@ -138,8 +138,14 @@ export class EmulatorServer {
 }
 
 /** Parses a JSON or form body; null when the body is not what the content type says. */
-export function parseBody(req: EmulatorRequest, accept: Array<'json' | 'form'>): { ok: true; value: Record<string, unknown> } | { ok: false; reason: 'content-type' | 'syntax' } {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+export function parseBody(
+  req: EmulatorRequest,
+  accept: Array<'json' | 'form'>
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: 'content-type' | 'syntax' } {
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase()
   if (type === 'application/json' && accept.includes('json')) {
     try {
       const v = JSON.parse(req.rawBody || 'null') as unknown

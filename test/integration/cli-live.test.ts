@@ -35,7 +35,10 @@ describe('onair live to a real nginx-rtmp ingest', () => {
   it('pushes H.264/AAC with the key from stdin, reports connecting → live → ended, and records locally', async () => {
     const key = `stdin-key-${Date.now()}`
     const recordDir = mkdtempSync(join(tmpdir(), 'onair-rec-'))
-    const r = await live(['--to', `${ingest.base}/live`, '--key-stdin', '--video', 'testsrc', '--audio', 'sine', '--duration', '3', '--record', recordDir, '--json'], `${key}\n`)
+    const r = await live(
+      ['--to', `${ingest.base}/live`, '--key-stdin', '--video', 'testsrc', '--audio', 'sine', '--duration', '3', '--record', recordDir, '--json'],
+      `${key}\n`
+    )
     expect(r.code, r.stderr).toBe(0)
     const out = lines(r.stdout)
     const seen = states(out)
@@ -66,7 +69,7 @@ describe('onair live to a real nginx-rtmp ingest', () => {
     expect(r.stderr).not.toContain('stream key is on the command line')
   })
 
-  it('takes the key as the URL\'s last segment; --no-record writes no file', async () => {
+  it("takes the key as the URL's last segment; --no-record writes no file", async () => {
     const key = `url-key-${Date.now()}`
     const r = await live(['--to', `${ingest.base}/live/${key}`, '--duration', '1.5', '--no-record', '--json'])
     expect(r.code, r.stderr).toBe(0)
@@ -80,7 +83,10 @@ describe('onair live to a real nginx-rtmp ingest', () => {
 
   it('a key in the --to URL: a warning on stderr that names --key-stdin, and our own argv no longer shows it once live', async () => {
     const key = `argv-key-${Date.now()}`
-    const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live/${key}`, '--duration', '3', '--no-record', '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live/${key}`, '--duration', '3', '--no-record', '--json'], {
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

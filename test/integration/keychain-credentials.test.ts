@@ -33,7 +33,10 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
     const set = await cli(['credentials', 'set', 'custom'], JSON.stringify({ serverUrl: 'rtmp://live.example.com/app', streamKey: STREAM_KEY }))
     expect(set.stderr + set.stdout).not.toContain(STREAM_KEY)
     expect(set.code, set.stderr).toBe(0)
-    const sigma = await cli(['credentials', 'set', 'sigma', '--profile', 'studio'], JSON.stringify({ appId: 'app-1', username: 'streamer', secret: SIGMA_SECRET }))
+    const sigma = await cli(
+      ['credentials', 'set', 'sigma', '--profile', 'studio'],
+      JSON.stringify({ appId: 'app-1', username: 'streamer', secret: SIGMA_SECRET })
+    )
     expect(sigma.code, sigma.stderr).toBe(0)
 
     // The item really is in the Secret Service, under service "onair", account "provider:profile".
@@ -42,7 +45,10 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
 
     const list = await cli(['credentials', 'list', '--json'])
     expect(list.code, list.stderr).toBe(0)
-    const accounts = list.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const accounts = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(accounts.map((a) => `${a.provider}:${a.profile}`).sort()).toEqual(['custom:default', 'sigma:studio'])
     expect(accounts.find((a) => a.provider === 'custom').display.streamKey).toBe('••••••••mKey')
     const human = await cli(['credentials', 'list'])
@@ -69,11 +75,21 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
   it('refuses bad input with a specific error and stores nothing', async () => {
     const cases: Array<[string[], string, string, string?]> = [
       [['credentials', 'set', 'custom', '--json'], 'not json {', 'invalid_request'],
-      [['credentials', 'set', 'custom', '--json'], JSON.stringify({ serverUrl: 'http://example.com/app', streamKey: STREAM_KEY }), 'invalid_rtmp_url', 'serverUrl'],
+      [
+        ['credentials', 'set', 'custom', '--json'],
+        JSON.stringify({ serverUrl: 'http://example.com/app', streamKey: STREAM_KEY }),
+        'invalid_rtmp_url',
+        'serverUrl'
+      ],
       [['credentials', 'set', 'naver', '--json'], JSON.stringify({ accessKey: 'AK' }), 'invalid_request', 'secretKey'],
       // An unknown field is not named back (it may be a pasted secret, or 200 KB long): the error lists ours.
       [['credentials', 'set', 'sigma', '--json'], JSON.stringify({ appId: 'a', username: 'u', secret: 's', [STREAM_KEY]: 'x' }), 'invalid_request'],
-      [['credentials', 'set', 'custom', '--json'], JSON.stringify({ serverUrl: 'rtmp://h/app', streamKey: `${STREAM_KEY}${'k'.repeat(5000)}` }), 'invalid_request', 'streamKey']
+      [
+        ['credentials', 'set', 'custom', '--json'],
+        JSON.stringify({ serverUrl: 'rtmp://h/app', streamKey: `${STREAM_KEY}${'k'.repeat(5000)}` }),
+        'invalid_request',
+        'streamKey'
+      ]
     ]
     for (const [args, input, code, field] of cases) {
       const r = await cli(args, input)
@@ -90,9 +106,17 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
 
     // A 50 MB "key" on stdin: refused at 64 KB, quickly, with a typed error that shows none of it.
     const started = Date.now()
-    const huge = await cli(['credentials', 'set', 'custom', '--json'], `{"serverUrl":"rtmp://h/app","streamKey":"${STREAM_KEY}${'K'.repeat(50 * 1024 * 1024)}"}`)
+    const huge = await cli(
+      ['credentials', 'set', 'custom', '--json'],
+      `{"serverUrl":"rtmp://h/app","streamKey":"${STREAM_KEY}${'K'.repeat(50 * 1024 * 1024)}"}`
+    )
     expect(huge.code).toBe(1)
-    expect(JSON.parse(huge.stdout)).toMatchObject({ type: 'error', code: 'invalid_request', field: 'stdin', message: expect.stringContaining('more than 64 KB') })
+    expect(JSON.parse(huge.stdout)).toMatchObject({
+      type: 'error',
+      code: 'invalid_request',
+      field: 'stdin',
+      message: expect.stringContaining('more than 64 KB')
+    })
     expect(huge.stdout + huge.stderr).not.toContain(STREAM_KEY)
     expect(Date.now() - started).toBeLessThan(10_000)
     const lookup = await keyring.run('secret-tool', ['search', '--all', 'service', 'onair'])
@@ -101,7 +125,10 @@ describe('credentials in the OS keychain (Secret Service via gnome-keyring)', ()
 
   it('keeps control and bidi characters out of stored labels and of what it prints', async () => {
     const label = 'Studio \u202Eevil\u001b[2J\u0085 A'
-    const set = await cli(['credentials', 'set', 'custom', '--profile', 'labelled', '--label', label], JSON.stringify({ serverUrl: 'rtmp://live.example.com/app', streamKey: STREAM_KEY }))
+    const set = await cli(
+      ['credentials', 'set', 'custom', '--profile', 'labelled', '--label', label],
+      JSON.stringify({ serverUrl: 'rtmp://live.example.com/app', streamKey: STREAM_KEY })
+    )
     expect(set.code, set.stderr).toBe(0)
     const stored = await keyring.run('secret-tool', ['lookup', 'service', 'onair', 'username', 'custom:labelled'])
     expect(JSON.parse(stored.stdout).label).toBe('Studio evil[2J A')

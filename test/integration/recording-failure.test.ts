@@ -42,7 +42,10 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
 
   /** Starts `onair live` to nginx with the key on stdin and collects its --json lines as they come. */
   function goLive(key: string, args: string[]) {
-    const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live`, '--key-stdin', '--json', ...args], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live`, '--key-stdin', '--json', ...args], {
+      env: env(),
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
     child.stdin.end(`${key}\n`)
     let stdout = ''
     let stderr = ''
@@ -52,7 +55,8 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
     const lines = () => jsonLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1))
     // On a timeout, what the command said is the first thing to read.
-    const waitLive = () => waitFor(() => lines().some((l) => l.state === 'live'), 20_000, 'live').catch((e) => Promise.reject(new Error(`${e}\n${stdout}\n${stderr}`)))
+    const waitLive = () =>
+      waitFor(() => lines().some((l) => l.state === 'live'), 20_000, 'live').catch((e) => Promise.reject(new Error(`${e}\n${stdout}\n${stderr}`)))
     return { exited, lines, waitLive, stdout: () => stdout, stderr: () => stderr }
   }
 
@@ -97,7 +101,10 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
   it('onair record on a disk that fills: stops there, keeps what fit, says complete:false, exit 3', async () => {
     const disk = await mountTmpfs(4 * 1024 * 1024)
     mounts.push(disk)
-    const child = spawn(process.execPath, [CLI, 'record', '--video', 'testsrc', '--audio', 'sine', '--out', disk.dir, '--duration', '12', '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, 'record', '--video', 'testsrc', '--audio', 'sine', '--out', disk.dir, '--duration', '12', '--json'], {
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     child.stdout.on('data', (d) => (stdout += d))
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
@@ -123,7 +130,10 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
     rmSync(folder, { recursive: true, force: true })
     const code = await show.exited
     const out = show.lines()
-    expect(out.find((l) => l.type === 'event' && l.code === 'recording.failed'), show.stderr()).toMatchObject({ level: 'warn', data: { cause: 'folder_gone' } })
+    expect(
+      out.find((l) => l.type === 'event' && l.code === 'recording.failed'),
+      show.stderr()
+    ).toMatchObject({ level: 'warn', data: { cause: 'folder_gone' } })
     expect(out.find((l) => l.type === 'recording')).toMatchObject({ complete: false, seconds: 0, error: 'folder_gone' })
     expect(code).toBe(3)
     await ingest.waitForPublishDone(key)
@@ -148,7 +158,10 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
     expect(ingest.callbacks.filter((c) => c.name === key)).toEqual([])
 
     // onair record checks the same folder the same way.
-    const rec = await run(process.execPath, [CLI, 'record', '--video', 'testsrc', '--out', ro.dir, '--duration', '2', '--json'], { env: env(), timeoutMs: 30_000 })
+    const rec = await run(process.execPath, [CLI, 'record', '--video', 'testsrc', '--out', ro.dir, '--duration', '2', '--json'], {
+      env: env(),
+      timeoutMs: 30_000
+    })
     expect(rec.code).toBe(1)
     expect(jsonLines(rec.stdout).at(-1)).toMatchObject({ type: 'error', code: 'recording_unavailable', field: 'record' })
     expect(readdirSync(ro.source)).toEqual([])

@@ -56,7 +56,8 @@ describe('onair serve under a burst of concurrent requests', () => {
       const problem = notATypedResult(answer)
       if (problem) wrong.push(`${command}: ${problem}`)
       const outcome = answer.result.ok ? 'ok' : answer.result.error.code
-      if (!answer.result.ok && (answer.result.error.code !== 'busy' || answer.result.error.retryable !== true)) wrong.push(`${command}: ${JSON.stringify(answer.result.error)}`)
+      if (!answer.result.ok && (answer.result.error.code !== 'busy' || answer.result.error.retryable !== true))
+        wrong.push(`${command}: ${JSON.stringify(answer.result.error)}`)
       ;(tally[command] ??= {})[outcome] = (tally[command]?.[outcome] ?? 0) + 1
     }
     console.log(`serve burst: ${answers.length} requests over ${SOCKETS} sockets answered in ${seconds.toFixed(1)} s: ${JSON.stringify(tally)}`)
@@ -65,11 +66,16 @@ describe('onair serve under a burst of concurrent requests', () => {
 
     // The keychain serve uses still answers, unlocked: what a save put there is read back by another client of it.
     const saved = answers.find((a) => a.command === 'accounts:save' && a.answer.result.ok)!.answer.result as { value: { profile: string } }
-    const lookup = await run('secret-tool', ['lookup', 'service', 'onair', 'username', `custom:${saved.value.profile}`], { env: serve.sessionEnv(), timeoutMs: 10_000 })
+    const lookup = await run('secret-tool', ['lookup', 'service', 'onair', 'username', `custom:${saved.value.profile}`], {
+      env: serve.sessionEnv(),
+      timeoutMs: 10_000
+    })
     expect(lookup.code, lookup.stderr).toBe(0)
     expect(lookup.stdout).toMatch(/"streamKey":"burst-key-\d+"/)
     // And serve itself reads them: every profile a save succeeded for is listed (the saves dropped the list cache).
-    const savedProfiles = new Set(answers.filter((a) => a.command === 'accounts:save' && a.answer.result.ok).map((a) => (a.answer.result as { value: { profile: string } }).value.profile))
+    const savedProfiles = new Set(
+      answers.filter((a) => a.command === 'accounts:save' && a.answer.result.ok).map((a) => (a.answer.result as { value: { profile: string } }).value.profile)
+    )
     const list = await clients[0].call('accounts:list')
     expect(list.result.ok, JSON.stringify(list)).toBe(true)
     expect(new Set((list.result as { value: Array<{ profile: string }> }).value.map((a) => a.profile))).toEqual(savedProfiles)

@@ -33,7 +33,11 @@ describe('onair serve under a fuzzed socket while live', () => {
     const started = Date.now()
     const live = await control.call('live:start', { target: { provider: 'custom' }, video: 'testsrc', audio: 'sine', record: true }, 30_000)
     expect(live.result.ok, JSON.stringify(live)).toBe(true)
-    await waitFor(async () => ((await control.call('live:snapshot')).result as { value: { state: string } }).value.state === 'live', 30_000, 'the show to be live')
+    await waitFor(
+      async () => ((await control.call('live:snapshot')).result as { value: { state: string } }).value.state === 'live',
+      30_000,
+      'the show to be live'
+    )
     await ingest.waitForPublish(KEY, 15_000, started)
   }, 90_000)
 
@@ -87,7 +91,8 @@ describe('onair serve under a fuzzed socket while live', () => {
               l.n += 1
               l.ms += performance.now() - sentAt
               const wrong = notATypedResult(answer)
-              if (wrong || answer.id !== id) note(`${frame.kind}: ${wrong ?? `answer for id ${answer.id}, sent ${id}`}: ${JSON.stringify(answer).slice(0, 200)}`)
+              if (wrong || answer.id !== id)
+                note(`${frame.kind}: ${wrong ?? `answer for id ${answer.id}, sent ${id}`}: ${JSON.stringify(answer).slice(0, 200)}`)
               if (answer.result.ok) counts.ok += 1
               else counts.byCode[answer.result.error.code] = (counts.byCode[answer.result.error.code] ?? 0) + 1
             })
@@ -99,7 +104,8 @@ describe('onair serve under a fuzzed socket while live', () => {
           inflight.add(answered)
         } else {
           await drain()
-          client.sendRaw(frame.data, { binary: frame.binary })
+          // A frame that is not ours gets no answer, only a close (awaited below).
+          void client.sendRaw(frame.data, { binary: frame.binary })
           const closed = await Promise.race([client.closed, new Promise<null>((r) => setTimeout(() => r(null), 10_000))])
           counts.closed += 1
           if (!closed) note(`${frame.kind}: the socket was not closed`)
@@ -137,7 +143,9 @@ describe('onair serve under a fuzzed socket while live', () => {
     console.log(
       `serve fuzz (seed ${SEED}): ${FRAMES} frames in ${seconds.toFixed(1)} s (${Math.round(FRAMES / seconds)}/s): ${counts.answered} answered (${counts.ok} ok, errors ${JSON.stringify(counts.byCode)}), ${counts.closed} closed, ${counts.reconnects} reconnects`
     )
-    const slowest = Object.entries(latency).sort((a, b) => b[1].ms / b[1].n - a[1].ms / a[1].n).slice(0, 5)
+    const slowest = Object.entries(latency)
+      .sort((a, b) => b[1].ms / b[1].n - a[1].ms / a[1].n)
+      .slice(0, 5)
     console.log(`slowest answers (mean ms): ${slowest.map(([k, v]) => `${k} ${(v.ms / v.n).toFixed(0)}`).join(', ')}`)
     expect(problems).toEqual([])
     expect(counts.answered + counts.closed).toBe(FRAMES)

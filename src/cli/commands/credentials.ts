@@ -12,7 +12,7 @@ export const credentialsCommand: CliCommand = {
   name: 'credentials',
   summary: 'Store, list or delete provider accounts in the OS keychain',
   usage: [
-    'onair credentials set PROVIDER [--profile NAME]     reads a JSON object of the provider\'s fields on stdin',
+    "onair credentials set PROVIDER [--profile NAME]     reads a JSON object of the provider's fields on stdin",
     'onair credentials list [--json]                     never prints secret values',
     'onair credentials delete PROVIDER [--profile NAME]'
   ].join('\n'),
@@ -23,7 +23,10 @@ export const credentialsCommand: CliCommand = {
     if (action === 'set') {
       const provider = providerArg(providerName)
       const profile = profileArg(args)
-      if (io.stdinIsTty) io.err(`Paste the ${PROVIDERS[provider].name} fields as JSON (${PROVIDERS[provider].credentialFields.map((f) => f.name).join(', ')}), then press Ctrl-D.`)
+      if (io.stdinIsTty)
+        io.err(
+          `Paste the ${PROVIDERS[provider].name} fields as JSON (${PROVIDERS[provider].credentialFields.map((f) => f.name).join(', ')}), then press Ctrl-D.`
+        )
       const text = await io.readStdin()
       let fields: unknown
       try {
@@ -45,7 +48,9 @@ export const credentialsCommand: CliCommand = {
       else if (accounts.length === 0) io.out('No accounts saved. Add one with: onair credentials set PROVIDER < fields.json')
       else
         for (const a of accounts) {
-          const shown = Object.entries(a.display).map(([k, v]) => `${k}=${displayText(v, 512)}`).join(' ')
+          const shown = Object.entries(a.display)
+            .map(([k, v]) => `${k}=${displayText(v, 512)}`)
+            .join(' ')
           io.out(`${a.provider}:${a.profile}\t${displayText(a.label)}\t${shown}`)
         }
       return EXIT.ok

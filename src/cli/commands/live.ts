@@ -54,7 +54,15 @@ export const liveCommand: CliCommand = {
     const disposeSignals = onStopSignal(() => void stop())
     try {
       try {
-        await live.start({ destinations, video, audio, record: !args.values['no-record'], recordDir: stringArg(args, 'record'), preview: false, plannedSeconds: duration })
+        await live.start({
+          destinations,
+          video,
+          audio,
+          record: !args.values['no-record'],
+          recordDir: stringArg(args, 'record'),
+          preview: false,
+          plannedSeconds: duration
+        })
       } catch (e) {
         // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
         if (stopping && isOnairError(e) && e.code === 'not_live') return EXIT.ok
@@ -62,7 +70,8 @@ export const liveCommand: CliCommand = {
       }
       if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
       const end = await followed.ended
-      if (end.state === 'failed') return reportError(ctx.io, onairError(end.error?.code ?? 'internal', end.error?.message ?? 'The live session failed.', end.error ?? {}), secrets)
+      if (end.state === 'failed')
+        return reportError(ctx.io, onairError(end.error?.code ?? 'internal', end.error?.message ?? 'The live session failed.', end.error ?? {}), secrets)
       // The show went fine; its recording did not (the recording line above says how much was kept).
       return end.recording && !end.recording.complete ? EXIT.recordingIncomplete : EXIT.ok
     } finally {

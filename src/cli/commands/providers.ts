@@ -19,7 +19,9 @@ export const providersCommand: CliCommand = {
       }
       const shapes = p.credentialShapes.map((shape) => `{${shape.map((f) => `"${f}"`).join(',')}}`).join(' or ')
       ctx.io.out(`${p.id.padEnd(15)} ${p.name}${p.hasApi ? '' : ' (no API: server URL + stream key)'}`)
-      ctx.io.out(`${''.padEnd(15)} credentials: ${shapes}${p.credentialFields.some((f) => f.name === 'apiBase') && !p.credentialShapes.some((s) => s.includes('apiBase')) ? ', optional "apiBase"' : ''}`)
+      ctx.io.out(
+        `${''.padEnd(15)} credentials: ${shapes}${p.credentialFields.some((f) => f.name === 'apiBase') && !p.credentialShapes.some((s) => s.includes('apiBase')) ? ', optional "apiBase"' : ''}`
+      )
     }
     return EXIT.ok
   }

@@ -37,7 +37,11 @@ export const recordCommand: CliCommand = {
     const { io, env } = ctx
     const platform = process.platform
     try {
-      const caps = await new FfmpegLocator({ env }).locate({ devices: sourceDevices(video, audio, platform, env), encoders: ['libx264', 'aac'], muxers: ['flv', 'matroska', 'tee'] })
+      const caps = await new FfmpegLocator({ env }).locate({
+        devices: sourceDevices(video, audio, platform, env),
+        encoders: ['libx264', 'aac'],
+        muxers: ['flv', 'matroska', 'tee']
+      })
       const dir = resolve(out)
       // The same check as Go Live: refused now, with the numbers, rather than a file that stops at 6 s.
       await checkRecordingFolder(dir, recordingSpaceNeed(recordingKbps(), duration))
@@ -50,11 +54,20 @@ export const recordCommand: CliCommand = {
         {
           onDestinationLive: () => {},
           onStats: (stats) => io.json && io.emit({ type: 'stats', time: Date.now(), ...stats }),
-          onLog: (level, code, message) => (io.json ? io.emit({ type: 'event', time: Date.now(), level, code, message }) : level !== 'info' && io.err(`  ${level}: ${message}`)),
+          onLog: (level, code, message) =>
+            io.json ? io.emit({ type: 'event', time: Date.now(), level, code, message }) : level !== 'info' && io.err(`  ${level}: ${message}`),
           // Recording is all this command does: when the file cannot grow any more, end here and keep what fits.
           onRecordingFailed: (status, detail) => {
             const message = `The recording stopped at ${status.seconds} s: ${describeRecordingFailure(status.error)} (${detail}).`
-            if (io.json) io.emit({ type: 'event', time: Date.now(), level: 'warn', code: 'recording.failed', message, data: { cause: status.error, seconds: status.seconds } })
+            if (io.json)
+              io.emit({
+                type: 'event',
+                time: Date.now(),
+                level: 'warn',
+                code: 'recording.failed',
+                message,
+                data: { cause: status.error, seconds: status.seconds }
+              })
             else io.err(`  warn: ${message}`)
             void stop()
           },
@@ -75,7 +88,14 @@ export const recordCommand: CliCommand = {
         const captured = pipeline.framesEncoded() > 0
         if (!captured) rmSync(path, { force: true })
         const status = pipeline.recording() ?? { path, complete: existsSync(path), seconds: 0 }
-        const error = endedWith ?? (captured ? null : onairError('source_unavailable', 'Nothing was recorded: no picture came from the video source before the recording stopped. Check the source with "onair devices", or record for longer.'))
+        const error =
+          endedWith ??
+          (captured
+            ? null
+            : onairError(
+                'source_unavailable',
+                'Nothing was recorded: no picture came from the video source before the recording stopped. Check the source with "onair devices", or record for longer.'
+              ))
         if (io.json) io.emit({ type: 'state', state: error ? 'failed' : 'ended', recordingPath: captured && existsSync(path) ? path : undefined })
         if (captured) printRecording(io, status)
         if (error) return reportError(io, error)

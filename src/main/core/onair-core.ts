@@ -24,7 +24,13 @@ export interface ChannelService {
   list(provider: ProviderId, profile: string): Promise<ChannelSummary[]>
   get(provider: ProviderId, profile: string, channelId: string): Promise<ChannelSummary>
   create(provider: ProviderId, profile: string, name: string, options: Record<string, string | number | boolean>): Promise<ChannelSummary>
-  setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string): Promise<{ channelId: string; server: string; streamKey: string }>
+  setIngest(
+    provider: ProviderId,
+    profile: string,
+    channelId: string,
+    serverUrl: string,
+    streamKey: string
+  ): Promise<{ channelId: string; server: string; streamKey: string }>
 }
 
 export interface CoreServices {
@@ -54,7 +60,8 @@ export class OnairCore {
       return services.channels
     }
     const apiProvider = (provider: ProviderId) => {
-      if (!PROVIDERS[provider].hasApi) throw onairError('unsupported', `${PROVIDERS[provider].name} has no channels: it pushes straight to the server you entered.`, { field: 'provider' })
+      if (!PROVIDERS[provider].hasApi)
+        throw onairError('unsupported', `${PROVIDERS[provider].name} has no channels: it pushes straight to the server you entered.`, { field: 'provider' })
     }
     this.handlers = {
       'app:info': async () => services.info,

@@ -99,7 +99,12 @@ export class KollusEmulator extends ProviderEmulator {
     if (decodeURIComponent(prefix[1]) !== this.serviceAccountKey) return err(404, 'Service account not found.')
     const path = prefix[2]
     const method = req.method
-    if ((method === 'POST' || method === 'PUT') && String(req.headers['content-type'] ?? '').split(';')[0].trim() !== 'application/x-www-form-urlencoded') {
+    if (
+      (method === 'POST' || method === 'PUT') &&
+      String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim() !== 'application/x-www-form-urlencoded'
+    ) {
       return err(415, 'Content-Type must be application/x-www-form-urlencoded.')
     }
     let m: RegExpExecArray | null
@@ -120,7 +125,10 @@ export class KollusEmulator extends ProviderEmulator {
         return { status: 200, body: { data: this.view(c) } }
       }
       if (action === 'GET /broadcasts') {
-        const list = [...this.broadcasts.values()].filter((b) => b.channelKey === c.key).reverse().map((b) => this.broadcastView(b))
+        const list = [...this.broadcasts.values()]
+          .filter((b) => b.channelKey === c.key)
+          .reverse()
+          .map((b) => this.broadcastView(b))
         return { status: 200, body: { data: list, meta: { current_page: 1, last_page: 1, per_page: list.length, total: list.length } } }
       }
     }
@@ -157,8 +165,10 @@ export class KollusEmulator extends ProviderEmulator {
     const parsed = parseBody(req, ['form'])
     if (!parsed.ok) return { status: 400, body: { error: 'invalid_request', error_description: 'The request must be form-encoded.' } }
     const b = parsed.value
-    if (b.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported here.' } }
-    if (b.client_id !== this.clientId || b.client_secret !== this.clientSecret) return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
+    if (b.grant_type !== 'client_credentials')
+      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported here.' } }
+    if (b.client_id !== this.clientId || b.client_secret !== this.clientSecret)
+      return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
     const ttl = this.options.tokenTtlS ?? 3600
     const token = `oat-${randomId(ALNUM, 40)}`
     this.issued.set(token, this.now() + ttl * 1000)
@@ -185,10 +195,14 @@ export class KollusEmulator extends ProviderEmulator {
     // title and customer_code are required in the console (§3.1); we hold the API to the same.
     if (creating && (typeof b.title !== 'string' || !b.title.trim())) return invalid('title', 'The title field is required.')
     if (creating && (typeof b.customer_code !== 'string' || !b.customer_code.trim())) return invalid('customer_code', 'The customer code field is required.')
-    for (const flag of FLAGS) if (b[flag] !== undefined && !['0', '1'].includes(String(b[flag]))) return invalid(flag, `The ${flag.replace(/_/g, ' ')} field must be 0 or 1.`)
-    if (b.concurrently_viewer_limit !== undefined && !/^\d+$/.test(String(b.concurrently_viewer_limit))) return invalid('concurrently_viewer_limit', 'The concurrently viewer limit must be an integer.')
-    if (b.recording_file_policy !== undefined && !['0', '1', '3'].includes(String(b.recording_file_policy))) return invalid('recording_file_policy', 'The selected recording file policy is invalid.')
-    if (b.recording_file_segment_policy !== undefined && !['1', '2'].includes(String(b.recording_file_segment_policy))) return invalid('recording_file_segment_policy', 'The selected recording file segment policy is invalid.')
+    for (const flag of FLAGS)
+      if (b[flag] !== undefined && !['0', '1'].includes(String(b[flag]))) return invalid(flag, `The ${flag.replace(/_/g, ' ')} field must be 0 or 1.`)
+    if (b.concurrently_viewer_limit !== undefined && !/^\d+$/.test(String(b.concurrently_viewer_limit)))
+      return invalid('concurrently_viewer_limit', 'The concurrently viewer limit must be an integer.')
+    if (b.recording_file_policy !== undefined && !['0', '1', '3'].includes(String(b.recording_file_policy)))
+      return invalid('recording_file_policy', 'The selected recording file policy is invalid.')
+    if (b.recording_file_segment_policy !== undefined && !['1', '2'].includes(String(b.recording_file_segment_policy)))
+      return invalid('recording_file_segment_policy', 'The selected recording file segment policy is invalid.')
     return null
   }
 
@@ -233,13 +247,23 @@ export class KollusEmulator extends ProviderEmulator {
       media_player_policy: { type: 'force_exclusive_player', value: f.media_player_policy === '1' ? '1' : '0' },
       idle_screen_url: null,
       // Empty when the channel never broadcast (§3.2).
-      latest_broadcast: b ? { is_onair: b.state !== 'stop', started_at: b.started_at ?? null, paused_at: b.paused_at ?? null, ended_at: b.ended_at ?? null } : {},
+      latest_broadcast: b
+        ? { is_onair: b.state !== 'stop', started_at: b.started_at ?? null, paused_at: b.paused_at ?? null, ended_at: b.ended_at ?? null }
+        : {},
       ...(this.options.exposeIngestFields ? { rtmp_url: this.ingest.server, stream_key: c.streamKey } : {})
     }
   }
 
   private broadcastView(b: Broadcast): Record<string, unknown> {
-    return { key: b.key, channel_key: b.channelKey, broadcast_state: b.state, is_onair: b.state !== 'stop', started_at: b.started_at, paused_at: b.paused_at, ended_at: b.ended_at }
+    return {
+      key: b.key,
+      channel_key: b.channelKey,
+      broadcast_state: b.state,
+      is_onair: b.state !== 'stop',
+      started_at: b.started_at,
+      paused_at: b.paused_at,
+      ended_at: b.ended_at
+    }
   }
 
   /** Push → start (or resume within the window); drop → pause, then stop when the window passes (§5). */

@@ -147,7 +147,13 @@ export class LivestreamApiEmulator extends ProviderEmulator {
       if (!Number.isInteger(n) || n < range.min || n > range.max) return fail(422, `Wrong param: ${field}`)
     }
     if (b.mode !== undefined && !MODES.includes(String(b.mode))) return fail(422, 'Wrong param: mode')
-    if (b.transcodeProfile !== undefined && !String(b.transcodeProfile).split(',').every((p) => PROFILES.includes(p.trim()))) return fail(422, 'Wrong param: transcodeProfile')
+    if (
+      b.transcodeProfile !== undefined &&
+      !String(b.transcodeProfile)
+        .split(',')
+        .every((p) => PROFILES.includes(p.trim()))
+    )
+      return fail(422, 'Wrong param: transcodeProfile')
     for (const flag of ['catchup', 'record', 'dvr', 'thumbnail']) {
       if (b[flag] !== undefined && typeof b[flag] !== 'boolean' && !['true', 'false'].includes(String(b[flag]))) return fail(422, `Wrong param: ${flag}`)
     }

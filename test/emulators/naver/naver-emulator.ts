@@ -154,7 +154,12 @@ export class NaverEmulator extends ProviderEmulator {
     if (!NCP_REGIONS.includes(region)) return lsError(400, 250020, `Invalid region code ${region}.`)
     if (region !== 'KR') return lsError(400, 250019, `The Region ${region} not support now.`)
     // Content-Type: application/json is listed as required on every call, GET included (§2).
-    if (String(h('content-type') ?? '').split(';')[0].trim() !== 'application/json') return lsError(400, 250003, 'Missing required header.')
+    if (
+      String(h('content-type') ?? '')
+        .split(';')[0]
+        .trim() !== 'application/json'
+    )
+      return lsError(400, 250003, 'Missing required header.')
     return null
   }
 

@@ -104,9 +104,17 @@ export class SigmaEmulator extends ProviderEmulator {
     const path = m[1]
     const method = req.method
     let match: RegExpExecArray | null
-    if (path === '/channels' && method === 'GET') return this.list(req, [...this.channels.values()].map((c) => this.view(c)))
+    if (path === '/channels' && method === 'GET')
+      return this.list(
+        req,
+        [...this.channels.values()].map((c) => this.view(c))
+      )
     if (path === '/channels' && method === 'POST') return this.create(req)
-    if (path === '/sessions' && method === 'GET') return this.list(req, [...this.sessions.values()].map((s) => this.sessionView(s)))
+    if (path === '/sessions' && method === 'GET')
+      return this.list(
+        req,
+        [...this.sessions.values()].map((s) => this.sessionView(s))
+      )
     if (path === '/events' && method === 'GET') return this.list(req, this.events)
     if ((match = /^\/sessions\/([^/]+)(\/status)?$/.exec(path)) && method === 'GET') {
       const s = this.sessions.get(decodeURIComponent(match[1]))
@@ -148,18 +156,36 @@ export class SigmaEmulator extends ProviderEmulator {
     const b = parsed.value
     const problems: string[] = []
     if (typeof b.name !== 'string' || !b.name.trim()) problems.push('name should not be empty')
-    if (b.type !== undefined && !['transcode', 'forward', 'hybrid'].includes(String(b.type))) problems.push('type must be one of the following values: transcode, forward, hybrid')
-    if (b.mode !== undefined && !['normal', 'low-latency', 'ultra-low-latency'].includes(String(b.mode))) problems.push('mode must be one of the following values: normal, low-latency, ultra-low-latency')
-    if (b.outputFormat !== undefined && !['hls', 'dash'].includes(String(b.outputFormat))) problems.push('outputFormat must be one of the following values: hls, dash')
+    if (b.type !== undefined && !['transcode', 'forward', 'hybrid'].includes(String(b.type)))
+      problems.push('type must be one of the following values: transcode, forward, hybrid')
+    if (b.mode !== undefined && !['normal', 'low-latency', 'ultra-low-latency'].includes(String(b.mode)))
+      problems.push('mode must be one of the following values: normal, low-latency, ultra-low-latency')
+    if (b.outputFormat !== undefined && !['hls', 'dash'].includes(String(b.outputFormat)))
+      problems.push('outputFormat must be one of the following values: hls, dash')
     if (b.stopTimeout !== undefined && !(Number.isInteger(b.stopTimeout) && Number(b.stopTimeout) >= 0)) problems.push('stopTimeout must not be less than 0')
-    for (const flag of ['catchup', 'record'] as const) if (b[flag] !== undefined && typeof b[flag] !== 'boolean') problems.push(`${flag} must be a boolean value`)
-    if (b.transcodeProfile !== undefined && !(Array.isArray(b.transcodeProfile) && b.transcodeProfile.every((p) => typeof p === 'string'))) problems.push('transcodeProfile must be an array')
+    for (const flag of ['catchup', 'record'] as const)
+      if (b[flag] !== undefined && typeof b[flag] !== 'boolean') problems.push(`${flag} must be a boolean value`)
+    if (b.transcodeProfile !== undefined && !(Array.isArray(b.transcodeProfile) && b.transcodeProfile.every((p) => typeof p === 'string')))
+      problems.push('transcodeProfile must be an array')
     if (b.tags !== undefined && !Array.isArray(b.tags)) problems.push('tags must be an array')
     if (problems.length) return { status: 400, body: { statusCode: 400, message: problems, error: 'Bad Request' } }
     const now = this.iso()
     const c: Channel = {
       id: randomUUID(),
-      data: { name: b.name, description: b.description ?? null, tags: b.tags ?? [], transcodeProfile: b.transcodeProfile ?? [], type: b.type ?? 'transcode', mode: b.mode ?? 'normal', stopTimeout: b.stopTimeout ?? 30, catchup: b.catchup ?? false, record: b.record ?? false, outputFormat: b.outputFormat ?? 'hls', machine: b.machine ?? null, destinationCatchup: b.destinationCatchup ?? null },
+      data: {
+        name: b.name,
+        description: b.description ?? null,
+        tags: b.tags ?? [],
+        transcodeProfile: b.transcodeProfile ?? [],
+        type: b.type ?? 'transcode',
+        mode: b.mode ?? 'normal',
+        stopTimeout: b.stopTimeout ?? 30,
+        catchup: b.catchup ?? false,
+        record: b.record ?? false,
+        outputFormat: b.outputFormat ?? 'hls',
+        machine: b.machine ?? null,
+        destinationCatchup: b.destinationCatchup ?? null
+      },
       streamToken: `${randomId(ALNUM.toLowerCase(), 5)}-${randomId(ALNUM.toLowerCase(), 20)}-${randomId(ALNUM.toLowerCase(), 5)}`,
       status: 'idle',
       startCalled: false,
@@ -175,7 +201,8 @@ export class SigmaEmulator extends ProviderEmulator {
     const page = Number(req.query.get('page') ?? '1')
     const perPage = Number(req.query.get('perPage') ?? '10')
     if (!Number.isInteger(page) || page < 1) return { status: 400, body: { statusCode: 400, message: ['page must not be less than 1'], error: 'Bad Request' } }
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return { status: 400, body: { statusCode: 400, message: ['perPage must not be greater than 100'], error: 'Bad Request' } }
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)
+      return { status: 400, body: { statusCode: 400, message: ['perPage must not be greater than 100'], error: 'Bad Request' } }
     let filter: Record<string, unknown> = {}
     const q = req.query.get('q')
     if (q) {
@@ -217,12 +244,34 @@ export class SigmaEmulator extends ProviderEmulator {
 
   private sessionView(s: Session): Record<string, unknown> {
     const c = this.channels.get(s.channelId)
-    return { id: s.id, name: `${String(c?.data.name ?? '')}_${s.createdAt.slice(0, 19).replace('T', '-')}`, status: s.status, appId: this.appId, channelId: s.channelId, recordUrls: [], duration: s.startedAt ? Math.round((Date.parse(s.finishedAt ?? this.iso()) - Date.parse(s.startedAt)) / 1000) : 0, isCreateTask: true, events: [], createdAt: s.createdAt, updatedAt: s.updatedAt, startedAt: s.startedAt, finishedAt: s.finishedAt }
+    return {
+      id: s.id,
+      name: `${String(c?.data.name ?? '')}_${s.createdAt.slice(0, 19).replace('T', '-')}`,
+      status: s.status,
+      appId: this.appId,
+      channelId: s.channelId,
+      recordUrls: [],
+      duration: s.startedAt ? Math.round((Date.parse(s.finishedAt ?? this.iso()) - Date.parse(s.startedAt)) / 1000) : 0,
+      isCreateTask: true,
+      events: [],
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt
+    }
   }
 
   private event(s: Session, action: string, actor?: string): void {
     const at = this.iso()
-    this.events.push({ id: randomUUID(), sessionId: s.id, action, ...(actor ? { actor } : {}), message: MESSAGES[action] ?? action, createdAt: at, updatedAt: at })
+    this.events.push({
+      id: randomUUID(),
+      sessionId: s.id,
+      action,
+      ...(actor ? { actor } : {}),
+      message: MESSAGES[action] ?? action,
+      createdAt: at,
+      updatedAt: at
+    })
   }
 
   private setStatus(s: Session, status: Session['status']): void {
@@ -290,6 +339,14 @@ export class SigmaEmulator extends ProviderEmulator {
 }
 
 function nest(status: number, message: string): EmulatorResponse {
-  const reason: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 415: 'Unsupported Media Type', 429: 'Too Many Requests' }
+  const reason: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests'
+  }
   return { status, body: { statusCode: status, message, error: reason[status] ?? 'Internal Server Error' } }
 }

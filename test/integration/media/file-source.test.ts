@@ -20,7 +20,28 @@ const requests: string[] = []
 
 beforeAll(async () => {
   chmodSync(dir, 0o755) // readable by the unprivileged user the forbidden-file case runs as
-  const made = await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-y', join(dir, 'clip.mp4')], { timeoutMs: 30_000 })
+  const made = await run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10',
+      '-t',
+      '1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-y',
+      join(dir, 'clip.mp4')
+    ],
+    { timeoutMs: 30_000 }
+  )
   expect(made.code, made.stderr).toBe(0)
   port = await freePort()
   server = createServer((req, res) => {
@@ -39,7 +60,10 @@ function decode(source: string, asUser?: number) {
   const input = videoInput(source, { width: 160, height: 120, fps: 10 }, 'linux')
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...input.args, '-t', '1', '-f', 'null', '-']
   const spec = input.args[input.args.lastIndexOf('-i') + 1]
-  const result = asUser === undefined ? run('ffmpeg', args, { timeoutMs: 30_000 }) : run('setpriv', [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', 'ffmpeg', ...args], { timeoutMs: 30_000 })
+  const result =
+    asUser === undefined
+      ? run('ffmpeg', args, { timeoutMs: 30_000 })
+      : run('setpriv', [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', 'ffmpeg', ...args], { timeoutMs: 30_000 })
   return result.then((r) => ({ ...r, spec }))
 }
 
@@ -69,7 +93,11 @@ describe('file: sources with the real ffmpeg', () => {
     writeFileSync(join(dir, 'notes.mp4'), 'not a video')
     // root reads any file: the forbidden case runs ffmpeg as nobody (uid 65534) then.
     const asUser = process.getuid?.() === 0 ? 65534 : undefined
-    const outcomes = await Promise.all([decode(`file:${join(dir, 'missing.mp4')}`, asUser), decode(`file:${join(dir, 'forbidden.mp4')}`, asUser), decode(`file:${join(dir, 'notes.mp4')}`, asUser)])
+    const outcomes = await Promise.all([
+      decode(`file:${join(dir, 'missing.mp4')}`, asUser),
+      decode(`file:${join(dir, 'forbidden.mp4')}`, asUser),
+      decode(`file:${join(dir, 'notes.mp4')}`, asUser)
+    ])
     expect(outcomes[0].stderr).toMatch(/No such file or directory/)
     expect(outcomes[1].stderr).toMatch(/Permission denied/)
     expect(outcomes[2].stderr).toMatch(/Invalid data found/)

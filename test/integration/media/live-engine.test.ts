@@ -16,7 +16,11 @@ interface Line extends JsonLine {
 }
 
 /** `onair live/record --json` as a child we can watch line by line, signal and kill. */
-function onair(args: string[], env: NodeJS.ProcessEnv, input = ''): { child: ChildProcess; lines: Line[]; stderr: () => string; exited: Promise<number | null> } {
+function onair(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input = ''
+): { child: ChildProcess; lines: Line[]; stderr: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, ...args, '--json'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
   const lines: Line[] = []
   let partial = ''
@@ -92,7 +96,10 @@ describe('media engine: encode once, record always, pushers that come back (real
     expect(await streamsOf(recording)).toEqual(['aac', 'h264'])
 
     // What the ingest got after the outage starts on a keyframe (from the GOP cache).
-    const pushes = ingest.recordings().filter((f) => f.includes(key)).sort()
+    const pushes = ingest
+      .recordings()
+      .filter((f) => f.includes(key))
+      .sort()
     expect(pushes.length).toBe(2)
     const second = await videoPackets(pushes[1])
     expect(second[0].key).toBe(true)
@@ -137,10 +144,36 @@ describe('media engine: encode once, record always, pushers that come back (real
     for (const key of [a, b]) expect(await streamsOf(ingest.recordings().find((f) => f.includes(key)) as string)).toEqual(['aac', 'h264'])
   })
 
-  it('a file source: goes live with the file\'s own audio and ends cleanly by itself when the file ends', async () => {
+  it("a file source: goes live with the file's own audio and ends cleanly by itself when the file ends", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'onair-clip-'))
     const clip = join(dir, 'clip.mkv')
-    const made = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=48000', '-t', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-y', clip], { timeoutMs: 30_000 })
+    const made = await run(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=640x360:rate=30',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=300:sample_rate=48000',
+        '-t',
+        '3',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-c:a',
+        'aac',
+        '-y',
+        clip
+      ],
+      { timeoutMs: 30_000 }
+    )
     expect(made.code).toBe(0)
     const key = `file-${Date.now()}`
     const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', `file:${clip}`, '--audio', `file:${clip}`, '--record', dir], env())
@@ -186,7 +219,10 @@ describe('media engine: encode once, record always, pushers that come back (real
     it('goes live with --video screen --audio mic (x11grab + pulse) and records it', async () => {
       const key = `screen-${Date.now()}`
       const recordDir = mkdtempSync(join(tmpdir(), 'onair-rec-'))
-      const r = onair(['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'mic', '--record', recordDir, '--duration', '3'], env({ ...pulse.env, DISPLAY: x.display }))
+      const r = onair(
+        ['live', '--to', `${ingest.base}/live/${key}`, '--video', 'screen', '--audio', 'mic', '--record', recordDir, '--duration', '3'],
+        env({ ...pulse.env, DISPLAY: x.display })
+      )
       expect(await r.exited, r.stderr() + JSON.stringify(r.lines)).toBe(0)
       expect(states(r.lines)).toContain('live')
       await ingest.waitForPublish(key)
@@ -204,7 +240,10 @@ describe('media engine: encode once, record always, pushers that come back (real
       const xEnv = { ...process.env, DISPLAY: x.display }
       let windowErrors = ''
       const openWindow = () => {
-        const child = spawn('xmessage', ['-geometry', '400x300+10+10', '-name', 'onair-window-test', 'Onair window capture'], { env: xEnv, stdio: ['ignore', 'ignore', 'pipe'] })
+        const child = spawn('xmessage', ['-geometry', '400x300+10+10', '-name', 'onair-window-test', 'Onair window capture'], {
+          env: xEnv,
+          stdio: ['ignore', 'ignore', 'pipe']
+        })
         child.stderr?.on('data', (d) => (windowErrors += d))
         return child
       }
@@ -249,7 +288,10 @@ describe('media engine: encode once, record always, pushers that come back (real
 
     it('onair record --video screen:0@640x360+0+0 --audio system writes a playable file', async () => {
       const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
-      const r = onair(['record', '--video', 'screen:0@640x360+0+0', '--audio', 'system', '--out', out, '--duration', '4'], env({ ...pulse.env, DISPLAY: x.display }))
+      const r = onair(
+        ['record', '--video', 'screen:0@640x360+0+0', '--audio', 'system', '--out', out, '--duration', '4'],
+        env({ ...pulse.env, DISPLAY: x.display })
+      )
       expect(await r.exited, r.stderr()).toBe(0)
       const recording = r.lines.find((l) => l.type === 'recording')?.path as string
       expect(recording, JSON.stringify(r.lines.filter((l) => l.type !== 'stats'))).toBeDefined()

@@ -13,7 +13,11 @@ import { waitFor } from '../../fixtures/ports'
 import { alive, gapStats, videoPackets } from '../../fixtures/media-probe'
 
 /** The pipeline in-process with real ffmpeg and nginx-rtmp, watching what it tells the live session. */
-function harness(ingest: RtmpIngest, keys: string[], options: { preview?: boolean; record?: boolean; refresh?: () => Promise<ReturnType<typeof parseRtmpDestination>> } = {}) {
+function harness(
+  ingest: RtmpIngest,
+  keys: string[],
+  options: { preview?: boolean; record?: boolean; refresh?: () => Promise<ReturnType<typeof parseRtmpDestination>> } = {}
+) {
   const events: Array<{ kind: string; id?: string; code?: string }> = []
   const previews: PreviewFrame[] = []
   const stats: Array<Omit<LiveStats, 'time'>> = []
@@ -89,7 +93,10 @@ describe('FanoutPipeline with real ffmpeg', () => {
     expect(h.pipeline.pids()).toEqual([])
     // The second push starts on a keyframe, near time 0 (each connection is its own stream).
     await ingest.waitForPublishDone(key, 10_000, dropAt)
-    const pushes = ingest.recordings().filter((f) => f.includes(key)).sort()
+    const pushes = ingest
+      .recordings()
+      .filter((f) => f.includes(key))
+      .sort()
     expect(pushes.length).toBe(2)
     const second = await videoPackets(pushes[1])
     expect(second[0].key).toBe(true)

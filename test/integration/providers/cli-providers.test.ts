@@ -57,12 +57,25 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
     if (extras) {
       // A wrong secret is refused at save time (the account is verified against the provider).
       const secretField = Object.keys(credentials).find((k) => /secret|token/i.test(k)) as string
-      const refused = await cli(['credentials', 'set', provider, '--profile', 'wrong', '--json'], JSON.stringify({ ...credentials, [secretField]: 'definitely-wrong-secret', apiBase: emulatorUrl }))
+      const refused = await cli(
+        ['credentials', 'set', provider, '--profile', 'wrong', '--json'],
+        JSON.stringify({ ...credentials, [secretField]: 'definitely-wrong-secret', apiBase: emulatorUrl })
+      )
       expect(refused.code).toBe(1)
       expect(lines(refused.stdout)[0]).toMatchObject({ type: 'error', code: 'auth' })
     }
 
-    const created = await cli(['channel', 'create', provider, '--name', 'onair_cli', ...createOptions.flatMap((o) => ['--option', o]), '--api-base', emulatorUrl, '--json'])
+    const created = await cli([
+      'channel',
+      'create',
+      provider,
+      '--name',
+      'onair_cli',
+      ...createOptions.flatMap((o) => ['--option', o]),
+      '--api-base',
+      emulatorUrl,
+      '--json'
+    ])
     expect(created.code, created.stderr + created.stdout).toBe(0)
     const channel = lines(created.stdout)[0]
     expect(channel).toMatchObject({ type: 'channel', provider, name: 'onair_cli' })
@@ -74,7 +87,11 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
       try {
         const elsewhere = await cli(['channels', provider, '--api-base', decoy.url, '--json'])
         expect(elsewhere.code).toBe(1)
-        expect(lines(elsewhere.stdout)[0]).toMatchObject({ type: 'error', code: 'api_base_mismatch', message: expect.stringContaining(`onair credentials set ${provider}`) })
+        expect(lines(elsewhere.stdout)[0]).toMatchObject({
+          type: 'error',
+          code: 'api_base_mismatch',
+          message: expect.stringContaining(`onair credentials set ${provider}`)
+        })
         expect(decoy.requests).toEqual([])
       } finally {
         await decoy.close()
@@ -106,7 +123,15 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
     await emu.start()
     emu.attachIngest(await newIngest())
     try {
-      const { channelId, live } = await walk('naver', emu.url, { accessKey: emu.accessKey, secretKey: emu.secretKey }, ['qualitySetId=1', 'profileId=7'], [emu.secretKey], undefined, true)
+      const { channelId, live } = await walk(
+        'naver',
+        emu.url,
+        { accessKey: emu.accessKey, secretKey: emu.secretKey },
+        ['qualitySetId=1', 'profileId=7'],
+        [emu.secretKey],
+        undefined,
+        true
+      )
       // While live, the session polls the provider and shows its own state word beside ours.
       expect(live.some((l) => l.type === 'state' && l.state === 'live' && l.rawState === 'PUBLISHING')).toBe(true)
       const channel = emu.channels.get(channelId)
@@ -139,7 +164,15 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
     await emu.start()
     emu.attachIngest(await newIngest())
     try {
-      const { channelId } = await walk('livestream-api', emu.url, { tokenId: emu.tokenId, tokenSecret: emu.tokenSecret }, ['mode=normal', 'thumbWidth=640'], [emu.tokenSecret], undefined, true)
+      const { channelId } = await walk(
+        'livestream-api',
+        emu.url,
+        { tokenId: emu.tokenId, tokenSecret: emu.tokenSecret },
+        ['mode=normal', 'thumbWidth=640'],
+        [emu.tokenSecret],
+        undefined,
+        true
+      )
       expect(emu.streams.get(channelId)).toMatchObject({ status: 'ended' })
       expect(emu.streams.get(channelId)?.startTime).toBeDefined()
     } finally {
@@ -152,16 +185,23 @@ describe('onair CLI with each provider (emulators, real keychain, real nginx-rtm
     await emu.start()
     emu.attachIngest(await newIngest())
     try {
-      const { channelId } = await walk('kollus', emu.url, { serviceAccountKey: emu.serviceAccountKey, accessToken: emu.accessToken }, ['customer_code=onair', 'is_shared=1'], [emu.accessToken], async (cli, id) => {
-        const before = await cli(['live', '--provider', 'kollus', '--channel', id, '--api-base', emu.url, '--duration', '1', '--no-record', '--json'])
-        expect(before.code).toBe(1)
-        expect(lines(before.stdout).find((l) => l.type === 'error')).toMatchObject({ code: 'credentials_missing' })
-        const { server, key } = emu.consoleIngest(id)
-        const set = await cli(['channel', 'set-ingest', 'kollus', id, '--server', server, '--key-stdin', '--api-base', emu.url], `${key}\n`)
-        expect(set.code, set.stderr).toBe(0)
-        expect(set.stdout).toContain(key.slice(-4))
-        expect(set.stdout + set.stderr).not.toContain(key)
-      })
+      const { channelId } = await walk(
+        'kollus',
+        emu.url,
+        { serviceAccountKey: emu.serviceAccountKey, accessToken: emu.accessToken },
+        ['customer_code=onair', 'is_shared=1'],
+        [emu.accessToken],
+        async (cli, id) => {
+          const before = await cli(['live', '--provider', 'kollus', '--channel', id, '--api-base', emu.url, '--duration', '1', '--no-record', '--json'])
+          expect(before.code).toBe(1)
+          expect(lines(before.stdout).find((l) => l.type === 'error')).toMatchObject({ code: 'credentials_missing' })
+          const { server, key } = emu.consoleIngest(id)
+          const set = await cli(['channel', 'set-ingest', 'kollus', id, '--server', server, '--key-stdin', '--api-base', emu.url], `${key}\n`)
+          expect(set.code, set.stderr).toBe(0)
+          expect(set.stdout).toContain(key.slice(-4))
+          expect(set.stdout + set.stderr).not.toContain(key)
+        }
+      )
       const broadcasts = [...emu.broadcasts.values()].filter((b) => b.channelKey === channelId)
       expect(broadcasts).toHaveLength(1)
       // The gaps between all calls from all those processes: never under 1 s, never a 429.

@@ -64,10 +64,18 @@ describe('Kollus Live client against its emulator', () => {
     await new Promise((r) => setTimeout(r, 150))
     expect((await fetch(base, { headers: auth })).status).toBe(406)
     await new Promise((r) => setTimeout(r, 150))
-    const json = await fetch(base, { method: 'POST', headers: { ...auth, Accept: 'application/json', 'Content-Type': 'application/json' }, body: '{"title":"x"}' })
+    const json = await fetch(base, {
+      method: 'POST',
+      headers: { ...auth, Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: '{"title":"x"}'
+    })
     expect(json.status).toBe(415)
     await new Promise((r) => setTimeout(r, 150))
-    const missing = await fetch(base, { method: 'POST', headers: { ...auth, Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=x' })
+    const missing = await fetch(base, {
+      method: 'POST',
+      headers: { ...auth, Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'title=x'
+    })
     expect(missing.status).toBe(422)
     expect(await missing.json()).toMatchObject({ errors: { customer_code: expect.any(Array) } })
     const tooFast = await fetch(base, { headers: { ...auth, Accept: 'application/json' } })
@@ -80,10 +88,21 @@ describe('Kollus Live client against its emulator', () => {
     await expectError(kollus.createChannel('x', { recording_file_policy: '2' }), 'validation')
     const e = await expectError(kollus.createChannel('No code', {}), 'validation')
     expect(e.value.field).toBe('customer_code')
-    const created = await kollus.createChannel('라이브 채널', { customer_code: 'onair', is_shared: true, concurrently_viewer_limit: 100, use_timeshift: 'false' })
+    const created = await kollus.createChannel('라이브 채널', {
+      customer_code: 'onair',
+      is_shared: true,
+      concurrently_viewer_limit: 100,
+      use_timeshift: 'false'
+    })
     expect(created).toMatchObject({ name: '라이브 채널', state: 'idle', rawState: 'no broadcast', playbackUrl: `https://v-live-kr.kollus.com/${created.id}` })
     const form = new URLSearchParams(emu.server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/channels')).at(-1)?.rawBody)
-    expect(Object.fromEntries(form)).toEqual({ title: '라이브 채널', customer_code: 'onair', is_shared: '1', concurrently_viewer_limit: '100', use_timeshift: '0' })
+    expect(Object.fromEntries(form)).toEqual({
+      title: '라이브 채널',
+      customer_code: 'onair',
+      is_shared: '1',
+      concurrently_viewer_limit: '100',
+      use_timeshift: '0'
+    })
     await kollus.createChannel('Two', { customer_code: 'onair' })
     await kollus.createChannel('Three', { customer_code: 'onair' })
     expect((await kollus.listChannels()).length).toBe(emu.channels.size)
@@ -147,7 +166,11 @@ describe('Kollus rate limit at its real figures (≥ 1 s apart, across processes
     try {
       const env = { ...process.env, SAK: emu.serviceAccountKey, PAT: emu.accessToken, API_BASE: emu.url, ONAIR_DATA_DIR: data.dir, CALLS: '3' }
       const child = run(join(process.cwd(), 'node_modules/.bin/tsx'), [join(__dirname, 'kollus-calls.fixture.ts')], { env, timeoutMs: 30_000 })
-      const here = createProvider('kollus', { fields: { serviceAccountKey: emu.serviceAccountKey, accessToken: emu.accessToken, apiBase: emu.url }, profile: 'default', dataDir: data.dir })
+      const here = createProvider('kollus', {
+        fields: { serviceAccountKey: emu.serviceAccountKey, accessToken: emu.accessToken, apiBase: emu.url },
+        profile: 'default',
+        dataDir: data.dir
+      })
       for (let i = 0; i < 3; i++) await here.verify()
       const result = await child
       expect(result.stdout, result.stderr).toContain('done')

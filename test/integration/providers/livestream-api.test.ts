@@ -34,30 +34,54 @@ describe('Livestream API v1.0-poc client against its emulator', () => {
     expect(() => createProvider('livestream-api', { fields: { tokenId: 'a', tokenSecret: 'b' }, profile: 'default' })).toThrow(/address/)
     await poc.verify()
     await expectError(make(emu, { tokenSecret: 'wrong-token-secret' }).verify(), 'auth', ['wrong-token-secret'])
-    const res = await fetch(`${emu.url}/livestream/live`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${emu.tokenId}:${emu.tokenSecret}`).toString('base64')}`, 'Content-Type': 'text/plain' }, body: 'name=x' })
+    const res = await fetch(`${emu.url}/livestream/live`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${emu.tokenId}:${emu.tokenSecret}`).toString('base64')}`, 'Content-Type': 'text/plain' },
+      body: 'name=x'
+    })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ ec: 400 })
   })
 
   it('checks every documented range before sending and the server enforces them too', async () => {
-    for (const [field, value] of [['thumbWidth', 49], ['thumbHeight', 1081], ['thumbInterval', 101], ['expire', 59], ['stopTimeout', 1801]] as const) {
+    for (const [field, value] of [
+      ['thumbWidth', 49],
+      ['thumbHeight', 1081],
+      ['thumbInterval', 101],
+      ['expire', 59],
+      ['stopTimeout', 1801]
+    ] as const) {
       const e = await expectError(poc.createChannel('x', { [field]: value }), 'validation')
       expect(e.value.field).toBe(field)
     }
     await expectError(poc.createChannel('x', { transcodeProfile: '4k' }), 'validation')
     const basic = `Basic ${Buffer.from(`${emu.tokenId}:${emu.tokenSecret}`).toString('base64')}`
-    const raw = await fetch(`${emu.url}/livestream/live`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x', thumbWidth: 4000 }) })
+    const raw = await fetch(`${emu.url}/livestream/live`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'x', thumbWidth: 4000 })
+    })
     expect(raw.status).toBe(422)
     expect(await raw.json()).toEqual({ ec: 422, data: null, msg: 'Wrong param: thumbWidth' })
   })
 
   it('creates, lists across pages (0- and 1-based servers, bare or enveloped), gets', async () => {
-    const created = await poc.createChannel('Match day', { mode: 'low-latency', dvr: true, thumbnail: true, thumbWidth: 640, tags: 'bong-da,du-lich', stopTimeout: 30 })
+    const created = await poc.createChannel('Match day', {
+      mode: 'low-latency',
+      dvr: true,
+      thumbnail: true,
+      thumbWidth: 640,
+      tags: 'bong-da,du-lich',
+      stopTimeout: 30
+    })
     expect(created).toMatchObject({ name: 'Match day', state: 'idle', rawState: 'init', details: { mode: 'low-latency', tags: 'bong-da,du-lich' } })
     await poc.createChannel('Second', {})
     await poc.createChannel('Third', {})
     expect((await poc.listChannels()).map((c) => c.name).sort()).toEqual(['Match day', 'Second', 'Third'])
-    for (const options of [{ pageBase: 1 as const, envelope: 'always' as const }, { pageBase: 0 as const, envelope: 'always' as const }]) {
+    for (const options of [
+      { pageBase: 1 as const, envelope: 'always' as const },
+      { pageBase: 0 as const, envelope: 'always' as const }
+    ]) {
       const other = new LivestreamApiEmulator(options)
       await other.start()
       const client = make(other)

@@ -28,10 +28,14 @@ export async function expectError(p: Promise<unknown>, code: ErrorCode, secrets:
 }
 
 export function waitForState(provider: Provider, channelId: string, state: LiveState, timeoutMs = 15_000) {
-  return waitFor(async () => {
-    const s = await provider.status(channelId)
-    return s.state === state ? s : null
-  }, timeoutMs, `${provider.id} channel ${channelId} to be ${state}`)
+  return waitFor(
+    async () => {
+      const s = await provider.status(channelId)
+      return s.state === state ? s : null
+    },
+    timeoutMs,
+    `${provider.id} channel ${channelId} to be ${state}`
+  )
 }
 
 /** A push from ffmpeg, as an encoder would do it, running in the background. */

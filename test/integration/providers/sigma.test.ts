@@ -38,7 +38,11 @@ describe('Sigma Livestream client against its emulator', () => {
     const basic = `Basic ${Buffer.from(`${emu.username}:${emu.secret}`).toString('base64')}`
     const noApp = await fetch(`${emu.url}/api/livestream/sessions`, { headers: { Authorization: basic } })
     expect(noApp.status).toBe(400)
-    const text = await fetch(`${emu.url}/api/livestream/channels`, { method: 'POST', headers: { Authorization: basic, 'X-App-Id': emu.appId, 'Content-Type': 'text/plain' }, body: '{}' })
+    const text = await fetch(`${emu.url}/api/livestream/channels`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'X-App-Id': emu.appId, 'Content-Type': 'text/plain' },
+      body: '{}'
+    })
     expect(text.status).toBe(415)
   })
 

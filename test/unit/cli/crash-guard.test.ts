@@ -8,7 +8,10 @@ describe('keepRunningOnCrash (onair serve survives what a client triggers)', () 
   it('logs an uncaught exception and an unhandled rejection, redacted, and takes the handlers away again', () => {
     const lines: string[] = []
     const before = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')]
-    restore = keepRunningOnCrash((l) => lines.push(l), (t) => t.replaceAll('sk_live_123', '•••'))
+    restore = keepRunningOnCrash(
+      (l) => lines.push(l),
+      (t) => t.replaceAll('sk_live_123', '•••')
+    )
     process.emit('uncaughtException', new TypeError('boom with sk_live_123'))
     process.emit('unhandledRejection', { toString: 'x' }, Promise.resolve())
     expect(lines[0]).toMatch(/unexpected error; Onair keeps running.*TypeError: boom with •••/)
@@ -22,7 +25,11 @@ describe('keepRunningOnCrash (onair serve survives what a client triggers)', () 
   it('logs at most 20 lines a minute, then says how many it held back', () => {
     const lines: string[] = []
     let time = 0
-    restore = keepRunningOnCrash((l) => lines.push(l), (t) => t, () => time)
+    restore = keepRunningOnCrash(
+      (l) => lines.push(l),
+      (t) => t,
+      () => time
+    )
     for (let i = 0; i < 500; i++) process.emit('uncaughtException', new Error(`e${i}`))
     expect(lines).toHaveLength(20)
     time = 61_000
@@ -31,7 +38,12 @@ describe('keepRunningOnCrash (onair serve survives what a client triggers)', () 
   })
 
   it('describes anything that can be thrown without throwing itself', () => {
-    const hostile = { get message() { throw new Error('no') }, toString: 'x' }
+    const hostile = {
+      get message() {
+        throw new Error('no')
+      },
+      toString: 'x'
+    }
     Object.setPrototypeOf(hostile, Error.prototype)
     expect(describeError(hostile)).toBe('an unprintable value was thrown')
     expect(describeError(Object.create(null))).toBe('{}')

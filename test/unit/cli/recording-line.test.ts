@@ -18,7 +18,10 @@ describe('the last word on a recording', () => {
 
   it.each([
     [{ path: '/r/a.mkv', complete: true, seconds: 20 }, 'Recording saved: /r/a.mkv'],
-    [{ path: '/r/a.mkv', complete: false, seconds: 6.2, error: 'disk_full' as const }, 'Recording incomplete: it stopped at 6.2 s because the disk is full. What was kept: /r/a.mkv'],
+    [
+      { path: '/r/a.mkv', complete: false, seconds: 6.2, error: 'disk_full' as const },
+      'Recording incomplete: it stopped at 6.2 s because the disk is full. What was kept: /r/a.mkv'
+    ],
     [{ path: '/r/a.mkv', complete: false, seconds: 0, error: 'folder_gone' as const }, 'No recording was kept: the recording folder or file was removed.']
   ])('for people: "saved" only when it is (%o)', (recording, line) => {
     const t = io(false)

@@ -22,9 +22,17 @@ describe('AccountService', () => {
   it('accepts either Kollus shape and normalises apiBase to scheme://host:port', async () => {
     const accounts = new AccountService(new MemoryCredentialStore())
     await accounts.save('kollus', 'default', { serviceAccountKey: 'sak', accessToken: 'pat-123456789' })
-    const oauth = await accounts.save('kollus', 'oauth', { serviceAccountKey: 'sak', clientId: 'cid', clientSecret: 'csecret-1', apiBase: 'http://127.0.0.1:9000/ignored/path' })
+    const oauth = await accounts.save('kollus', 'oauth', {
+      serviceAccountKey: 'sak',
+      clientId: 'cid',
+      clientSecret: 'csecret-1',
+      apiBase: 'http://127.0.0.1:9000/ignored/path'
+    })
     expect(oauth.display.apiBase).toBe('http://127.0.0.1:9000')
-    await expect(accounts.save('kollus', 'x', { serviceAccountKey: 'sak', clientId: 'cid' })).rejects.toMatchObject({ code: 'invalid_request', value: { field: 'accessToken' } })
+    await expect(accounts.save('kollus', 'x', { serviceAccountKey: 'sak', clientId: 'cid' })).rejects.toMatchObject({
+      code: 'invalid_request',
+      value: { field: 'accessToken' }
+    })
   })
 
   it('checks credentials with the verifier before writing anything', async () => {
@@ -91,7 +99,9 @@ describe('AccountService', () => {
 
   it('refuses to save an account whose plain-http address is not this computer', async () => {
     const store = new MemoryCredentialStore()
-    await expect(new AccountService(store).save('sigma', 'default', { appId: 'a', username: 'u', secret: 's-123456', apiBase: 'http://api.sigma.video' })).rejects.toMatchObject({
+    await expect(
+      new AccountService(store).save('sigma', 'default', { appId: 'a', username: 'u', secret: 's-123456', apiBase: 'http://api.sigma.video' })
+    ).rejects.toMatchObject({
       value: { code: 'invalid_request', field: 'apiBase' }
     })
     expect(await store.listAccounts()).toEqual([])
@@ -118,7 +128,13 @@ describe('normaliseFields and the account summary: bounded, and nothing received
   it('refuses a 50 MB key with a typed error that names the field only', () => {
     const key = 'K'.repeat(50 * 1024 * 1024)
     expect(() => normaliseFields('custom', { serverUrl: 'rtmp://h/app', streamKey: key })).toThrow(
-      expect.objectContaining({ value: expect.objectContaining({ code: 'invalid_request', field: 'streamKey', message: expect.stringMatching(/^"streamKey" is too long \(at most 4096 characters\)/) }) })
+      expect.objectContaining({
+        value: expect.objectContaining({
+          code: 'invalid_request',
+          field: 'streamKey',
+          message: expect.stringMatching(/^"streamKey" is too long \(at most 4096 characters\)/)
+        })
+      })
     )
     expect(normaliseFields('custom', { serverUrl: 'rtmp://h/app', streamKey: 'K'.repeat(4096) }).streamKey).toHaveLength(4096)
   })
@@ -130,7 +146,10 @@ describe('normaliseFields and the account summary: bounded, and nothing received
     expect(saved.label).toBe('Studio A[31m')
     expect(JSON.parse((await store.get('custom:default')) as string).label).toBe('Studio A[31m')
     // An entry written before this rule (or by hand) is cleaned when shown.
-    await store.set('sigma:old', JSON.stringify({ label: 'x\u2066y\u0085', fields: { appId: 'a\u202Eb', username: 'u', secret: 's3cr3t-s3cr3t' }, savedAt: '' }))
+    await store.set(
+      'sigma:old',
+      JSON.stringify({ label: 'x\u2066y\u0085', fields: { appId: 'a\u202Eb', username: 'u', secret: 's3cr3t-s3cr3t' }, savedAt: '' })
+    )
     const old = (await accounts.list()).find((a) => a.profile === 'old')
     expect(old).toMatchObject({ label: 'xy', display: { appId: 'ab', secret: '••••••••cr3t' } })
   })

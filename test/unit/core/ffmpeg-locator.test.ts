@@ -60,7 +60,10 @@ describe('FfmpegLocator', () => {
   })
 
   it('parses the real capability tables', () => {
-    const devices = parseCapabilityList('Devices:\n D. = Demuxing\n --\n DE alsa            ALSA\n D  x11grab         X11\n  E sdl,sdl2        SDL\n', /^\s*[D ][E ]\s+(\S+)/)
+    const devices = parseCapabilityList(
+      'Devices:\n D. = Demuxing\n --\n DE alsa            ALSA\n D  x11grab         X11\n  E sdl,sdl2        SDL\n',
+      /^\s*[D ][E ]\s+(\S+)/
+    )
     expect([...devices]).toEqual(['alsa', 'x11grab', 'sdl', 'sdl2'])
   })
 })

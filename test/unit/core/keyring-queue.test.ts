@@ -35,9 +35,7 @@ const { KeyringCredentialStore } = await import('../../../src/main/core/credenti
 describe('KeyringCredentialStore queue', () => {
   it('sends one call at a time to the keychain, in the order asked, and a failure does not stop the queue', async () => {
     const store = new KeyringCredentialStore('onair-test')
-    const calls = Array.from({ length: 300 }, (_, i) =>
-      i % 3 === 0 ? store.get(`a${i}`) : i % 3 === 1 ? store.set(`a${i}`, 'x') : store.listAccounts()
-    )
+    const calls = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? store.get(`a${i}`) : i % 3 === 1 ? store.set(`a${i}`, 'x') : store.listAccounts()))
     const broken = store.get('broken')
     const after = store.delete('a-last')
     await Promise.all(calls)

@@ -37,7 +37,15 @@ async function providerSession(answer: () => Promise<ProviderReportedStatus>) {
   const bus = new EventBus(secrets)
   const events: Array<{ event: EventName; payload: unknown }> = []
   bus.onDidEmit((event, payload) => events.push({ event, payload }))
-  const live = new LiveService({ bus, secrets, ingest, locator: new FfmpegLocator(), pipelineFactory, recordingsDir: '/tmp/onair-unit-status', providerPollMs: 30 })
+  const live = new LiveService({
+    bus,
+    secrets,
+    ingest,
+    locator: new FfmpegLocator(),
+    pipelineFactory,
+    recordingsDir: '/tmp/onair-unit-status',
+    providerPollMs: 30
+  })
   await live.start({ destinations: [{ target: { provider: 'naver', profile: 'default', channelId: 'ls-1' } }], video: 'testsrc', audio: 'sine', record: false })
   const logs = () => events.filter((e) => e.event === 'log:event').map((e) => e.payload as EventPayloads['log:event'])
   return { live, events, logs, listener: () => listener as PipelineListener, calls: () => calls }

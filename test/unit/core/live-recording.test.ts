@@ -28,7 +28,10 @@ function harness(recordingsDir: string) {
   const ingest = {
     resolve: async () => {
       ctl.resolves++
-      return { label: 'Kollus', rtmp: { server: 'rtmp://127.0.0.1:1935/live', key: 'unit-key-abcdef', publishUrl: 'rtmp://127.0.0.1:1935/live/unit-key-abcdef' } }
+      return {
+        label: 'Kollus',
+        rtmp: { server: 'rtmp://127.0.0.1:1935/live', key: 'unit-key-abcdef', publishUrl: 'rtmp://127.0.0.1:1935/live/unit-key-abcdef' }
+      }
     }
   } as unknown as IngestResolver
   const secrets = new SecretRegistry()
@@ -38,7 +41,14 @@ function harness(recordingsDir: string) {
   const live = new LiveService({ bus, secrets, ingest, locator: new FfmpegLocator(), pipelineFactory, recordingsDir })
   const logs = () => events.filter((e) => e.event === 'log:event').map((e) => e.payload as EventPayloads['log:event'])
   const start = (extra: { plannedSeconds?: number; recordDir?: string } = {}) =>
-    live.start({ destinations: [{ target: { provider: 'kollus', profile: 'default', channelId: 'c1' } }], video: 'testsrc', audio: 'sine', record: true, preview: false, ...extra })
+    live.start({
+      destinations: [{ target: { provider: 'kollus', profile: 'default', channelId: 'c1' } }],
+      video: 'testsrc',
+      audio: 'sine',
+      record: true,
+      preview: false,
+      ...extra
+    })
   return { ctl, live, logs, start }
 }
 

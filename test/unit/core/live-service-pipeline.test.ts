@@ -29,7 +29,14 @@ function scripted() {
 
 async function session(destinations = 1) {
   const { ctl, factory } = scripted()
-  const core = createCore({ shell: 'cli', version: 't', credentialStore: new MemoryCredentialStore(), dataDir: '/tmp/onair-unit-live', pipelineFactory: factory, env: { ...process.env } })
+  const core = createCore({
+    shell: 'cli',
+    version: 't',
+    credentialStore: new MemoryCredentialStore(),
+    dataDir: '/tmp/onair-unit-live',
+    pipelineFactory: factory,
+    env: { ...process.env }
+  })
   const events: Array<{ event: EventName; payload: unknown }> = []
   core.onDidEmit((event, payload) => events.push({ event, payload }))
   const dests = Array.from({ length: destinations }, (_, i) => ({ rtmp: parseRtmpDestination(`rtmp://127.0.0.1:1935/live/unit-key-${i}-abcdef`) }))
@@ -38,7 +45,14 @@ async function session(destinations = 1) {
   return { core, ctl, events, states, listener: ctl.listener as PipelineListener }
 }
 
-const stats = (congestion = 0) => ({ fps: 30, bitrateKbps: 2500, speed: 1, droppedFrames: 0, duplicatedFrames: 0, destinations: [{ id: 'd1', bytesSent: 1, kbps: 2500, congestion, droppedFrames: 0, reconnects: 0 }] })
+const stats = (congestion = 0) => ({
+  fps: 30,
+  bitrateKbps: 2500,
+  speed: 1,
+  droppedFrames: 0,
+  duplicatedFrames: 0,
+  destinations: [{ id: 'd1', bytesSent: 1, kbps: 2500, congestion, droppedFrames: 0, reconnects: 0 }]
+})
 
 describe('live session × media pipeline', () => {
   it('passes what the UI needs to the pipeline: preview on, the ffmpeg probe, destinations', async () => {
@@ -117,9 +131,24 @@ describe('live session: ends the session asked for do not echo back', () => {
     const bus = new EventBus(secrets)
     const events: Array<{ event: EventName; payload: unknown }> = []
     bus.onDidEmit((event, payload) => events.push({ event, payload }))
-    const neverLive: MediaPipelineFactory = (_plan, listener) => ({ start: async () => {}, stop: async () => listener.onEnded(null), retryNow: () => {}, pids: () => [] })
-    const live = new LiveService({ bus, secrets, ingest: {} as never, locator: new FfmpegLocator(), pipelineFactory: neverLive, recordingsDir: '/tmp/onair-unit-live', connectTimeoutMs: 50 })
-    await expect(live.start({ destinations: [{ rtmp: parseRtmpDestination('rtmp://127.0.0.1:1935/live/timeout-key-1') }], video: 'testsrc', audio: 'sine', record: false })).rejects.toMatchObject({ code: 'ingest_unreachable' })
+    const neverLive: MediaPipelineFactory = (_plan, listener) => ({
+      start: async () => {},
+      stop: async () => listener.onEnded(null),
+      retryNow: () => {},
+      pids: () => []
+    })
+    const live = new LiveService({
+      bus,
+      secrets,
+      ingest: {} as never,
+      locator: new FfmpegLocator(),
+      pipelineFactory: neverLive,
+      recordingsDir: '/tmp/onair-unit-live',
+      connectTimeoutMs: 50
+    })
+    await expect(
+      live.start({ destinations: [{ rtmp: parseRtmpDestination('rtmp://127.0.0.1:1935/live/timeout-key-1') }], video: 'testsrc', audio: 'sine', record: false })
+    ).rejects.toMatchObject({ code: 'ingest_unreachable' })
     await new Promise((r) => setTimeout(r, 20))
     const states = events.filter((e) => e.event === 'live:state').map((e) => (e.payload as EventPayloads['live:state']).state)
     expect(states).toEqual(['preparing', 'connecting', 'failed'])

@@ -17,15 +17,31 @@ const instantPipeline: MediaPipelineFactory = (plan, listener) => ({
 })
 
 function core(pipelineFactory = instantPipeline) {
-  return createCore({ shell: 'cli', version: '0.0.0-test', credentialStore: new MemoryCredentialStore(), dataDir: '/tmp/onair-unit', pipelineFactory, env: { ...process.env } })
+  return createCore({
+    shell: 'cli',
+    version: '0.0.0-test',
+    credentialStore: new MemoryCredentialStore(),
+    dataDir: '/tmp/onair-unit',
+    pipelineFactory,
+    env: { ...process.env }
+  })
 }
 
 describe('OnairCore.dispatch', () => {
   it('validates every request against the contract and names the field', async () => {
     const c = core()
-    expect(await c.dispatch('accounts:save', { provider: 'twitch', fields: {} })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'provider' } })
-    expect(await c.dispatch('accounts:save', { provider: 'custom', profile: '../etc', fields: {} })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'profile' } })
-    expect(await c.dispatch('live:start', { target: { provider: 'custom' }, video: 'rm -rf /' })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'video' } })
+    expect(await c.dispatch('accounts:save', { provider: 'twitch', fields: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', field: 'provider' }
+    })
+    expect(await c.dispatch('accounts:save', { provider: 'custom', profile: '../etc', fields: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', field: 'profile' }
+    })
+    expect(await c.dispatch('live:start', { target: { provider: 'custom' }, video: 'rm -rf /' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', field: 'video' }
+    })
     expect(await c.dispatch('app:info', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(await c.dispatch('nope:nope' as never, {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
   })
@@ -93,7 +109,10 @@ describe('recording file names', () => {
 describe('channels:setIngest', () => {
   it('keeps the key out of its errors without growing the secret registry, however often a client calls it', async () => {
     const c = core()
-    await c.dispatch('accounts:save', { provider: 'kollus', fields: { serviceAccountKey: 'sak-unit', accessToken: 'token-unit-1234', apiBase: 'http://127.0.0.1:9' } })
+    await c.dispatch('accounts:save', {
+      provider: 'kollus',
+      fields: { serviceAccountKey: 'sak-unit', accessToken: 'token-unit-1234', apiBase: 'http://127.0.0.1:9' }
+    })
     const channels = {
       list: async () => [],
       get: async () => ({ id: 'x', name: 'x', state: 'idle' }),

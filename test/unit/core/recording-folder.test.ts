@@ -107,7 +107,9 @@ describe('checkRecordingFolder', () => {
     expect(existsSync(dir)).toBe(true)
     expect(readdirSync(dir)).toEqual([])
     writeFileSync(join(base, 'file'), 'x')
-    await expect(checkRecordingFolder(join(base, 'file', 'rec'), recordingSpaceNeed(2628, 1), nodeFolderFs)).rejects.toMatchObject({ code: 'recording_unavailable' })
+    await expect(checkRecordingFolder(join(base, 'file', 'rec'), recordingSpaceNeed(2628, 1), nodeFolderFs)).rejects.toMatchObject({
+      code: 'recording_unavailable'
+    })
     rmSync(base, { recursive: true, force: true })
   })
 })

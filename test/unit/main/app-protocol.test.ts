@@ -71,7 +71,12 @@ describe('the app:// handler over a real folder', () => {
 
   const get = async (url: string, method = 'GET') => {
     const response = await handler(new Request(url, { method }))
-    return { status: response.status, type: response.headers.get('content-type'), csp: response.headers.get('content-security-policy'), body: await response.text() }
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      csp: response.headers.get('content-security-policy'),
+      body: await response.text()
+    }
   }
 
   it('serves the page with the CSP header and the script as JavaScript', async () => {

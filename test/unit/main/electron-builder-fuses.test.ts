@@ -20,7 +20,11 @@ describe('electron-builder.yml fuses (DESIGN §7)', () => {
     // The wire @electron/fuses writes into the binary, keyed by its own fuse names.
     const { FuseV1Options } = (await import('@electron/fuses')) as unknown as { FuseV1Options: Record<string, number | string> }
     const wire = await PlatformPackager.prototype.generateFuseConfig.call(null, config.electronFuses)
-    const byName = Object.fromEntries(Object.entries(wire).filter(([key]) => /^\d+$/.test(key)).map(([key, value]) => [FuseV1Options[key], value]))
+    const byName = Object.fromEntries(
+      Object.entries(wire)
+        .filter(([key]) => /^\d+$/.test(key))
+        .map(([key, value]) => [FuseV1Options[key], value])
+    )
     expect(byName).toEqual({
       RunAsNode: false,
       EnableNodeOptionsEnvironmentVariable: false,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { discoverDevices } from '../../../src/main/core/media/device-discovery'
-import { parseAlsaSources, parseAvfoundationDevices, parseDshowDevices, parsePulseSources, parseVideoSize, parseX11Windows } from '../../../src/main/core/media/device-parsers'
+import {
+  parseAlsaSources,
+  parseAvfoundationDevices,
+  parseDshowDevices,
+  parsePulseSources,
+  parseVideoSize,
+  parseX11Windows
+} from '../../../src/main/core/media/device-parsers'
 
 // Outputs as these ffmpeg builds print them (Linux: Debian 5.1 here; macOS/Windows: ffmpeg 6/7 and 4.x layouts).
 const PULSE = `Auto-detected sources for pulse:
@@ -73,7 +80,7 @@ describe('device parsers', () => {
       { kind: 'mic', source: 'mic:Headset Microphone (USB Audio)', label: 'Headset Microphone (USB Audio)' }
     ])
   })
-  it('reads a capture size from ffmpeg\'s stream line', () => {
+  it("reads a capture size from ffmpeg's stream line", () => {
     expect(parseVideoSize(X11_PROBE)).toEqual({ width: 1280, height: 720 })
     expect(parseVideoSize('Cannot open display :3')).toBe(null)
   })
@@ -113,7 +120,9 @@ describe('X11 windows', () => {
     ])
   })
   it('without one, takes named windows that have a class and a usable size', () => {
-    expect(parseX11Windows(X11_TREE_BARE, '_NET_CLIENT_LIST:  no such atom on any window.\n')).toEqual([{ kind: 'window', source: 'window:0x600008', label: 'ffplay (320×240)' }])
+    expect(parseX11Windows(X11_TREE_BARE, '_NET_CLIENT_LIST:  no such atom on any window.\n')).toEqual([
+      { kind: 'window', source: 'window:0x600008', label: 'ffplay (320×240)' }
+    ])
     expect(parseX11Windows(X11_TREE_BARE, null)).toHaveLength(1)
   })
 })
@@ -145,11 +154,24 @@ describe('discoverDevices', () => {
     expect(devices[0].label).toBe('Screen 0 (1280×720, display :99)')
   })
   it('Linux without PulseAudio falls back to ALSA; no DISPLAY means no screen', async () => {
-    const devices = await discoverDevices({ platform: 'linux', env: {}, devices: new Set(['x11grab', 'pulse', 'alsa']), run: run({ '-sources alsa': { stdout: ALSA } }), runTool: async () => X11_TREE_BARE, fs: { list: () => [], read: () => null } })
+    const devices = await discoverDevices({
+      platform: 'linux',
+      env: {},
+      devices: new Set(['x11grab', 'pulse', 'alsa']),
+      run: run({ '-sources alsa': { stdout: ALSA } }),
+      runTool: async () => X11_TREE_BARE,
+      fs: { list: () => [], read: () => null }
+    })
     expect(devices.map((d) => d.source)).toEqual(['mic:alsa:default', 'mic:alsa:hw:CARD=PCH,DEV=0', 'mic:alsa:plughw:CARD=PCH,DEV=0'])
   })
   it('Linux without xwininfo (x11-utils) lists the screen and no windows', async () => {
-    const devices = await discoverDevices({ platform: 'linux', env: { DISPLAY: ':99' }, devices: new Set(['x11grab']), run: run({ x11grab: { stderr: X11_PROBE } }), runTool: async () => null })
+    const devices = await discoverDevices({
+      platform: 'linux',
+      env: { DISPLAY: ':99' },
+      devices: new Set(['x11grab']),
+      run: run({ x11grab: { stderr: X11_PROBE } }),
+      runTool: async () => null
+    })
     expect(devices.map((d) => d.source)).toEqual(['screen:0'])
   })
   it('Windows: the desktop plus DirectShow devices', async () => {

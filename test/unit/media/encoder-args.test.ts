@@ -36,7 +36,13 @@ describe('encoder arguments', () => {
 
   it('builds the one encoder: yuv420p H.264 + AAC 48 kHz, FLV to stdout (abort on failure), Matroska recording, preview on fd 4', () => {
     const s = encoderSettings(V)
-    const args = buildEncoderArgs({ video: videoInput('screen', s, 'linux', { DISPLAY: ':5' }), audio: audioInput('mic', 'linux'), settings: s, recordingPath: '/rec/a|b.mkv', preview: { fps: 5, width: 320 } })
+    const args = buildEncoderArgs({
+      video: videoInput('screen', s, 'linux', { DISPLAY: ':5' }),
+      audio: audioInput('mic', 'linux'),
+      settings: s,
+      recordingPath: '/rec/a|b.mkv',
+      preview: { fps: 5, width: 320 }
+    })
     expect(args).toMatchSnapshot()
     const tee = args[args.indexOf('tee') + 1]
     expect(tee).toBe('[f=flv:onfail=abort:flvflags=no_duration_filesize]pipe:1|[f=matroska:onfail=ignore:cluster_time_limit=1000]/rec/a\\|b.mkv')

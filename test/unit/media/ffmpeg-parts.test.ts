@@ -41,12 +41,20 @@ describe('ffmpeg exit → an error a streamer can act on', () => {
 
 describe('FfmpegProcess', () => {
   it('stops with q, and escalates to SIGTERM then SIGKILL when ffmpeg does not listen', async () => {
-    const polite = new FfmpegProcess({ path: script('polite', 'c=$(head -c 1); echo "got $c" >&2; exit 0'), args: [], stopTimeoutsMs: { quit: 2000, term: 2000 } })
+    const polite = new FfmpegProcess({
+      path: script('polite', 'c=$(head -c 1); echo "got $c" >&2; exit 0'),
+      args: [],
+      stopTimeoutsMs: { quit: 2000, term: 2000 }
+    })
     const exit = await polite.stop()
     expect(exit).toMatchObject({ code: 0, stopped: true })
     expect(exit.stderrTail).toContain('got q')
 
-    const stubborn = new FfmpegProcess({ path: script('stubborn', "trap '' TERM INT; while :; do sleep 0.05; done"), args: [], stopTimeoutsMs: { quit: 200, term: 200 } })
+    const stubborn = new FfmpegProcess({
+      path: script('stubborn', "trap '' TERM INT; while :; do sleep 0.05; done"),
+      args: [],
+      stopTimeoutsMs: { quit: 200, term: 200 }
+    })
     const t0 = Date.now()
     const hard = await stubborn.stop()
     expect(hard.signal).toBe('SIGKILL')
@@ -63,14 +71,18 @@ describe('FfmpegProcess', () => {
 
   it('parses progress from fd 3', async () => {
     const seen: number[] = []
-    const p = new FfmpegProcess({ path: script('progress', 'printf "frame=12\\nfps=30\\nout_time_us=400000\\nspeed=1.0x\\nprogress=continue\\n" >&3; exit 0'), args: [], onProgress: (pr) => seen.push(pr.frame, pr.outTimeMs) })
+    const p = new FfmpegProcess({
+      path: script('progress', 'printf "frame=12\\nfps=30\\nout_time_us=400000\\nspeed=1.0x\\nprogress=continue\\n" >&3; exit 0'),
+      args: [],
+      onProgress: (pr) => seen.push(pr.frame, pr.outTimeMs)
+    })
     await p.exited
     expect(seen).toEqual([12, 400])
   })
 })
 
 describe('hardware encoder detection', () => {
-  it('tries the OS\'s hardware encoders, best first', () => {
+  it("tries the OS's hardware encoders, best first", () => {
     expect(hardwareCandidates('linux')).toEqual(['h264_nvenc', 'h264_qsv', 'h264_vaapi'])
     expect(hardwareCandidates('darwin')).toEqual(['h264_videotoolbox'])
     expect(hardwareCandidates('win32')).toEqual(['h264_nvenc', 'h264_qsv', 'h264_amf'])
@@ -91,6 +103,8 @@ describe('hardware encoder detection', () => {
   it('falls back to libx264 when no hardware encoder works; ONAIR_ENCODER forces one', async () => {
     const ffmpeg = script('nohw', 'exit 1')
     expect(await new HardwareEncoderDetector({ platform: 'linux' }).choose(ffmpeg, '5.1', new Set(['h264_nvenc', 'h264_vaapi']))).toBe('libx264')
-    expect(await new HardwareEncoderDetector({ platform: 'linux', env: { ONAIR_ENCODER: 'libx264' } }).choose(ffmpeg, '5.1', new Set(['h264_nvenc']))).toBe('libx264')
+    expect(await new HardwareEncoderDetector({ platform: 'linux', env: { ONAIR_ENCODER: 'libx264' } }).choose(ffmpeg, '5.1', new Set(['h264_nvenc']))).toBe(
+      'libx264'
+    )
   })
 })

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, FlvFormatError, FlvReader, buildFlvHeader, buildFlvTag } from '../../../src/main/core/media/flv-reader'
 import { aacConfig, audio, avcConfig, script, video } from './flv-helpers'
 
-const stream = Buffer.concat([buildFlvHeader(true, true), script(), avcConfig(), aacConfig(), video(0, true), audio(0), video(33, false), audio(21), video(66, false), video(2000, true)])
+const stream = Buffer.concat([
+  buildFlvHeader(true, true),
+  script(),
+  avcConfig(),
+  aacConfig(),
+  video(0, true),
+  audio(0),
+  video(33, false),
+  audio(21),
+  video(66, false),
+  video(2000, true)
+])
 
 describe('FlvReader', () => {
   it('reads the header and classifies every tag (config, keyframe, timestamp)', () => {

@@ -12,7 +12,11 @@ describe('the recording leg failing, read from ffmpeg 5.1 stderr', () => {
     ['[tee @ 0x5] Slave muxer #1 failed: Disk quota exceeded, continuing with 1/2 slaves.', 'disk_full', 'Disk quota exceeded'],
     ['[tee @ 0x5] Slave muxer #1 failed: Input/output error, continuing with 1/2 slaves.', 'io_error', 'Input/output error'],
     ['[tee @ 0x5] Slave muxer #1 failed: Read-only file system, continuing with 1/2 slaves.', 'read_only', 'Read-only file system'],
-    ["[tee @ 0x5] Slave '[f=matroska:onfail=ignore:cluster_time_limit=1000]/tmp/ro/a.mkv': error opening: Read-only file system", 'read_only', 'Read-only file system'],
+    [
+      "[tee @ 0x5] Slave '[f=matroska:onfail=ignore:cluster_time_limit=1000]/tmp/ro/a.mkv': error opening: Read-only file system",
+      'read_only',
+      'Read-only file system'
+    ],
     ["[tee @ 0x5] Slave '[f=matroska:onfail=ignore]/gone/a.mkv': error opening: No such file or directory", 'folder_gone', 'No such file or directory'],
     ['Error writing trailer of [f=flv:onfail=abort]pipe:1|[f=matroska:onfail=ignore]/r/a.mkv: No space left on device', 'disk_full', 'No space left on device']
   ])('%s → %s', (line, cause, detail) => {
@@ -60,7 +64,12 @@ describe('RecordingMonitor', () => {
     const failures: unknown[] = []
     let encoded = { bytes: 0, seconds: 0 }
     let i = 0
-    const monitor = new RecordingMonitor('/rec/show.mkv', { clock, size: async () => sizes[Math.min(i++, sizes.length - 1)] }, () => encoded, (r) => failures.push(r))
+    const monitor = new RecordingMonitor(
+      '/rec/show.mkv',
+      { clock, size: async () => sizes[Math.min(i++, sizes.length - 1)] },
+      () => encoded,
+      (r) => failures.push(r)
+    )
     return { clock, failures, monitor, setEncoded: (e: typeof encoded) => (encoded = e) }
   }
 
@@ -106,7 +115,12 @@ describe('RecordingMonitor', () => {
     const path = join(dir, 'junk.mkv')
     writeFileSync(path, 'not a matroska file')
     const clock = new FakeClock()
-    const monitor = new RecordingMonitor(path, { clock }, () => ({ bytes: 0, seconds: 4.2 }), () => {})
+    const monitor = new RecordingMonitor(
+      path,
+      { clock },
+      () => ({ bytes: 0, seconds: 4.2 }),
+      () => {}
+    )
     monitor.stderrLine('[tee @ 0x1] Slave muxer #1 failed: No space left on device, continuing with 1/2 slaves.')
     expect(await monitor.finish('ffmpeg')).toEqual({ path, complete: false, seconds: 4.2, error: 'disk_full' })
     rmSync(dir, { recursive: true, force: true })

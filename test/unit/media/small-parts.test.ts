@@ -49,7 +49,9 @@ describe('stats', () => {
 
   it('aggregates encoder progress and per-destination figures into one live:stats sample', () => {
     const memory = new Map()
-    const progress = new ProgressParser().push('frame=90\nfps=30.0\nbitrate=N/A\ntotal_size=N/A\nout_time_us=3000000\ndup_frames=1\ndrop_frames=2\nspeed=1.01x\nprogress=continue\n')[0]
+    const progress = new ProgressParser().push(
+      'frame=90\nfps=30.0\nbitrate=N/A\ntotal_size=N/A\nout_time_us=3000000\ndup_frames=1\ndrop_frames=2\nspeed=1.01x\nprogress=continue\n'
+    )[0]
     const pusher = { id: 'd1', state: 'live' as const, bytesSent: 0, congestion: 0.25, queueMs: 175, droppedFrames: 3, reconnects: 1 }
     aggregateStats(0, progress, 0, [pusher], memory)
     const s = aggregateStats(1000, progress, 320_000, [{ ...pusher, bytesSent: 312_500 }], memory)

@@ -6,7 +6,18 @@ const V = { width: 1280, height: 720, fps: 30 }
 const env = { DISPLAY: ':1' }
 const windowsDefaults = { camera: 'Integrated Camera', mic: 'Microphone (Realtek(R) Audio)', system: 'Stereo Mix (Realtek(R) Audio)' }
 
-const VIDEO = ['testsrc', 'file:/media/clip.mp4', 'screen', 'screen:1', 'screen:0@640x360+100+50', 'screen::99', 'window:0x3a00007', 'camera', 'camera:2', 'camera:Integrated Camera']
+const VIDEO = [
+  'testsrc',
+  'file:/media/clip.mp4',
+  'screen',
+  'screen:1',
+  'screen:0@640x360+100+50',
+  'screen::99',
+  'window:0x3a00007',
+  'camera',
+  'camera:2',
+  'camera:Integrated Camera'
+]
 const AUDIO = ['sine', 'none', 'file:/media/clip.mp4', 'mic', 'mic:alsa_input.usb-mic', 'mic:alsa:hw:1,0', 'system']
 
 /** What each SOURCE turns into on each OS: an argv, or the message a streamer would see. */
@@ -67,14 +78,28 @@ describe('source arguments per OS (snapshots: reviewed by eye, changes show in d
 })
 
 describe('file: sources take local files only', () => {
-  const refused = ['file:http://evil.example/x.mp4', 'file:rtmp://h/app/key', 'file:concat:/a.mp4|/b.mp4', 'file:pipe:0', 'file:-', 'file:', 'file:subfile,,start,0,end,0,,:/etc/passwd', 'file:data:video/mp4;base64,AAAA', 'file:\\\\server\\share\\x.mp4', 'file://server/share/x.mp4', 'file:FILE:/x.mp4']
+  const refused = [
+    'file:http://evil.example/x.mp4',
+    'file:rtmp://h/app/key',
+    'file:concat:/a.mp4|/b.mp4',
+    'file:pipe:0',
+    'file:-',
+    'file:',
+    'file:subfile,,start,0,end,0,,:/etc/passwd',
+    'file:data:video/mp4;base64,AAAA',
+    'file:\\\\server\\share\\x.mp4',
+    'file://server/share/x.mp4',
+    'file:FILE:/x.mp4'
+  ]
   it.each(refused)('refuses %s, in the contract and in the argument builder, without echoing it', (source) => {
     for (const schema of [videoSourceSchema, audioSourceSchema]) {
       const parsed = schema.safeParse(source)
       expect(parsed.success).toBe(false)
     }
     for (const build of [() => videoInput(source, V, 'linux'), () => audioInput(source, 'linux')]) {
-      expect(build).toThrow(expect.objectContaining({ code: 'source_unavailable', message: expect.stringMatching(/^A file source must name a file on this computer/) }))
+      expect(build).toThrow(
+        expect.objectContaining({ code: 'source_unavailable', message: expect.stringMatching(/^A file source must name a file on this computer/) })
+      )
       try {
         build()
       } catch (e) {
@@ -83,9 +108,12 @@ describe('file: sources take local files only', () => {
     }
   })
 
-  it.each(['file:/media/clip.mp4', 'file:clip.mp4', 'file:./a:b.mp4', 'file:C:\\Videos\\clip.mp4', 'file:D:/clip.mp4', 'file:Kênh 채널.mkv'])('accepts %s', (source) => {
-    expect(videoSourceSchema.safeParse(source).success).toBe(true)
-    expect(audioSourceSchema.safeParse(source).success).toBe(true)
-    expect(videoInput(source, V, 'win32').args).toEqual(['-re', '-protocol_whitelist', 'file', '-i', `file:${source.slice(5)}`])
-  })
+  it.each(['file:/media/clip.mp4', 'file:clip.mp4', 'file:./a:b.mp4', 'file:C:\\Videos\\clip.mp4', 'file:D:/clip.mp4', 'file:Kênh 채널.mkv'])(
+    'accepts %s',
+    (source) => {
+      expect(videoSourceSchema.safeParse(source).success).toBe(true)
+      expect(audioSourceSchema.safeParse(source).success).toBe(true)
+      expect(videoInput(source, V, 'win32').args).toEqual(['-re', '-protocol_whitelist', 'file', '-i', `file:${source.slice(5)}`])
+    }
+  )
 })

@@ -11,7 +11,12 @@ const SCHEMA: ChannelOptionField[] = [
 
 describe('checkChannelOptions', () => {
   it('coerces CLI strings to typed values, case-insensitively by name', () => {
-    expect(checkChannelOptions('P', SCHEMA, { thumbwidth: '400', dvr: 'yes', mode: 'NORMAL', qualitySetId: 3 })).toEqual({ thumbWidth: 400, dvr: true, mode: 'normal', qualitySetId: 3 })
+    expect(checkChannelOptions('P', SCHEMA, { thumbwidth: '400', dvr: 'yes', mode: 'NORMAL', qualitySetId: 3 })).toEqual({
+      thumbWidth: 400,
+      dvr: true,
+      mode: 'normal',
+      qualitySetId: 3
+    })
   })
   it.each([
     [{ qualitySetId: 1, thumbWidth: '49' }, 'thumbWidth'],

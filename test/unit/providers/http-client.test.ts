@@ -68,7 +68,10 @@ describe('HttpClient', () => {
   })
 
   it('honours Retry-After (seconds) on 429', async () => {
-    const { http, sleeps } = client([{ status: 429, headers: { 'Retry-After': '2' } }, { status: 200, body: '{}' }])
+    const { http, sleeps } = client([
+      { status: 429, headers: { 'Retry-After': '2' } },
+      { status: 200, body: '{}' }
+    ])
     await http.request({ method: 'GET', path: '/x', what: 'read x' })
     expect(sleeps).toEqual([2000])
   })
@@ -125,7 +128,11 @@ describe('HttpClient', () => {
       [500, 'server']
     ]
     for (const [status, code] of cases) {
-      const { http } = client([{ status, body: '{"message":"bad"}' }], { parseError: () => ({ message: 'bad', field: status === 422 ? 'title' : undefined }) }, { retries: 0 })
+      const { http } = client(
+        [{ status, body: '{"message":"bad"}' }],
+        { parseError: () => ({ message: 'bad', field: status === 422 ? 'title' : undefined }) },
+        { retries: 0 }
+      )
       const e = await failure(http.request({ method: 'GET', path: '/x', what: 'read x' }))
       expect(e.code).toBe(code)
       if (status === 422) expect(e.value.field).toBe('title')

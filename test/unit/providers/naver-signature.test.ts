@@ -7,7 +7,13 @@ import { naverAuthHeaders, naverSignature } from '../../../src/main/core/provide
 //   printf 'POST /api/v2/channels\n1700000000000\nAKIDEXAMPLE' | openssl dgst -sha256 -hmac 'secret/with+chars=' -binary | base64
 const VECTORS = [
   {
-    input: { method: 'GET', uri: '/api/v2/channels?pageNo=1&pageSizeNo=100', timestamp: '1755591429630', accessKey: 'NCPACCESSKEY0000001', secretKey: 'naver-emulator-secret-key-0123456789' },
+    input: {
+      method: 'GET',
+      uri: '/api/v2/channels?pageNo=1&pageSizeNo=100',
+      timestamp: '1755591429630',
+      accessKey: 'NCPACCESSKEY0000001',
+      secretKey: 'naver-emulator-secret-key-0123456789'
+    },
     expected: '1VsQ/NkrKrp8sbB+1bS9EVdYfFM4I2zP+ZfwCEOEO7c='
   },
   {
@@ -22,7 +28,14 @@ describe('NAVER signature v2', () => {
   })
 
   it('builds the four x-ncp headers from one timestamp', () => {
-    const headers = naverAuthHeaders({ method: 'GET', uri: VECTORS[0].input.uri, now: 1755591429630, accessKey: 'NCPACCESSKEY0000001', secretKey: 'naver-emulator-secret-key-0123456789', region: 'KR' })
+    const headers = naverAuthHeaders({
+      method: 'GET',
+      uri: VECTORS[0].input.uri,
+      now: 1755591429630,
+      accessKey: 'NCPACCESSKEY0000001',
+      secretKey: 'naver-emulator-secret-key-0123456789',
+      region: 'KR'
+    })
     expect(headers).toEqual({
       'x-ncp-apigw-timestamp': '1755591429630',
       'x-ncp-iam-access-key': 'NCPACCESSKEY0000001',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorContext } from '../../../src/main/core/providers/http-client'
-import { kollusApiIngest, kollusErrorDetails, kollusEvents, kollusList, kollusStatus, mapKollusChannel } from '../../../src/main/core/providers/kollus/kollus-mapping'
+import {
+  kollusApiIngest,
+  kollusErrorDetails,
+  kollusEvents,
+  kollusList,
+  kollusStatus,
+  mapKollusChannel
+} from '../../../src/main/core/providers/kollus/kollus-mapping'
 import {
   envelopeError,
   livestreamEvents,
@@ -9,7 +16,15 @@ import {
   unwrapEnvelope
 } from '../../../src/main/core/providers/livestream-api/livestream-api-mapping'
 import { mapNaverChannel, mapNaverEvents, naverErrorDetails, naverIngest, naverLiveState } from '../../../src/main/core/providers/naver/naver-mapping'
-import { isAlreadyStarted, mapSigmaChannel, mapSigmaEvents, sigmaErrorDetails, sigmaHealthFromEvents, sigmaIngest, sigmaSessionState } from '../../../src/main/core/providers/sigma/sigma-mapping'
+import {
+  isAlreadyStarted,
+  mapSigmaChannel,
+  mapSigmaEvents,
+  sigmaErrorDetails,
+  sigmaHealthFromEvents,
+  sigmaIngest,
+  sigmaSessionState
+} from '../../../src/main/core/providers/sigma/sigma-mapping'
 
 function ctx(status: number, body: unknown, date?: string, sentAt = Date.parse('2026-01-01T00:00:00Z')): ErrorContext {
   return { status, body, text: JSON.stringify(body), headers: new Headers(date ? { date } : {}), sentAt }
@@ -30,7 +45,15 @@ describe('NAVER mapping', () => {
   ])('%s → %s', (raw, state) => expect(naverLiveState(raw)).toBe(state))
 
   it('maps a channel, reading useDVR or useDvr, and keeps the key out of details', () => {
-    const c = mapNaverChannel({ channelId: 'ls-20250814000000-zTwK2', channelName: 'show_1', channelStatus: 'READY', useDVR: true, streamKey: 'sk-secret', publishUrl: 'rtmp://x/relay', cdn: { cdnType: 'GLOBAL_EDGE' } })
+    const c = mapNaverChannel({
+      channelId: 'ls-20250814000000-zTwK2',
+      channelName: 'show_1',
+      channelStatus: 'READY',
+      useDVR: true,
+      streamKey: 'sk-secret',
+      publishUrl: 'rtmp://x/relay',
+      cdn: { cdnType: 'GLOBAL_EDGE' }
+    })
     expect(c).toEqual({ id: 'ls-20250814000000-zTwK2', name: 'show_1', state: 'idle', rawState: 'READY', details: { useDvr: true, cdnType: 'GLOBAL_EDGE' } })
     expect(JSON.stringify(c)).not.toContain('sk-secret')
     expect(mapNaverChannel({ channelId: 'a', useDvr: false }).details?.useDvr).toBe(false)
@@ -42,8 +65,19 @@ describe('NAVER mapping', () => {
   })
 
   it('merges events and publish log, de-duplicates, upper-cases PUBLISH_Start, filters by time', () => {
-    const events = { content: [{ logLevel: 'INFO', eventCode: 'STREAM_RESERVE', description: '채널 생성', timestamp: 100, channelId: 'c' }, { logLevel: 'INFO', eventCode: 'PUBLISH_Start', description: 'start', timestamp: 200 }], total: 2 }
-    const log = { content: [{ logLevel: 'INFO', eventCode: 'PUBLISH_START', description: 'start', timestamp: 200 }, { logLevel: 'ERROR', eventCode: 'PUBLISH_OVER_THRESHOLD', description: 'too high', timestamp: '300' }] }
+    const events = {
+      content: [
+        { logLevel: 'INFO', eventCode: 'STREAM_RESERVE', description: '채널 생성', timestamp: 100, channelId: 'c' },
+        { logLevel: 'INFO', eventCode: 'PUBLISH_Start', description: 'start', timestamp: 200 }
+      ],
+      total: 2
+    }
+    const log = {
+      content: [
+        { logLevel: 'INFO', eventCode: 'PUBLISH_START', description: 'start', timestamp: 200 },
+        { logLevel: 'ERROR', eventCode: 'PUBLISH_OVER_THRESHOLD', description: 'too high', timestamp: '300' }
+      ]
+    }
     const out = mapNaverEvents([events, log], 150)
     expect(out.map((e) => [e.time, e.code, e.level])).toEqual([
       [200, 'PUBLISH_START', 'info'],
@@ -89,19 +123,45 @@ describe('Sigma mapping', () => {
     const ch = { id: 'u', input: { rtmpServer: 'rtmp://1.2.3.4:1935/livestream', streamToken: 'tok' }, liveStreamUrl: 'http://x/master.m3u8' }
     expect(sigmaIngest(ch)).toEqual({ rtmpUrl: 'rtmp://1.2.3.4:1935/livestream', streamKey: 'tok', playbackUrl: 'http://x/master.m3u8' })
     expect(sigmaIngest({ id: 'u' })).toBeNull()
-    expect(mapSigmaChannel({ ...ch, name: 'n', status: 'active', transcodeProfile: ['a', 'b'] })).toMatchObject({ id: 'u', state: 'live', rawState: 'active', details: { transcodeProfile: 'a,b' } })
+    expect(mapSigmaChannel({ ...ch, name: 'n', status: 'active', transcodeProfile: ['a', 'b'] })).toMatchObject({
+      id: 'u',
+      state: 'live',
+      rawState: 'active',
+      details: { transcodeProfile: 'a,b' }
+    })
   })
 
   it('keeps Vietnamese messages and unknown actions, after `since`', () => {
-    const body = { data: [{ action: 'ended', actor: 'user', message: 'Kênh đã kết thúc', createdAt: '2026-01-01T00:00:02.000Z' }, { action: 'brand-new', createdAt: '2026-01-01T00:00:01.000Z' }, { action: 'init', createdAt: '2025-01-01T00:00:00.000Z' }] }
+    const body = {
+      data: [
+        { action: 'ended', actor: 'user', message: 'Kênh đã kết thúc', createdAt: '2026-01-01T00:00:02.000Z' },
+        { action: 'brand-new', createdAt: '2026-01-01T00:00:01.000Z' },
+        { action: 'init', createdAt: '2025-01-01T00:00:00.000Z' }
+      ]
+    }
     const out = mapSigmaEvents(body, Date.parse('2026-01-01T00:00:00Z'))
     expect(out.map((e) => e.code)).toEqual(['brand-new', 'ended'])
     expect(out[1].message).toBe('Kênh đã kết thúc')
-    expect(sigmaHealthFromEvents(mapSigmaEvents({ data: [{ action: 'stable', createdAt: '2026-01-01T00:00:01Z' }, { action: 'unpublished', createdAt: '2026-01-01T00:00:02Z' }] }, 0))).toBe('unstable')
+    expect(
+      sigmaHealthFromEvents(
+        mapSigmaEvents(
+          {
+            data: [
+              { action: 'stable', createdAt: '2026-01-01T00:00:01Z' },
+              { action: 'unpublished', createdAt: '2026-01-01T00:00:02Z' }
+            ]
+          },
+          0
+        )
+      )
+    ).toBe('unstable')
   })
 
   it('reads NestJS-style, message-array and text errors, and tolerates "already started"', () => {
-    expect(sigmaErrorDetails(ctx(400, { statusCode: 400, message: ['name should not be empty'], error: 'Bad Request' }))).toEqual({ message: 'name should not be empty', field: 'name' })
+    expect(sigmaErrorDetails(ctx(400, { statusCode: 400, message: ['name should not be empty'], error: 'Bad Request' }))).toEqual({
+      message: 'name should not be empty',
+      field: 'name'
+    })
     expect(sigmaErrorDetails(ctx(404, { ec: 404, msg: 'not found' })).message).toBe('not found')
     expect(isAlreadyStarted(409, { message: 'Channel is already started' })).toBe(true)
     expect(isAlreadyStarted(500, { message: 'already' })).toBe(false)
@@ -131,7 +191,12 @@ describe('Livestream API v1.0-poc mapping', () => {
   })
 
   it('maps ID or id, tags array or string, playback by state', () => {
-    expect(mapLivestream({ ID: '5201198', name: 'n', status: 'live', tags: ['a', 'b'], livestreamUrl: 'http://cdn/5201198/master.m3u8' })).toMatchObject({ id: '5201198', state: 'live', playbackUrl: 'http://cdn/5201198/master.m3u8', details: { tags: 'a,b' } })
+    expect(mapLivestream({ ID: '5201198', name: 'n', status: 'live', tags: ['a', 'b'], livestreamUrl: 'http://cdn/5201198/master.m3u8' })).toMatchObject({
+      id: '5201198',
+      state: 'live',
+      playbackUrl: 'http://cdn/5201198/master.m3u8',
+      details: { tags: 'a,b' }
+    })
   })
 
   it('makes events from timestamps and reports a health change once', () => {
@@ -156,7 +221,12 @@ describe('Kollus mapping', () => {
   ])('%j → %s', (channel, state) => expect(kollusStatus(channel).state).toBe(state))
 
   it('maps a channel with a public playback link only when shared', () => {
-    expect(mapKollusChannel({ key: 'abc', title: '라이브', is_shared: true, latest_broadcast: {} })).toMatchObject({ id: 'abc', name: '라이브', state: 'idle', playbackUrl: 'https://v-live-kr.kollus.com/abc' })
+    expect(mapKollusChannel({ key: 'abc', title: '라이브', is_shared: true, latest_broadcast: {} })).toMatchObject({
+      id: 'abc',
+      name: '라이브',
+      state: 'idle',
+      playbackUrl: 'https://v-live-kr.kollus.com/abc'
+    })
     expect(mapKollusChannel({ key: 'abc', is_shared: 0 }).playbackUrl).toBeUndefined()
   })
 
@@ -173,7 +243,12 @@ describe('Kollus mapping', () => {
   })
 
   it('reads Laravel-style and OAuth errors', () => {
-    expect(kollusErrorDetails(ctx(422, { message: 'The title field is required.', errors: { title: ['The title field is required.'] } }))).toEqual({ message: 'The title field is required.', field: 'title' })
-    expect(kollusErrorDetails(ctx(401, { error: 'invalid_client', error_description: 'Client authentication failed' })).message).toBe('Client authentication failed')
+    expect(kollusErrorDetails(ctx(422, { message: 'The title field is required.', errors: { title: ['The title field is required.'] } }))).toEqual({
+      message: 'The title field is required.',
+      field: 'title'
+    })
+    expect(kollusErrorDetails(ctx(401, { error: 'invalid_client', error_description: 'Client authentication failed' })).message).toBe(
+      'Client authentication failed'
+    )
   })
 })

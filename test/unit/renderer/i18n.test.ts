@@ -56,7 +56,9 @@ describe('localised core messages', () => {
     expect(localise('log.live.connecting', 'Connecting to rtmp://h/app', { destinations: 'rtmp://h/app' })).toBe('rtmp://h/app에 연결하는 중')
     expect(localise('log.some.unknown', 'Something happened', { x: 1 })).toBe('Something happened')
     changeLanguage('vi')
-    expect(localise('log.pusher.reconnecting', 'x', { destination: 'd1', attempt: 2, seconds: 1.5 })).toBe('d1: mất kết nối. Đang kết nối lại (lần 2, sau 1.5 giây)')
+    expect(localise('log.pusher.reconnecting', 'x', { destination: 'd1', attempt: 2, seconds: 1.5 })).toBe(
+      'd1: mất kết nối. Đang kết nối lại (lần 2, sau 1.5 giây)'
+    )
     changeLanguage('en')
     expect(localise('log.live.connecting', 'Connecting to rtmp://h/app', { destinations: 'rtmp://h/app' })).toBe('Connecting to rtmp://h/app')
     vitest.unstubAllGlobals()

@@ -24,8 +24,17 @@ describe('parseRtmpDestination', () => {
   })
 
   it('uses the given key and the default ports', () => {
-    expect(parseRtmpDestination(' rtmps://ingest.example.com/live2 ', ' K2 ')).toMatchObject({ server: 'rtmps://ingest.example.com/live2', key: 'K2', port: 443, secure: true })
-    expect(parseRtmpDestination('rtmp://10.0.0.5:19350/a/b', 'k')).toMatchObject({ server: 'rtmp://10.0.0.5:19350/a/b', port: 19350, publishUrl: 'rtmp://10.0.0.5:19350/a/b/k' })
+    expect(parseRtmpDestination(' rtmps://ingest.example.com/live2 ', ' K2 ')).toMatchObject({
+      server: 'rtmps://ingest.example.com/live2',
+      key: 'K2',
+      port: 443,
+      secure: true
+    })
+    expect(parseRtmpDestination('rtmp://10.0.0.5:19350/a/b', 'k')).toMatchObject({
+      server: 'rtmp://10.0.0.5:19350/a/b',
+      port: 19350,
+      publishUrl: 'rtmp://10.0.0.5:19350/a/b/k'
+    })
   })
 
   it.each([

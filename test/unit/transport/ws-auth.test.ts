@@ -23,7 +23,7 @@ describe('allowed origins', () => {
   it('loopback binds accept the loopback names on the same port only', () => {
     expect(allowedOrigins('127.0.0.1', 4000)).toEqual(['http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000'])
   })
-  it('a wildcard bind also accepts the machine\'s own addresses', () => {
+  it("a wildcard bind also accepts the machine's own addresses", () => {
     expect(allowedOrigins('0.0.0.0', 4000, () => ['192.168.1.20', 'fe80::1'])).toEqual(
       expect.arrayContaining(['http://192.168.1.20:4000', 'http://[fe80::1]:4000', 'http://127.0.0.1:4000'])
     )
@@ -66,7 +66,7 @@ describe('hostAllowed (DNS-rebinding defence)', () => {
   ])('Host %s → %s', (host, expected) => {
     expect(hostAllowed(host, origins)).toBe(expected)
   })
-  it('a wildcard bind accepts the machine\'s own addresses, and only those', () => {
+  it("a wildcard bind accepts the machine's own addresses, and only those", () => {
     const wide = allowedOrigins('0.0.0.0', 4000, () => ['192.168.1.20'])
     expect(hostAllowed('192.168.1.20:4000', wide)).toBe(true)
     expect(hostAllowed('192.168.1.21:4000', wide)).toBe(false)

@@ -18,7 +18,9 @@ describe('onair serve transport', () => {
   let emit: (event: EventName, payload: unknown) => void = () => {}
   const core = {
     dispatch: vi.fn(async (command: string, request: unknown) =>
-      command === 'app:info' ? { ok: true as const, value: { version: '9.9.9', platform: 'linux', shell: 'serve' as const } } : { ok: false as const, error: { code: 'invalid_request' as const, message: `echo ${JSON.stringify(request)}`, retryable: false } }
+      command === 'app:info'
+        ? { ok: true as const, value: { version: '9.9.9', platform: 'linux', shell: 'serve' as const } }
+        : { ok: false as const, error: { code: 'invalid_request' as const, message: `echo ${JSON.stringify(request)}`, retryable: false } }
     ),
     onDidEmit: (listener: (event: EventName, payload: unknown) => void) => {
       emit = listener
@@ -97,9 +99,20 @@ describe('onair serve transport', () => {
     expect(await get(`attacker.example:${server.port}`)).toBe(421)
     expect(await get('attacker.example')).toBe(421)
     expect(await get(`127.0.0.1:${server.port + 1}`)).toBe(421)
-    const upgrade = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: server.origin }
+    const upgrade = {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      Origin: server.origin
+    }
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: server.port, path: `/ws?token=${server.token}`, headers: { host: `attacker.example:${server.port}`, ...upgrade } })
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port: server.port,
+        path: `/ws?token=${server.token}`,
+        headers: { host: `attacker.example:${server.port}`, ...upgrade }
+      })
       req.on('response', (res) => resolve(res.statusCode ?? 0))
       req.on('upgrade', () => resolve(101))
       req.on('error', reject)

@@ -3,15 +3,7 @@ import { onairError } from '../../../shared/errors'
 import { displayText } from '../../../shared/display-text'
 import { maskSecret, redact } from '../../../shared/redact'
 import { parseRtmpDestination } from '../../../shared/rtmp-url'
-import {
-  CREDENTIAL_FIELD_MAX,
-  DEFAULT_PROFILE,
-  PROVIDERS,
-  PROVIDER_IDS,
-  secretValues,
-  type CredentialFields,
-  type ProviderId
-} from '../../../shared/providers'
+import { CREDENTIAL_FIELD_MAX, DEFAULT_PROFILE, PROVIDERS, PROVIDER_IDS, secretValues, type CredentialFields, type ProviderId } from '../../../shared/providers'
 import type { CredentialStore } from './credential-store'
 import { isLoopbackHost } from '../transport/ws-auth'
 
@@ -166,7 +158,9 @@ export function normaliseFields(provider: ProviderId, input: unknown): Credentia
     if (!known.has(name)) throw onairError('invalid_request', `${info.name} credentials have an unknown field. Expected ${fieldList(provider)}.`)
     if (typeof value !== 'string') throw onairError('invalid_request', `"${name}" must be a string.`, { field: name })
     if (value.length > CREDENTIAL_FIELD_MAX) {
-      throw onairError('invalid_request', `"${name}" is too long (at most ${CREDENTIAL_FIELD_MAX} characters); copy it again from your provider.`, { field: name })
+      throw onairError('invalid_request', `"${name}" is too long (at most ${CREDENTIAL_FIELD_MAX} characters); copy it again from your provider.`, {
+        field: name
+      })
     }
     const trimmed = value.trim()
     if (trimmed) out[name] = trimmed
@@ -204,9 +198,13 @@ export function normaliseApiBase(value: string): string {
   }
   // The URL parser has already turned 127.1 or 0x7f000001 into 127.0.0.1.
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw onairError('invalid_request', 'The API address must start with https://: plain http:// would send your credentials unencrypted. Only addresses on this computer (127.0.0.1, ::1, localhost) may use http://.', {
-      field: 'apiBase'
-    })
+    throw onairError(
+      'invalid_request',
+      'The API address must start with https://: plain http:// would send your credentials unencrypted. Only addresses on this computer (127.0.0.1, ::1, localhost) may use http://.',
+      {
+        field: 'apiBase'
+      }
+    )
   }
   return `${url.protocol}//${url.host}`
 }

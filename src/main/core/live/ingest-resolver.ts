@@ -39,7 +39,10 @@ export class IngestResolver {
       return { label: account.label === PROVIDERS.custom.name ? rtmp.server : `${account.label} (${rtmp.server})`, rtmp }
     }
     if (!target.channelId) {
-      throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, { field: 'channelId', provider: target.provider })
+      throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, {
+        field: 'channelId',
+        provider: target.provider
+      })
     }
     if (!this.providerIngest) {
       throw onairError('unsupported', `${PROVIDERS[target.provider].name} is not available in this build yet.`, { provider: target.provider })

@@ -112,7 +112,10 @@ export class LiveService {
 
       const settled = new Promise<OnairError | null>((resolve) => (this.settle = resolve))
       const timer = setTimeout(
-        () => this.settle?.(onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })),
+        () =>
+          this.settle?.(
+            onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })
+          ),
         this.deps.connectTimeoutMs ?? 20_000
       )
       try {
@@ -183,7 +186,8 @@ export class LiveService {
     if (requests.length === 0) throw onairError('invalid_request', 'Choose where to go live first.', { field: 'destination' })
     const out: PushDestination[] = []
     for (const [i, request] of requests.entries()) {
-      const resolved: ResolvedIngest = 'target' in request ? await this.deps.ingest.resolve(request.target) : { label: request.label ?? request.rtmp.server, rtmp: request.rtmp }
+      const resolved: ResolvedIngest =
+        'target' in request ? await this.deps.ingest.resolve(request.target) : { label: request.label ?? request.rtmp.server, rtmp: request.rtmp }
       this.deps.secrets.add(resolved.rtmp.key, resolved.rtmp.publishUrl)
       this.ingests.push(resolved)
       const refresh = resolved.refresh
@@ -214,7 +218,12 @@ export class LiveService {
           this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id) })
         }
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
-        if (running.length > 0 && running.every((d) => d.state === 'live') && this.snap.state !== 'live' && (this.snap.state === 'connecting' || this.snap.state === 'reconnecting')) {
+        if (
+          running.length > 0 &&
+          running.every((d) => d.state === 'live') &&
+          this.snap.state !== 'live' &&
+          (this.snap.state === 'connecting' || this.snap.state === 'reconnecting')
+        ) {
           const first = this.snap.liveSince === undefined
           this.snap.liveSince ??= this.now()
           this.transition('live')
@@ -391,7 +400,16 @@ export class LiveService {
     const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
     // Letters of any script stay (a channel named 방송_채널1 or Kênh 1 is recognisable in the folder); anything a
     // file system may refuse becomes a dash.
-    const slug = [...label.replace(/^rtmps?:\/\//, '').normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '')].slice(0, 48).join('') || 'show'
+    const slug =
+      [
+        ...label
+          .replace(/^rtmps?:\/\//, '')
+          .normalize('NFC')
+          .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+          .replace(/^-+|-+$/g, '')
+      ]
+        .slice(0, 48)
+        .join('') || 'show'
     return join(folder, `${stamp}-${slug}.mkv`)
   }
 
@@ -415,5 +433,8 @@ function removeRecording(path: string): void {
 const HEALTH_RANK = { excellent: 0, acceptable: 1, unstable: 2 } as const
 
 function worstProviderHealth(statuses: ProviderReportedStatus[]): ProviderReportedStatus['health'] {
-  return statuses.map((s) => s.health).filter((h) => h !== undefined).sort((a, b) => HEALTH_RANK[b!] - HEALTH_RANK[a!])[0]
+  return statuses
+    .map((s) => s.health)
+    .filter((h) => h !== undefined)
+    .sort((a, b) => HEALTH_RANK[b!] - HEALTH_RANK[a!])[0]
 }

@@ -10,7 +10,9 @@ export const execFfmpeg =
   (ffmpegPath: string): FfmpegRunner =>
   (args, env) =>
     new Promise((resolve) => {
-      execFile(ffmpegPath, args, { env, timeout: 5000, maxBuffer: 1024 * 1024, windowsHide: true }, (_error, stdout, stderr) => resolve({ stdout: String(stdout), stderr: String(stderr) }))
+      execFile(ffmpegPath, args, { env, timeout: 5000, maxBuffer: 1024 * 1024, windowsHide: true }, (_error, stdout, stderr) =>
+        resolve({ stdout: String(stdout), stderr: String(stderr) })
+      )
     })
 
 /** Runs a desktop tool (xwininfo, xprop); null when it is not installed or fails. */
@@ -61,7 +63,10 @@ export async function discoverDevices(options: DeviceDiscoveryOptions): Promise<
     }
     if (devices.has('v4l2')) {
       const fs = options.fs ?? realFs
-      for (const entry of fs.list('/dev').filter((e) => /^video\d+$/.test(e)).sort()) {
+      for (const entry of fs
+        .list('/dev')
+        .filter((e) => /^video\d+$/.test(e))
+        .sort()) {
         const name = fs.read(`/sys/class/video4linux/${entry}/name`)?.trim()
         found.push({ kind: 'camera', source: `camera:/dev/${entry}`, label: name ? `${name} (/dev/${entry})` : `/dev/${entry}` })
       }
@@ -85,7 +90,11 @@ async function listX11Windows(runTool: ToolRunner, env: NodeJS.ProcessEnv): Prom
 }
 
 /** `devices:list`: discovery through the ffmpeg the locator picks (the one a live session would use). */
-export async function listDevices(locator: { locate(needs?: object): Promise<{ path: string; devices: Set<string> }> }, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<DeviceInfo[]> {
+export async function listDevices(
+  locator: { locate(needs?: object): Promise<{ path: string; devices: Set<string> }> },
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform
+): Promise<DeviceInfo[]> {
   const caps = await locator.locate({})
   return discoverDevices({ platform, env, run: execFfmpeg(caps.path), devices: caps.devices })
 }

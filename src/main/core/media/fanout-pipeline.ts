@@ -155,11 +155,14 @@ export class FanoutPipeline implements MediaPipeline {
         return void this.shutdown(null)
       }
       // The encoder died on its own: the recording ended with it, so the session cannot go on.
-      const inputs = [
-        { source: plan.video, spec: inputSpec(video.args) },
-        ...(audio ? [{ source: plan.audio, spec: inputSpec(audio.args) }] : [])
-      ]
-      void this.shutdown(encoderFailure(exit.stderrTail, plan.destinations.flatMap((d) => [d.rtmp.key, d.rtmp.publishUrl]), inputs))
+      const inputs = [{ source: plan.video, spec: inputSpec(video.args) }, ...(audio ? [{ source: plan.audio, spec: inputSpec(audio.args) }] : [])]
+      void this.shutdown(
+        encoderFailure(
+          exit.stderrTail,
+          plan.destinations.flatMap((d) => [d.rtmp.key, d.rtmp.publishUrl]),
+          inputs
+        )
+      )
     })
     this.statsTimer = this.clock.setInterval(() => this.tick(), this.deps.statsIntervalMs ?? 1000)
   }
@@ -190,9 +193,22 @@ export class FanoutPipeline implements MediaPipeline {
   private tick(): void {
     const now = this.clock.now()
     const verdict = this.watchdog.check(now)
-    if (verdict === 'stalled') this.listener.onLog('error', 'encoder.stalled', 'The encoder has produced nothing for 5 s: the capture source may have stopped or the computer is overloaded.')
+    if (verdict === 'stalled')
+      this.listener.onLog(
+        'error',
+        'encoder.stalled',
+        'The encoder has produced nothing for 5 s: the capture source may have stopped or the computer is overloaded.'
+      )
     else if (verdict === 'recovered') this.listener.onLog('info', 'encoder.recovered', 'The encoder is producing again.')
-    this.listener.onStats(aggregateStats(now, this.lastProgress, this.encoderBytes, this.pushers.map((p) => p.stats()), this.rates))
+    this.listener.onStats(
+      aggregateStats(
+        now,
+        this.lastProgress,
+        this.encoderBytes,
+        this.pushers.map((p) => p.stats()),
+        this.rates
+      )
+    )
   }
 
   private readPreview(stream: Readable | undefined): void {

@@ -19,19 +19,35 @@ export function encoderFailure(stderrTail: string, secrets: string[] = [], input
     // One message for missing, unreadable and not-a-media-file, with no ffmpeg detail: whoever picks the source
     // (a page or a script with the serve token, say) must not learn which files exist on this computer.
     const field = failed.source === inputs[0]?.source ? 'video' : 'audio'
-    return onairError('source_unavailable', `The ${field} file could not be opened: it is missing, Onair may not read it, or it is not a video or audio file.`, { retryable: false, field })
+    return onairError(
+      'source_unavailable',
+      `The ${field} file could not be opened: it is missing, Onair may not read it, or it is not a video or audio file.`,
+      { retryable: false, field }
+    )
   }
-  if (failed || /Cannot open display|Can't open display|cannot open video device|No such file or directory|Device or resource busy|Connection refused.*pulse|pa_context_connect/i.test(stderrTail)) {
+  if (
+    failed ||
+    /Cannot open display|Can't open display|cannot open video device|No such file or directory|Device or resource busy|Connection refused.*pulse|pa_context_connect/i.test(
+      stderrTail
+    )
+  ) {
     const which = failed ? `The source "${failed.source}" could not be opened` : 'A chosen source could not be opened'
-    return onairError('source_unavailable', `${which}. Check that it exists and is not used by another program (onair devices lists what this computer has). (${detail})`, {
-      retryable: true,
-      field: failed ? (failed.source === inputs[0]?.source ? 'video' : 'audio') : undefined
-    })
+    return onairError(
+      'source_unavailable',
+      `${which}. Check that it exists and is not used by another program (onair devices lists what this computer has). (${detail})`,
+      {
+        retryable: true,
+        field: failed ? (failed.source === inputs[0]?.source ? 'video' : 'audio') : undefined
+      }
+    )
   }
   return onairError('encoder_failed', `ffmpeg stopped unexpectedly. (${detail || 'no message'})`, { retryable: true })
 }
 
 function lastMeaningfulLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^(Conversion failed!|Exiting normally)/.test(l))
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(Conversion failed!|Exiting normally)/.test(l))
   return (lines.at(-1) ?? '').slice(0, 240)
 }

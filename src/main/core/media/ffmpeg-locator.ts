@@ -109,7 +109,13 @@ export class FfmpegLocator {
     if (caps && file) {
       try {
         mkdirSync(dirname(file), { recursive: true })
-        writeFileSync(file, JSON.stringify({ ...readCache(file), [key]: { version: caps.version, devices: [...caps.devices], encoders: [...caps.encoders], muxers: [...caps.muxers] } }))
+        writeFileSync(
+          file,
+          JSON.stringify({
+            ...readCache(file),
+            [key]: { version: caps.version, devices: [...caps.devices], encoders: [...caps.encoders], muxers: [...caps.muxers] }
+          })
+        )
       } catch {
         // a read-only data dir only costs a probe next time
       }

@@ -14,13 +14,26 @@ export function hardwareCandidates(platform: NodeJS.Platform): H264Encoder[] {
 /** The arguments of the short test encode: a few black frames through the encoder, into nothing. */
 export function testEncodeArgs(encoder: H264Encoder, env: NodeJS.ProcessEnv = {}): string[] {
   return [
-    '-hide_banner', '-nostdin', '-loglevel', 'error',
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
     ...encoderGlobalArgs(encoder, env),
-    '-f', 'lavfi', '-i', 'color=c=black:s=640x360:r=30',
-    '-frames:v', '10',
-    '-vf', pixelFormatFilters(encoder).join(','),
-    '-c:v', encoder, '-b:v', '1000k',
-    '-f', 'null', '-'
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=black:s=640x360:r=30',
+    '-frames:v',
+    '10',
+    '-vf',
+    pixelFormatFilters(encoder).join(','),
+    '-c:v',
+    encoder,
+    '-b:v',
+    '1000k',
+    '-f',
+    'null',
+    '-'
   ]
 }
 

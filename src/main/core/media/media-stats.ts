@@ -15,13 +15,28 @@ export function kbpsBetween(prev: { time: number; bytes: number } | undefined, t
  * One `live:stats` sample (issue 4 item 5): encoder figures from `-progress`, the encoder's output rate from the
  * FLV bytes it wrote (the tee muxer reports no size), and per destination bytes, kbps, congestion, drops, reconnects.
  */
-export function aggregateStats(now: number, progress: FfmpegProgress | null, encoderBytes: number, pushers: PusherStats[], memory: RateMemory): Omit<LiveStats, 'time'> {
+export function aggregateStats(
+  now: number,
+  progress: FfmpegProgress | null,
+  encoderBytes: number,
+  pushers: PusherStats[],
+  memory: RateMemory
+): Omit<LiveStats, 'time'> {
   const encoderKbps = kbpsBetween(memory.get('encoder'), now, encoderBytes)
   memory.set('encoder', { time: now, bytes: encoderBytes })
   const destinations: DestinationStats[] = pushers.map((p) => {
     const kbps = kbpsBetween(memory.get(p.id), now, p.bytesSent)
     memory.set(p.id, { time: now, bytes: p.bytesSent })
-    return { id: p.id, state: p.state === 'stopped' ? 'ended' : p.state, bytesSent: p.bytesSent, kbps, congestion: p.congestion, queueMs: p.queueMs, droppedFrames: p.droppedFrames, reconnects: p.reconnects }
+    return {
+      id: p.id,
+      state: p.state === 'stopped' ? 'ended' : p.state,
+      bytesSent: p.bytesSent,
+      kbps,
+      congestion: p.congestion,
+      queueMs: p.queueMs,
+      droppedFrames: p.droppedFrames,
+      reconnects: p.reconnects
+    }
   })
   return {
     fps: progress?.fps ?? 0,

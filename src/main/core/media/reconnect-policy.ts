@@ -35,9 +35,7 @@ export function reconnectDelayMs(attempt: number, random: number, options: Recon
   return Math.round(Math.min(jittered, options.maxDelayMs * (1 + options.jitter)))
 }
 
-export type ReconnectDecision =
-  | { action: 'wait'; retryAt: number; attempt: number }
-  | { action: 'give-up'; reason: 'timeout' }
+export type ReconnectDecision = { action: 'wait'; retryAt: number; attempt: number } | { action: 'give-up'; reason: 'timeout' }
 
 /**
  * The state of one destination's outage. `failed()` on every failed attempt; `succeeded()` once live again.

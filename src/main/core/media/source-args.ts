@@ -72,7 +72,13 @@ const rest = (source: string, prefix: string): string | undefined => (source.len
 const QUEUE = ['-thread_queue_size', '1024']
 
 /** Input arguments for a video SOURCE. */
-export function videoInput(source: string, video: VideoSettings, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, defaults: CaptureContext['defaults'] = {}): SourceInput {
+export function videoInput(
+  source: string,
+  video: VideoSettings,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv = {},
+  defaults: CaptureContext['defaults'] = {}
+): SourceInput {
   const fps = String(video.fps)
   if (source === 'testsrc') {
     // -re: lavfi generates as fast as it can; a live stream needs real time.
@@ -87,7 +93,10 @@ export function videoInput(source: string, video: VideoSettings, platform: NodeJ
       const base = (screen.display ?? env.DISPLAY ?? ':0').replace(/\.\d+$/, '')
       const display = `${base}.${screen.index}${r ? `+${r.x},${r.y}` : ''}`
       // https://ffmpeg.org/ffmpeg-devices.html#x11grab
-      return { args: [...QUEUE, '-f', 'x11grab', '-framerate', fps, '-draw_mouse', '1', ...(r ? ['-video_size', `${r.width}x${r.height}`] : []), '-i', display], devices: ['x11grab'] }
+      return {
+        args: [...QUEUE, '-f', 'x11grab', '-framerate', fps, '-draw_mouse', '1', ...(r ? ['-video_size', `${r.width}x${r.height}`] : []), '-i', display],
+        devices: ['x11grab']
+      }
     }
     if (platform === 'darwin') {
       // avfoundation names screens "Capture screen N" and takes names as well as indexes; it cannot crop.
@@ -103,7 +112,12 @@ export function videoInput(source: string, video: VideoSettings, platform: NodeJ
         // gdigrab sees one virtual desktop; Desktop Duplication picks a monitor (ffmpeg ≥ 6).
         // https://ffmpeg.org/ffmpeg-filters.html#ddagrab
         return {
-          args: ['-f', 'lavfi', '-i', `ddagrab=output_idx=${screen.index}:framerate=${fps}${r ? `:video_size=${r.width}x${r.height}:offset_x=${r.x}:offset_y=${r.y}` : ''},hwdownload,format=bgra`],
+          args: [
+            '-f',
+            'lavfi',
+            '-i',
+            `ddagrab=output_idx=${screen.index}:framerate=${fps}${r ? `:video_size=${r.width}x${r.height}:offset_x=${r.x}:offset_y=${r.y}` : ''},hwdownload,format=bgra`
+          ],
           devices: ['lavfi']
         }
       }
@@ -115,7 +129,8 @@ export function videoInput(source: string, video: VideoSettings, platform: NodeJ
 
   if (source.startsWith('window:')) {
     const id = source.slice(7)
-    if (platform === 'linux') return { args: [...QUEUE, '-f', 'x11grab', '-framerate', fps, '-draw_mouse', '1', '-window_id', id, '-i', env.DISPLAY ?? ':0'], devices: ['x11grab'] }
+    if (platform === 'linux')
+      return { args: [...QUEUE, '-f', 'x11grab', '-framerate', fps, '-draw_mouse', '1', '-window_id', id, '-i', env.DISPLAY ?? ':0'], devices: ['x11grab'] }
     if (platform === 'win32') return { args: [...QUEUE, '-f', 'gdigrab', '-framerate', fps, '-draw_mouse', '1', '-i', `title=${id}`], devices: ['gdigrab'] }
     throw unavailable('Capturing a single window is not available on macOS; capture the screen (optionally a region: screen:0@WxH+X+Y).', 'video')
   }
@@ -153,18 +168,21 @@ export function audioInput(source: string, platform: NodeJS.Platform = 'linux', 
     if (id?.startsWith('alsa:')) return { args: [...QUEUE, '-f', 'alsa', '-i', id.slice(5) || 'default'], devices: ['alsa'] }
     // PulseAudio (and PipeWire's pulse server) name the monitor of the default output @DEFAULT_MONITOR@.
     // https://ffmpeg.org/ffmpeg-devices.html#pulse
-    const name = isMic ? id ?? 'default' : '@DEFAULT_MONITOR@'
+    const name = isMic ? (id ?? 'default') : '@DEFAULT_MONITOR@'
     return { args: [...QUEUE, '-f', 'pulse', '-i', name], devices: ['pulse'] }
   }
   if (platform === 'darwin') {
     if (!isMic) {
       if (defaults.system) return { args: [...QUEUE, '-f', 'avfoundation', '-i', `none:${defaults.system}`], devices: ['avfoundation'] }
-      throw unavailable('macOS cannot capture system audio by itself. Install a loopback device (for example BlackHole) and pick it with --audio mic:NAME.', 'audio')
+      throw unavailable(
+        'macOS cannot capture system audio by itself. Install a loopback device (for example BlackHole) and pick it with --audio mic:NAME.',
+        'audio'
+      )
     }
     return { args: [...QUEUE, '-f', 'avfoundation', '-i', `none:${id ?? 'default'}`], devices: ['avfoundation'] }
   }
   if (platform === 'win32') {
-    const name = isMic ? id ?? defaults.mic : defaults.system
+    const name = isMic ? (id ?? defaults.mic) : defaults.system
     if (!name) {
       throw unavailable(
         isMic
@@ -179,7 +197,13 @@ export function audioInput(source: string, platform: NodeJS.Platform = 'linux', 
 }
 
 /** The ffmpeg input devices a choice of sources needs, for the locator's capability probe. */
-export function sourceDevices(video: string, audio: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, defaults: CaptureContext['defaults'] = {}): string[] {
+export function sourceDevices(
+  video: string,
+  audio: string,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv = {},
+  defaults: CaptureContext['defaults'] = {}
+): string[] {
   // Discovery may not have run yet; a placeholder name is enough to learn the device kind.
   const named = { camera: 'camera', mic: 'mic', system: 'system', ...defaults }
   const v = videoInput(video, { width: 1280, height: 720, fps: 30 }, platform, env, named)

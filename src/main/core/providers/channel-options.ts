@@ -12,13 +12,17 @@ export function checkChannelOptions(providerName: string, schema: ChannelOptionF
   for (const [rawName, rawValue] of Object.entries(options)) {
     const field = byName.get(rawName.toLowerCase())
     if (!field) {
-      throw onairError('validation', `"${rawName}" is not a ${providerName} channel option. Known options: ${schema.map((f) => f.name).join(', ')}.`, { field: rawName })
+      throw onairError('validation', `"${rawName}" is not a ${providerName} channel option. Known options: ${schema.map((f) => f.name).join(', ')}.`, {
+        field: rawName
+      })
     }
     out[field.name] = coerce(providerName, field, rawValue)
   }
   for (const field of schema) {
     if (field.required && out[field.name] === undefined) {
-      throw onairError('validation', `${providerName} needs the channel option "${field.name}" (${field.label}); add --option ${field.name}=VALUE.`, { field: field.name })
+      throw onairError('validation', `${providerName} needs the channel option "${field.name}" (${field.label}); add --option ${field.name}=VALUE.`, {
+        field: field.name
+      })
     }
   }
   return out

@@ -137,11 +137,19 @@ export class HttpClient {
           await this.sleep(this.backoff(attempt))
           continue
         }
-        throw this.fail('network', `Could not reach ${this.config.name} at ${this.hostLabel()} to ${req.what}: ${outcome.detail}. Check your internet connection${this.config.baseUrl.includes('127.0.0.1') || this.config.baseUrl.includes('localhost') ? '' : ' and the API address'}, then try again.`, { retryable: true })
+        throw this.fail(
+          'network',
+          `Could not reach ${this.config.name} at ${this.hostLabel()} to ${req.what}: ${outcome.detail}. Check your internet connection${this.config.baseUrl.includes('127.0.0.1') || this.config.baseUrl.includes('localhost') ? '' : ' and the API address'}, then try again.`,
+          { retryable: true }
+        )
       }
       if (outcome.kind === 'timeout') {
         // Not retried: a server that is this slow usually stays slow, and the streamer should not wait minutes.
-        throw this.fail('timeout', `${this.config.name} did not answer within ${Math.round(this.opts.timeoutMs / 100) / 10} s when asked to ${req.what}. The service may be overloaded; try again in a moment.`, { retryable: true })
+        throw this.fail(
+          'timeout',
+          `${this.config.name} did not answer within ${Math.round(this.opts.timeoutMs / 100) / 10} s when asked to ${req.what}. The service may be overloaded; try again in a moment.`,
+          { retryable: true }
+        )
       }
       const { status, headers, text, sentAt } = outcome
       if ((status >= 300 && status < 400) || status === 0) {
@@ -214,7 +222,13 @@ export class HttpClient {
     try {
       Object.assign(headers, await this.config.authHeaders?.(req.method, pathWithQuery, sentAt))
       // 'manual': the 3xx comes back as a response (refused above) instead of being followed to another host.
-      const res = await this.fetchImpl(this.config.baseUrl + pathWithQuery, { method: req.method, headers, body, signal: controller.signal, redirect: 'manual' })
+      const res = await this.fetchImpl(this.config.baseUrl + pathWithQuery, {
+        method: req.method,
+        headers,
+        body,
+        signal: controller.signal,
+        redirect: 'manual'
+      })
       const text = await res.text()
       return { kind: 'http', status: res.status, headers: res.headers, text, sentAt }
     } catch (e) {
@@ -250,21 +264,40 @@ export class HttpClient {
     const code = details.code ?? codeForStatus(status)
     switch (code) {
       case 'clock_skew':
-        return this.fail('clock_skew', `${name} refused the request because this computer's clock is off by more than 5 minutes${said}. Set your clock to update automatically, then try again.`)
+        return this.fail(
+          'clock_skew',
+          `${name} refused the request because this computer's clock is off by more than 5 minutes${said}. Set your clock to update automatically, then try again.`
+        )
       case 'auth':
         return this.fail('auth', `${name} did not accept your credentials when asked to ${req.what}${said}${tag}. ${this.config.authHint}`)
       case 'forbidden':
-        return this.fail('forbidden', `${name} says this account is not allowed to ${req.what}${said}${tag}. Check the account's permissions in the ${name} console.`)
+        return this.fail(
+          'forbidden',
+          `${name} says this account is not allowed to ${req.what}${said}${tag}. Check the account's permissions in the ${name} console.`
+        )
       case 'not_found':
-        return this.fail('not_found', `${name} could not find what Onair asked for when trying to ${req.what}${said}${tag}. Check the channel ID (run \`onair channels ${this.config.provider}\`) and the API address.`)
+        return this.fail(
+          'not_found',
+          `${name} could not find what Onair asked for when trying to ${req.what}${said}${tag}. Check the channel ID (run \`onair channels ${this.config.provider}\`) and the API address.`
+        )
       case 'validation':
-        return this.fail('validation', `${name} rejected the request to ${req.what}${details.field ? `, because of "${details.field}"` : ''}${said}${tag}. Correct ${details.field ? 'that value' : 'the values'} and try again.`, { field: details.field })
+        return this.fail(
+          'validation',
+          `${name} rejected the request to ${req.what}${details.field ? `, because of "${details.field}"` : ''}${said}${tag}. Correct ${details.field ? 'that value' : 'the values'} and try again.`,
+          { field: details.field }
+        )
       case 'rate_limited': {
         const wait = retryAfterMs !== null ? ` Wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s` : ' Wait a minute'
-        return this.fail('rate_limited', `${name} is receiving too many requests from this account right now (${req.what})${said}.${wait}, then try again.`, { retryable: true })
+        return this.fail('rate_limited', `${name} is receiving too many requests from this account right now (${req.what})${said}.${wait}, then try again.`, {
+          retryable: true
+        })
       }
       case 'server':
-        return this.fail('server', `${name} had a problem of its own when asked to ${req.what}${said}${tag}. This is on their side; try again in a few minutes.`, { retryable: true })
+        return this.fail(
+          'server',
+          `${name} had a problem of its own when asked to ${req.what}${said}${tag}. This is on their side; try again in a few minutes.`,
+          { retryable: true }
+        )
       default:
         return this.fail(code, `${name} could not ${req.what}${said}${tag}.`, { field: details.field })
     }
@@ -309,7 +342,11 @@ function parseJsonLoose(text: string): unknown {
 function safeParseError(parse: ProviderHttpConfig['parseError'], ctx: ErrorContext): ErrorDetails {
   try {
     const details = parse(ctx)
-    if (!details.message && !ctx.body && ctx.text.trim()) details.message = ctx.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+    if (!details.message && !ctx.body && ctx.text.trim())
+      details.message = ctx.text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
     return details
   } catch {
     return {}

@@ -35,10 +35,19 @@ export class ProviderChannelService {
   }
 
   /** Keeps a hand-entered ingest for a channel (Kollus); the reply shows the key masked. */
-  async setIngest(provider: ProviderId, profile: string, channelId: string, serverUrl: string, streamKey: string): Promise<{ channelId: string; server: string; streamKey: string }> {
+  async setIngest(
+    provider: ProviderId,
+    profile: string,
+    channelId: string,
+    serverUrl: string,
+    streamKey: string
+  ): Promise<{ channelId: string; server: string; streamKey: string }> {
     const client = await this.client(provider, profile)
     if (!client.saveIngest) {
-      throw onairError('unsupported', `${PROVIDERS[provider].name} gives out each channel's ingest itself; there is nothing to enter by hand.`, { provider, field: 'provider' })
+      throw onairError('unsupported', `${PROVIDERS[provider].name} gives out each channel's ingest itself; there is nothing to enter by hand.`, {
+        provider,
+        field: 'provider'
+      })
     }
     await client.saveIngest(channelId, serverUrl, streamKey)
     const destination = parseRtmpDestination(serverUrl, streamKey, 'server')
@@ -57,7 +66,11 @@ export class ProviderChannelService {
  */
 export function providerIngestResolver(base: ProviderBase): ProviderIngestResolver {
   return async (target, fields): Promise<ResolvedIngest> => {
-    if (!target.channelId) throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, { field: 'channelId', provider: target.provider })
+    if (!target.channelId)
+      throw onairError('invalid_request', `Choose a ${PROVIDERS[target.provider].name} channel to go live on.`, {
+        field: 'channelId',
+        provider: target.provider
+      })
     const provider = createProvider(target.provider, { ...base, fields, profile: target.profile })
     let channelId = target.channelId
     let channelName: string | undefined

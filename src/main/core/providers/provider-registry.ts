@@ -25,7 +25,8 @@ export function hasProviderClient(id: ProviderId): boolean {
  */
 export function createProvider(id: ProviderId, ctx: ProviderContext): Provider {
   const factory = PROVIDER_FACTORIES[id]
-  if (!factory) throw onairError('unsupported', `${PROVIDERS[id].name} has no API: it pushes straight to the server you entered.`, { provider: id, field: 'provider' })
+  if (!factory)
+    throw onairError('unsupported', `${PROVIDERS[id].name} has no API: it pushes straight to the server you entered.`, { provider: id, field: 'provider' })
   // Checked again at use: an account saved before plain http:// to other hosts was refused must not still send its secret in clear.
   if (ctx.fields.apiBase) normaliseApiBase(ctx.fields.apiBase)
   return factory(ctx)

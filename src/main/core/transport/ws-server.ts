@@ -112,7 +112,10 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
       return
     }
     if (!limit.tryTake(ws)) {
-      reply(ws, frame.id, { ok: false, error: onairError('busy', 'Too many requests at once: wait for the answers to those already sent, then try again.', { retryable: true }).value })
+      reply(ws, frame.id, {
+        ok: false,
+        error: onairError('busy', 'Too many requests at once: wait for the answers to those already sent, then try again.', { retryable: true }).value
+      })
       return
     }
     let result: CommandResult<CommandName>
@@ -215,5 +218,8 @@ async function serveStatic({ root, origins, csp }: StaticSite, req: IncomingMess
     'Cache-Control': segments[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-store'
   })
   if (req.method === 'HEAD') res.end()
-  else createReadStream(file).on('error', () => res.destroy()).pipe(res)
+  else
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res)
 }

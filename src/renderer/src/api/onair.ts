@@ -2,7 +2,9 @@ import type { OnairApi } from '../../../shared/contract'
 import { createWsApi, socketUrlFromLocation, type SocketLike, type WsApi } from './ws-api'
 
 /** Under Electron the preload provides `window.onair`; in a browser (`onair serve`) the WebSocket shim stands in. */
-const wsApi: WsApi | null = window.onair ? null : createWsApi(socketUrlFromLocation(window.location, window.sessionStorage, window.history), (url) => new WebSocket(url) as unknown as SocketLike)
+const wsApi: WsApi | null = window.onair
+  ? null
+  : createWsApi(socketUrlFromLocation(window.location, window.sessionStorage, window.history), (url) => new WebSocket(url) as unknown as SocketLike)
 
 export const onair: OnairApi = window.onair ?? (wsApi as WsApi)
 

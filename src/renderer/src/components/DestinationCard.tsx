@@ -31,19 +31,29 @@ export function DestinationCard(): React.JSX.Element {
         <div className="saved-destination">
           <div className="field-row">
             <span className="field-label">{t('destination.serverUrl')}</span>
-            <code className="field-value" data-testid="saved-server">{account.display.serverUrl}</code>
+            <code className="field-value" data-testid="saved-server">
+              {account.display.serverUrl}
+            </code>
             <FieldError error={liveError} field="serverUrl" />
           </div>
           <div className="field-row">
             <span className="field-label">{t('destination.keyMasked')}</span>
-            <code className="field-value masked" data-testid="saved-key">{account.display.streamKey}</code>
+            <code className="field-value masked" data-testid="saved-key">
+              {account.display.streamKey}
+            </code>
             <FieldError error={liveError} field="streamKey" />
           </div>
           <div className="saved-foot">
             <span className="saved-note">
               <span className="lock" aria-hidden /> {t('destination.saved')}
             </span>
-            <button type="button" className="btn btn-ghost" data-testid="change-destination" disabled={isActive(snapshot.state)} onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              className="btn btn-ghost"
+              data-testid="change-destination"
+              disabled={isActive(snapshot.state)}
+              onClick={() => setEditing(true)}
+            >
               {t('destination.change')}
             </button>
           </div>
@@ -97,7 +107,15 @@ function DestinationForm({ initialServer, canCancel, onDone }: { initialServer: 
       </label>
       <label className="field">
         <span className="field-label">{t('destination.streamKey')}</span>
-        <input name="streamKey" data-testid="stream-key" type="password" autoComplete="new-password" spellCheck={false} aria-invalid={field === 'streamKey'} onInput={clearError} />
+        <input
+          name="streamKey"
+          data-testid="stream-key"
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          aria-invalid={field === 'streamKey'}
+          onInput={clearError}
+        />
         <span className="field-hint">{t('destination.streamKeyHint')}</span>
         {saveError && field === 'streamKey' && <ErrorMessage error={saveError} testId="error-streamKey" />}
       </label>

@@ -8,7 +8,9 @@ export function ErrorMessage({ error, testId }: { error: OnairErrorValue; testId
   const { text, detail } = errorText(error)
   return (
     <div className="error-message" role="alert" data-testid={testId} data-code={error.code}>
-      <span className="error-icon" aria-hidden>!</span>
+      <span className="error-icon" aria-hidden>
+        !
+      </span>
       <div>
         <div>{text}</div>
         {detail && <div className="error-detail">{detail}</div>}

@@ -31,11 +31,19 @@ export function LivePanel(): React.JSX.Element {
   return (
     <section className={`live-panel live-${snapshot.state}`} aria-label={t(`state.${snapshot.state}`)}>
       <div className={`monitor${preview && active ? ' has-preview' : ''}`}>
-        {preview && active ? <img className="monitor-preview" alt="" src={`data:${preview.mime};base64,${preview.data}`} /> : <div className="monitor-bars" aria-hidden />}
+        {preview && active ? (
+          <img className="monitor-preview" alt="" src={`data:${preview.mime};base64,${preview.data}`} />
+        ) : (
+          <div className="monitor-bars" aria-hidden />
+        )}
         <div className="monitor-overlay">
           <div className="monitor-top">
             <StatePill state={snapshot.state} rawState={snapshot.rawState} testId="monitor-state" />
-            {health && active && <span className={`health health-${health.level}`} title={health.reasons.join('\n')}>{t(`health.${health.level}`)}</span>}
+            {health && active && (
+              <span className={`health health-${health.level}`} title={health.reasons.join('\n')}>
+                {t(`health.${health.level}`)}
+              </span>
+            )}
           </div>
           <div className="monitor-center">
             <div className="elapsed" data-testid="elapsed" aria-label={t('live.elapsed')}>
@@ -58,7 +66,14 @@ export function LivePanel(): React.JSX.Element {
 
       <div className="controls">
         {canStop(snapshot.state) || pending === 'stop' || snapshot.state === 'ending' ? (
-          <button key="stop" type="button" className="btn btn-stop" data-testid="stop" disabled={pending === 'stop' || snapshot.state === 'ending'} onClick={() => void stop()}>
+          <button
+            key="stop"
+            type="button"
+            className="btn btn-stop"
+            data-testid="stop"
+            disabled={pending === 'stop' || snapshot.state === 'ending'}
+            onClick={() => void stop()}
+          >
             <span className="btn-icon stop-icon" aria-hidden />
             {pending === 'stop' || snapshot.state === 'ending' ? t('live.stopping') : t('live.stop')}
           </button>

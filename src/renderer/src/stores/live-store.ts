@@ -70,9 +70,7 @@ export function connectLiveStore(): () => void {
     onair.on('live:stats', (stats) => useLiveStore.setState({ stats, clockOffsetMs: offset(stats.time) })),
     onair.on('live:health', (health) => useLiveStore.setState({ health })),
     onair.on('preview:frame', (preview) => useLiveStore.setState({ preview })),
-    onair.on('log:event', (event) =>
-      useLiveStore.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time) }))
-    )
+    onair.on('log:event', (event) => useLiveStore.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time) })))
   ]
   return () => subscriptions.forEach((off) => off())
 }

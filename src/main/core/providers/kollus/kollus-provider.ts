@@ -154,7 +154,10 @@ export class KollusProvider implements Provider {
     const store = this.requireStore()
     const destination = parseRtmpDestination(serverUrl, streamKey, 'server')
     await this.channel(channelId) // a typo in the channel ID should fail now, not at Go Live
-    await store.set(kollusIngestAccount(this.ctx.profile, channelId), JSON.stringify({ server: destination.server, key: destination.key, savedAt: new Date().toISOString() }))
+    await store.set(
+      kollusIngestAccount(this.ctx.profile, channelId),
+      JSON.stringify({ server: destination.server, key: destination.key, savedAt: new Date().toISOString() })
+    )
   }
 
   private async savedIngest(channelId: string): Promise<IngestInfo | null> {
@@ -167,7 +170,11 @@ export class KollusProvider implements Provider {
     } catch {
       // fall through: damaged entry
     }
-    throw onairError('credentials_missing', `The saved ingest of Kollus channel ${channelId} is damaged; save it again with onair channel set-ingest kollus ${channelId}.`, { provider: 'kollus', field: 'ingest' })
+    throw onairError(
+      'credentials_missing',
+      `The saved ingest of Kollus channel ${channelId} is damaged; save it again with onair channel set-ingest kollus ${channelId}.`,
+      { provider: 'kollus', field: 'ingest' }
+    )
   }
 
   private requireStore(): CredentialStore {
@@ -210,7 +217,9 @@ class KollusTokenSource {
       throw onairError('credentials_missing', `${NAME} needs a personal access token, or an OAuth client ID and secret.`, { provider: 'kollus' })
     }
     // The secret is part of the key (hashed): a corrected secret must not reuse a token the old one got.
-    this.cacheKey = `${authBase}|${fields.clientId ?? ''}|${createHash('sha256').update(fields.clientSecret ?? '').digest('hex')}`
+    this.cacheKey = `${authBase}|${fields.clientId ?? ''}|${createHash('sha256')
+      .update(fields.clientSecret ?? '')
+      .digest('hex')}`
     this.http = this.isOAuth
       ? new HttpClient(
           {
@@ -226,7 +235,8 @@ class KollusTokenSource {
               if (oauth && /invalid_client|unauthorized_client|invalid_grant|invalid_scope/.test(oauth)) d.code = 'auth'
               return d
             },
-            authHint: 'Check the OAuth client ID and secret (Kollus console → Settings → Service account → OAuth Clients), then save them again with `onair credentials set kollus`.'
+            authHint:
+              'Check the OAuth client ID and secret (Kollus console → Settings → Service account → OAuth Clients), then save them again with `onair credentials set kollus`.'
           },
           deps
         )
@@ -244,12 +254,18 @@ class KollusTokenSource {
     const res = await this.http.request({
       method: 'POST',
       path: '/oauth/token',
-      form: { grant_type: 'client_credentials', client_id: this.fields.clientId, client_secret: this.fields.clientSecret, scope: 'live:control live:statistics' },
+      form: {
+        grant_type: 'client_credentials',
+        client_id: this.fields.clientId,
+        client_secret: this.fields.clientSecret,
+        scope: 'live:control live:statistics'
+      },
       what: 'sign in with your OAuth client'
     })
     const token = str(pick(res.body, 'access_token'))
     const expiresIn = Number(pick(res.body, 'expires_in'))
-    if (!token) throw onairError('bad_response', `${NAME} answered the sign-in without an access token; try again later.`, { provider: 'kollus', retryable: true })
+    if (!token)
+      throw onairError('bad_response', `${NAME} answered the sign-in without an access token; try again later.`, { provider: 'kollus', retryable: true })
     const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : 3600_000
     // Renew 2 days early, or halfway through a short-lived token.
     tokenCache.set(this.cacheKey, { token, expiresAt: this.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 2) })

@@ -22,7 +22,12 @@ export function envelopeError(body: unknown): ErrorDetails | null {
   const ec = Number((body as Json).ec)
   if (ec === 0) return null
   const message = str((body as Json).msg)
-  return { message, providerCode: String((body as Json).ec), code: ec === 401 ? 'auth' : ec === 403 ? 'forbidden' : ec === 404 ? 'not_found' : 'validation', field: fieldOf(message) }
+  return {
+    message,
+    providerCode: String((body as Json).ec),
+    code: ec === 401 ? 'auth' : ec === 403 ? 'forbidden' : ec === 404 ? 'not_found' : 'validation',
+    field: fieldOf(message)
+  }
 }
 
 export function livestreamErrorDetails(ctx: ErrorContext): ErrorDetails {

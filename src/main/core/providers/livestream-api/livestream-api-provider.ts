@@ -55,7 +55,12 @@ export class LivestreamApiProvider implements Provider {
     const { tokenId, tokenSecret, apiBase } = ctx.fields
     if (!tokenId || !tokenSecret) throw onairError('credentials_missing', `${NAME} needs a token ID and a token secret.`, { provider: 'livestream-api' })
     // No public host is documented (§1), so the address must be saved with the account.
-    if (!apiBase) throw onairError('invalid_request', `${NAME} has no public address: save the account again with "apiBase": "https://host[:port]" (onair credentials set livestream-api).`, { field: 'apiBase', provider: 'livestream-api' })
+    if (!apiBase)
+      throw onairError(
+        'invalid_request',
+        `${NAME} has no public address: save the account again with "apiBase": "https://host[:port]" (onair credentials set livestream-api).`,
+        { field: 'apiBase', provider: 'livestream-api' }
+      )
     this.now = ctx.http?.now ?? Date.now
     const basic = `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString('base64')}`
     this.http = new HttpClient(
@@ -67,7 +72,8 @@ export class LivestreamApiProvider implements Provider {
         parseError: livestreamErrorDetails,
         bodyError: envelopeError,
         authHeaders: () => ({ Authorization: basic }),
-        authHint: 'Check the token ID and token secret (LIVE_TOKEN_ID / LIVE_TOKEN_SECRET) and the API address, then save them again with `onair credentials set livestream-api`.'
+        authHint:
+          'Check the token ID and token secret (LIVE_TOKEN_ID / LIVE_TOKEN_SECRET) and the API address, then save them again with `onair credentials set livestream-api`.'
       },
       ctx.http
     )
@@ -82,7 +88,9 @@ export class LivestreamApiProvider implements Provider {
     // de-duplicate by id: a 1-based server that clamps 0 to 1 repeats page 1, which adds nothing new.
     const byId = new Map<string, ChannelSummary>()
     for (let page = 0; page < 10_000; page++) {
-      const { items, total } = livestreamList(await this.call({ method: 'GET', path: BASE_PATH, query: { page, length: this.pageSize, order: 'desc' }, what: 'list your streams' }))
+      const { items, total } = livestreamList(
+        await this.call({ method: 'GET', path: BASE_PATH, query: { page, length: this.pageSize, order: 'desc' }, what: 'list your streams' })
+      )
       let added = 0
       for (const item of items) {
         const summary = mapLivestream(item)
@@ -101,12 +109,22 @@ export class LivestreamApiProvider implements Provider {
     if (!name.trim()) throw onairError('validation', `${NAME} streams need a name.`, { field: 'name', provider: 'livestream-api' })
     const o = checkChannelOptions(NAME, OPTIONS, options)
     if (typeof o.transcodeProfile === 'string') {
-      const bad = o.transcodeProfile.split(',').map((s) => s.trim()).find((p) => !PROFILES.includes(p))
-      if (bad !== undefined) throw onairError('validation', `${NAME} option "transcodeProfile" takes a comma-separated subset of ${PROFILES.join(', ')} (got "${bad}").`, { field: 'transcodeProfile', provider: 'livestream-api' })
+      const bad = o.transcodeProfile
+        .split(',')
+        .map((s) => s.trim())
+        .find((p) => !PROFILES.includes(p))
+      if (bad !== undefined)
+        throw onairError('validation', `${NAME} option "transcodeProfile" takes a comma-separated subset of ${PROFILES.join(', ')} (got "${bad}").`, {
+          field: 'transcodeProfile',
+          provider: 'livestream-api'
+        })
     }
     const created = await this.call({ method: 'POST', path: BASE_PATH, json: { name: name.trim(), ...o }, what: `create the stream "${name.trim()}"` })
     const id = str(pick(created, 'id')) ?? str(pick(created, 'ID'))
-    if (!id) throw onairError('bad_response', `${NAME} created the stream but did not say its id; run \`onair channels livestream-api\` to find it.`, { provider: 'livestream-api' })
+    if (!id)
+      throw onairError('bad_response', `${NAME} created the stream but did not say its id; run \`onair channels livestream-api\` to find it.`, {
+        provider: 'livestream-api'
+      })
     return this.getChannel(id)
   }
 
@@ -130,7 +148,11 @@ export class LivestreamApiProvider implements Provider {
       if (!id) throw onairError('bad_response', `${NAME} opened a new stream but did not say its id.`, { provider: 'livestream-api' })
     }
     const ingest = livestreamIngest(await this.rtmp(id))
-    if (!ingest) throw onairError('bad_response', `${NAME} returned no streamUrl or streamToken for stream ${id}; try again in a moment.`, { provider: 'livestream-api', retryable: true })
+    if (!ingest)
+      throw onairError('bad_response', `${NAME} returned no streamUrl or streamToken for stream ${id}; try again in a moment.`, {
+        provider: 'livestream-api',
+        retryable: true
+      })
     const channelName = mapLivestream(stream).name
     return id === channelId ? { ...ingest, channelName } : { ...ingest, channelId: id, channelName }
   }

@@ -56,7 +56,8 @@ export class NaverProvider implements Provider {
         secrets: () => [secretKey],
         parseError: naverErrorDetails,
         authHeaders: (method, uri, now) => naverAuthHeaders({ method, uri, now, accessKey, secretKey, region }),
-        authHint: 'Check the access key ID and secret key (NAVER Cloud console → My Page → Authentication key) and that the key may use Live Station, then save them again with `onair credentials set naver`.'
+        authHint:
+          'Check the access key ID and secret key (NAVER Cloud console → My Page → Authentication key) and that the key may use Live Station, then save them again with `onair credentials set naver`.'
       },
       ctx.http
     )
@@ -82,7 +83,10 @@ export class NaverProvider implements Provider {
   async createChannel(name: string, options: ChannelOptions): Promise<ChannelSummary> {
     // 3–20 characters: Korean, English letters, digits and `_` (§3.2).
     if (!/^[\uAC00-\uD7A3\u3131-\u318EA-Za-z0-9_]{3,20}$/.test(name)) {
-      throw onairError('validation', `${NAME} channel names are 3–20 characters of Korean or English letters, digits and "_" (got "${name}").`, { field: 'name', provider: 'naver' })
+      throw onairError('validation', `${NAME} channel names are 3–20 characters of Korean or English letters, digits and "_" (got "${name}").`, {
+        field: 'name',
+        provider: 'naver'
+      })
     }
     if (options.qualitySetId === undefined) await this.missingQualitySet()
     const o = checkChannelOptions(NAME, OPTIONS, options)
@@ -101,7 +105,13 @@ export class NaverProvider implements Provider {
       ingestProtocol: o.ingestProtocol ?? 'RTMP',
       cdn: createCdn
         ? { createCdn: true, cdnType: o.cdnType ?? 'GLOBAL_EDGE', profileId: intOption(o, 'profileId'), regionType: o.regionType ?? 'KOREA' }
-        : { createCdn: false, cdnType: o.cdnType ?? 'GLOBAL_EDGE', profileId: intOption(o, 'profileId'), cdnDomain: o.cdnDomain, cdnInstanceNo: intOption(o, 'cdnInstanceNo') },
+        : {
+            createCdn: false,
+            cdnType: o.cdnType ?? 'GLOBAL_EDGE',
+            profileId: intOption(o, 'profileId'),
+            cdnDomain: o.cdnDomain,
+            cdnInstanceNo: intOption(o, 'cdnInstanceNo')
+          },
       qualitySetId: intOption(o, 'qualitySetId'),
       useDvr: o.useDvr === true,
       ...(o.useDvr === true ? { timemachineMin: intOption(o, 'timemachineMin') } : {}),
@@ -145,7 +155,10 @@ export class NaverProvider implements Provider {
     // A new channel is CREATING until its CDN is provisioned; poll until READY (§3.2).
     while (naverChannelStatus(channel) === 'CREATING') {
       if (Date.now() > deadline) {
-        throw onairError('server', `${NAME} is still creating channel ${channelId}; wait a minute and press Go Live again.`, { provider: 'naver', retryable: true })
+        throw onairError('server', `${NAME} is still creating channel ${channelId}; wait a minute and press Go Live again.`, {
+          provider: 'naver',
+          retryable: true
+        })
       }
       await sleep(this.ctx.tuning?.pollIntervalMs ?? 3000)
       channel = await this.channel(channelId)
@@ -156,12 +169,18 @@ export class NaverProvider implements Provider {
       await this.call({ method: 'PUT', path: `/channels/${enc(channelId)}/on`, what: `resume channel ${channelId}` })
       channel = await this.channel(channelId)
     } else if (status === 'FORCE_BLOCK') {
-      throw onairError('forbidden', `${NAME} has force-stopped channel ${channelId} (FORCE_BLOCK). Contact NAVER Cloud support or use another channel.`, { provider: 'naver' })
+      throw onairError('forbidden', `${NAME} has force-stopped channel ${channelId} (FORCE_BLOCK). Contact NAVER Cloud support or use another channel.`, {
+        provider: 'naver'
+      })
     } else if (status === 'DELETED' || status === 'FORCE_DELETED') {
       throw onairError('not_found', `Channel ${channelId} has been deleted on ${NAME} (${status}). Pick or create another channel.`, { provider: 'naver' })
     }
     const ingest = naverIngest(channel)
-    if (!ingest) throw onairError('bad_response', `${NAME} returned channel ${channelId} without a publish URL or stream key; try again in a moment.`, { provider: 'naver', retryable: true })
+    if (!ingest)
+      throw onairError('bad_response', `${NAME} returned channel ${channelId} without a publish URL or stream key; try again in a moment.`, {
+        provider: 'naver',
+        retryable: true
+      })
     return { ...ingest, playbackUrl: await this.playbackUrl(channelId), channelName: mapNaverChannel(channel).name }
   }
 
@@ -202,7 +221,12 @@ export class NaverProvider implements Provider {
 
   private async playbackUrl(channelId: string): Promise<string | undefined> {
     try {
-      const body = await this.call({ method: 'GET', path: `/channels/${enc(channelId)}/serviceUrls`, query: { serviceUrlType: 'GENERAL' }, what: 'read the playback address' })
+      const body = await this.call({
+        method: 'GET',
+        path: `/channels/${enc(channelId)}/serviceUrls`,
+        query: { serviceUrlType: 'GENERAL' },
+        what: 'read the playback address'
+      })
       const list = naverContent(body)
       return Array.isArray(list) ? str(pick(list[0], 'url')) : undefined
     } catch {

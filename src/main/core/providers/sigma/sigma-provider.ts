@@ -56,7 +56,8 @@ export class SigmaProvider implements Provider {
         secrets: () => [secret, basic.slice(6)],
         parseError: sigmaErrorDetails,
         authHeaders: () => ({ Authorization: basic, 'X-App-Id': appId }),
-        authHint: 'Check the App ID, username and secret key (Sigma portal → App management → Credential / General), then save them again with `onair credentials set sigma`.'
+        authHint:
+          'Check the App ID, username and secret key (Sigma portal → App management → Credential / General), then save them again with `onair credentials set sigma`.'
       },
       ctx.http
     )
@@ -71,7 +72,9 @@ export class SigmaProvider implements Provider {
     // GET /channels with the /sessions conventions is an ASSUMPTION (§2.2).
     const out: ChannelSummary[] = []
     for (let page = 1; ; page++) {
-      const { items, total } = sigmaList(await this.call({ method: 'GET', path: '/channels', query: { sort: 'createdAt|desc', page, perPage: this.pageSize }, what: 'list your channels' }))
+      const { items, total } = sigmaList(
+        await this.call({ method: 'GET', path: '/channels', query: { sort: 'createdAt|desc', page, perPage: this.pageSize }, what: 'list your channels' })
+      )
       out.push(...items.map(mapSigmaChannel))
       if (items.length < this.pageSize || (total !== undefined && out.length >= total)) return out
     }
@@ -80,7 +83,13 @@ export class SigmaProvider implements Provider {
   async createChannel(name: string, options: ChannelOptions): Promise<ChannelSummary> {
     if (!name.trim()) throw onairError('validation', `${NAME} channels need a name.`, { field: 'name', provider: 'sigma' })
     const o = checkChannelOptions(NAME, OPTIONS, options)
-    const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+    const list = (v: unknown) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : []
     const type = (o.type as string | undefined) ?? 'transcode'
     const body = {
       name: name.trim(),
@@ -106,7 +115,11 @@ export class SigmaProvider implements Provider {
     await this.call({ method: 'PATCH', path: `/channels/${enc(channelId)}/start`, what: `start channel ${channelId}`, accept: isAlreadyStarted })
     const channel = await this.channel(channelId)
     const ingest = sigmaIngest(channel)
-    if (!ingest) throw onairError('bad_response', `${NAME} returned channel ${channelId} without input.rtmpServer or input.streamToken; try again in a moment.`, { provider: 'sigma', retryable: true })
+    if (!ingest)
+      throw onairError('bad_response', `${NAME} returned channel ${channelId} without input.rtmpServer or input.streamToken; try again in a moment.`, {
+        provider: 'sigma',
+        retryable: true
+      })
     return { ...ingest, channelName: mapSigmaChannel(channel).name }
   }
 

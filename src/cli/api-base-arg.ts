@@ -12,7 +12,11 @@ import { stringArg, usageError } from './cli-args'
  * the new address. Nothing is sent with the flag's value: the core takes no address in any request.
  */
 export async function checkApiBaseArg(ctx: CliContext, args: ParsedArgs, provider: ProviderId, profile: string): Promise<void> {
-  const given = stringArg(args, 'api-base')
+  return checkApiBase(ctx, stringArg(args, 'api-base'), provider, profile)
+}
+
+/** The same check for one `--api-base` value (`onair live` takes one per `--provider`). */
+export async function checkApiBase(ctx: CliContext, given: string | undefined, provider: ProviderId, profile: string): Promise<void> {
   if (given === undefined) return
   if (!PROVIDERS[provider].hasApi) throw usageError(`${PROVIDERS[provider].name} has no API address: drop --api-base.`)
   const wanted = normaliseApiBase(given)

@@ -17,7 +17,8 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
   const dispose = core.onDidEmit(<E extends EventName>(event: E, payload: EventPayloads[E]) => {
     if (event === 'live:state') {
       const snap = payload as LiveSnapshot
-      const { error: _error, ...rest } = snap
+      // The log travels as its own `event` lines; a state line carries the rest of the snapshot.
+      const { error: _error, log: _log, ...rest } = snap
       if (io.json) io.emit({ type: 'state', ...rest })
       else
         io.err(

@@ -7,7 +7,17 @@ import { z } from 'zod'
 import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
 import { displayText, NAME_LIMIT } from './display-text'
 import { OnairError, type OnairErrorValue } from './errors'
-import { audioSourceSchema, liveTargetSchema, videoSourceSchema, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from './live'
+import type { ChannelOptionField } from './channel-options'
+import {
+  audioSourceSchema,
+  liveDestinationsSchema,
+  videoSourceSchema,
+  type LiveDestination,
+  type LiveHealth,
+  type LiveSnapshot,
+  type LiveStats,
+  type LogEvent
+} from './live'
 import { CHANNEL_ID_MAX, CREDENTIAL_FIELD_MAX, credentialFieldsSchema, profileSchema, providerIdSchema, type ProviderId, type ProviderInfo } from './providers'
 import { SERVER_URL_MAX } from './rtmp-url'
 
@@ -28,6 +38,15 @@ export interface AccountSummary {
   connected: boolean
   /** Display values per field: secrets masked (`••••••••abcd`), the rest redacted. */
   display: Record<string, string>
+}
+
+/** What `accounts:verify` found when it asked the provider (Custom RTMP: whether the ingest answers). */
+export interface AccountVerification {
+  connected: boolean
+  /** ms since epoch. */
+  checkedAt: number
+  /** Why not: `auth`/`forbidden` when the provider refused the credentials; a retryable one when it could not be reached. */
+  error?: OnairErrorValue
 }
 
 export interface ChannelSummary {
@@ -102,7 +121,24 @@ export const COMMANDS = {
       })
       .strict()
   ),
+  /**
+   * Changes some fields of a saved account; omitted ones keep their saved values (the renderer never has the secrets).
+   * A new address (`apiBase`, or a Custom RTMP `serverUrl`) needs every secret given again: a saved secret never goes
+   * to a new host without the user typing it.
+   */
+  'accounts:update': command<z.ZodType<{ provider: ProviderId; profile: string; label?: string; fields: Record<string, string> }>, AccountSummary>(
+    z
+      .object({
+        provider: providerIdSchema,
+        profile: profileSchema.default('default'),
+        label: z.string().max(80).optional(),
+        fields: credentialFieldsSchema.default({})
+      })
+      .strict()
+  ),
   'accounts:delete': command<typeof accountRef, { deleted: boolean }>(accountRef),
+  /** Asks the provider now with the saved credentials, and keeps the answer as the account's `connected`. */
+  'accounts:verify': command<z.ZodType<{ provider: ProviderId; profile: string }>, AccountVerification>(accountRef),
 
   'channels:list': command<z.ZodType<{ provider: ProviderId; profile: string }>, ChannelSummary[]>(channelRef),
   'channels:get': command<z.ZodType<{ provider: ProviderId; profile: string; channelId: string }>, ChannelSummary>(
@@ -125,6 +161,8 @@ export const COMMANDS = {
       })
       .strict()
   ),
+  /** The provider's create-channel options, as form fields. */
+  'channels:options': command<z.ZodType<{ provider: ProviderId }>, ChannelOptionField[]>(z.object({ provider: providerIdSchema }).strict()),
   /** A hand-entered ingest for a channel whose provider API gives none (Kollus); kept in the keychain. */
   'channels:setIngest': command<
     z.ZodType<{ provider: ProviderId; profile: string; channelId: string; serverUrl: string; streamKey: string }>,
@@ -137,10 +175,11 @@ export const COMMANDS = {
 
   'devices:list': command<typeof empty, DeviceInfo[]>(empty),
 
-  'live:start': command<z.ZodType<{ target: z.infer<typeof liveTargetSchema>; video: string; audio: string; record: boolean }>, LiveSnapshot>(
+  /** One to four destinations, all fed from one encode; resolves once live (a destination that failed says why in the snapshot). */
+  'live:start': command<z.ZodType<{ destinations: LiveDestination[]; video: string; audio: string; record: boolean }>, LiveSnapshot>(
     z
       .object({
-        target: liveTargetSchema,
+        destinations: liveDestinationsSchema,
         video: videoSourceSchema.default('testsrc'),
         audio: audioSourceSchema.default('sine'),
         record: z.boolean().default(true)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { CHANNEL_ID_MAX, profileSchema, providerIdSchema } from './providers'
+import type { OnairErrorValue } from './errors'
+import { CHANNEL_ID_MAX, PROVIDERS, profileSchema, providerIdSchema, type ProviderId } from './providers'
 
 /** Normalised live states (DESIGN §3). The provider's raw state travels beside them. */
 export const LIVE_STATES = ['idle', 'preparing', 'connecting', 'live', 'reconnecting', 'ending', 'ended', 'failed'] as const
@@ -41,27 +42,77 @@ export const audioSourceSchema = z
   .regex(/^(mic(:.+)?|system|sine|none|file:.+)$/, 'Audio source must be mic[:ID], system, sine or none.')
   .refine(localFileOnly, NOT_LOCAL)
 
+/** Where one session can go at once, all from one encode (DESIGN §2). */
+export const MAX_DESTINATIONS = 4
+
+/** A saved account (+ channel for API providers), addressed by ids only: what the ingest resolver works from. */
+export interface LiveTarget {
+  provider: ProviderId
+  profile: string
+  /** Channel id for API providers; absent for Custom RTMP. */
+  channelId?: string
+}
+
 /**
- * Where a session goes: a saved account (+ channel for API providers), addressed by ids only. The account's API
- * address comes from the keychain, never from the request (DESIGN §2); strict, so an extra key is refused, not dropped.
+ * One destination of `live:start`: a saved account (+ channel), addressed by ids only. The account's API address comes
+ * from the keychain, never from the request (DESIGN §2); strict, so an extra key is refused, not dropped. `backup`
+ * also pushes to the channel's backup ingest (NAVER failover channels only).
  */
-export const liveTargetSchema = z
+export const liveDestinationSchema = z
   .object({
     provider: providerIdSchema,
     profile: profileSchema.default('default'),
-    /** Channel id for API providers; absent for Custom RTMP. */
-    channelId: z.string().max(CHANNEL_ID_MAX).optional()
+    channelId: z.string().min(1).max(CHANNEL_ID_MAX).optional(),
+    backup: z.boolean().optional()
   })
   .strict()
-export type LiveTarget = z.infer<typeof liveTargetSchema>
+export type LiveDestination = z.output<typeof liveDestinationSchema>
 
+// Custom RTMP has no channels: its account alone is the destination.
+const destinationKey = (d: LiveDestination) => `${d.provider}\u0000${d.profile}\u0000${PROVIDERS[d.provider].hasApi ? (d.channelId ?? '') : ''}`
+
+/** One to four destinations, none twice, a channel for each API provider; `backup` only where a provider has a backup ingest (NAVER). */
+export const liveDestinationsSchema = z
+  .array(liveDestinationSchema)
+  .min(1)
+  .max(MAX_DESTINATIONS)
+  .superRefine((destinations, ctx) => {
+    const seen = new Set<string>()
+    destinations.forEach((d, i) => {
+      const key = destinationKey(d)
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'names a destination that is already in the list.' })
+      seen.add(key)
+      if (PROVIDERS[d.provider].hasApi && !d.channelId)
+        ctx.addIssue({ code: 'custom', path: [i, 'channelId'], message: 'is missing: choose a channel to go live on.' })
+      if (d.backup && d.provider !== 'naver') ctx.addIssue({ code: 'custom', path: [i, 'backup'], message: 'is only for NAVER channels with a backup ingest.' })
+    })
+  })
+
+/** What the session shows of one push: a destination of the request, or its backup ingest (`backup: true`). */
 export interface DestinationStatus {
+  /** `d1`, `d2`, ... in request order; a backup ingest comes right after its main one. Stats use the same ids. */
   id: string
+  provider: ProviderId
+  profile: string
+  channelId?: string
+  /** True for the push to a NAVER channel's backup ingest (its main ingest is the entry before it). */
+  backup?: boolean
   /** What the UI shows: provider name + channel, or the RTMP host; never a key. */
   label: string
   state: LiveState
   rawState?: string
+  /** Why this destination failed (the others go on): account, channel, ingest refused the key, ... */
+  error?: OnairErrorValue
 }
+
+/** The sources a session actually captures, as SOURCE strings (DESIGN §8). */
+export interface LiveSources {
+  video: string
+  audio: string
+}
+
+/** How much of a session's log the snapshot keeps: a window that opens mid-show gets this much of it. */
+export const SESSION_LOG_MAX = 500
 
 export interface LiveSnapshot {
   sessionId: string | null
@@ -72,11 +123,15 @@ export interface LiveSnapshot {
   liveSince?: number
   startedAt?: number
   endedAt?: number
+  /** What is captured, once a session started; null before the first one. */
+  sources: LiveSources | null
   destinations: DestinationStatus[]
+  /** This session's log so far (the last SESSION_LOG_MAX entries), oldest first. */
+  log: LogEvent[]
   recordingPath?: string
   /** How the local recording is doing: set when it failed mid-show, and for every recording once the show ended. */
   recording?: RecordingStatus
-  error?: import('./errors').OnairErrorValue
+  error?: OnairErrorValue
 }
 
 /** Why a recording stopped before the show did. The stream goes on whatever happens to the recording. */

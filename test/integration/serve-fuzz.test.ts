@@ -31,7 +31,7 @@ describe('onair serve under a fuzzed socket while live', () => {
     const saved = await control.call('accounts:save', { provider: 'custom', fields: { serverUrl: `${ingest.base}/live`, streamKey: KEY } })
     expect(saved.result.ok, JSON.stringify(saved)).toBe(true)
     const started = Date.now()
-    const live = await control.call('live:start', { target: { provider: 'custom' }, video: 'testsrc', audio: 'sine', record: true }, 30_000)
+    const live = await control.call('live:start', { destinations: [{ provider: 'custom' }], video: 'testsrc', audio: 'sine', record: true }, 30_000)
     expect(live.result.ok, JSON.stringify(live)).toBe(true)
     await waitFor(
       async () => ((await control.call('live:snapshot')).result as { value: { state: string } }).value.state === 'live',

@@ -58,9 +58,9 @@ describe('onair serve: no socket client can send a saved secret to another host'
       ['channels:get', `{"provider":"sigma","channelId":"${channelId}","apiBase":${d}}`],
       ['channels:create', `{"provider":"sigma","name":"x","options":{},"apiBase":${d}}`],
       ['channels:setIngest', `{"provider":"sigma","channelId":"${channelId}","serverUrl":"rtmp://127.0.0.1/app","streamKey":"k-1234","apiBase":${d}}`],
-      ['live:start', `{"target":{"provider":"sigma","channelId":"${channelId}","apiBase":${d}},"record":false}`],
-      ['live:start', `{"target":{"provider":"sigma","channelId":"${channelId}","__proto__":{"apiBase":${d}}},"record":false}`],
-      ['live:start', `{"target":{"provider":"sigma","channelId":"${channelId}"},"apiBase":${d},"record":false}`],
+      ['live:start', `{"destinations":[{"provider":"sigma","channelId":"${channelId}","apiBase":${d}}],"record":false}`],
+      ['live:start', `{"destinations":[{"provider":"sigma","channelId":"${channelId}","__proto__":{"apiBase":${d}}}],"record":false}`],
+      ['live:start', `{"destinations":[{"provider":"sigma","channelId":"${channelId}"}],"apiBase":${d},"record":false}`],
       // Changing the address means saving the account again, secret included: without it nothing is replaced.
       ['accounts:save', `{"provider":"sigma","fields":{"apiBase":${d}}}`],
       ['accounts:save', `{"provider":"sigma","fields":{"appId":"${emu.appId}","username":"${emu.username}","apiBase":${d}}}`]

@@ -1,33 +1,43 @@
-import { isOnairError, onairError } from '../../shared/errors'
-import { audioSourceSchema, videoSourceSchema, type LiveSnapshot } from '../../shared/live'
+import { OnairError, onairError } from '../../shared/errors'
+import { audioSourceSchema, MAX_DESTINATIONS, videoSourceSchema, type LiveDestination, type LiveSnapshot } from '../../shared/live'
+import { profileSchema, type ProviderId } from '../../shared/providers'
 import { parseRtmpDestination } from '../../shared/rtmp-url'
 import { describe } from '../../shared/validation-error'
-import type { LiveDestinationRequest } from '../../main/core/live/live-service'
+import type { CommandResult } from '../../shared/contract'
+import type { OnairCore } from '../../main/core/onair-core'
 import type { CliCommand, CliContext, ParsedArgs } from '../cli-command'
-import { checkApiBaseArg } from '../api-base-arg'
-import { apiBaseOption, jsonOption, listArg, numberArg, profileArg, profileOption, providerArg, stringArg, usageError } from '../cli-args'
+import { checkApiBase } from '../api-base-arg'
+import { jsonOption, listArg, numberArg, providerArg, stringArg, usageError } from '../cli-args'
 import { EXIT, onStopSignal, reportError } from '../cli-io'
 import { followSession } from '../live-output'
 
-/** `onair live` (DESIGN §8): go live to saved channels or straight to RTMP URLs, until --duration, SIGINT or SIGTERM. */
+/**
+ * `onair live` (DESIGN §8): go live to saved channels and/or straight to RTMP URLs, until --duration, SIGINT or
+ * SIGTERM. It goes through the contract like the app: a `live:start` request dispatched to the core. An RTMP URL
+ * given on the command line becomes an account of this process only (never in the keychain), named in the request
+ * like a saved one.
+ */
 export const liveCommand: CliCommand = {
   name: 'live',
-  summary: 'Go live: to a provider channel or straight to an RTMP server',
+  summary: 'Go live: to provider channels and/or straight to RTMP servers (up to 4 at once)',
   usage: [
-    'onair live (--provider PROVIDER --channel ID [--api-base URL] | --to RTMP_URL [--key-stdin])',
-    '           [--video SOURCE] [--audio SOURCE] [--record DIR | --no-record] [--duration SECONDS] [--json]',
+    'onair live (--provider PROVIDER --channel ID [--profile NAME] [--api-base URL] | --to RTMP_URL [--key-stdin])...',
+    '           [--backup] [--video SOURCE] [--audio SOURCE] [--record DIR | --no-record] [--duration SECONDS] [--json]',
     'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none, file:PATH',
-    'Repeat --to (each URL ending with its key) to go live to several places from one encode. "onair devices" lists sources.',
+    `Repeat --provider/--channel pairs (and --to URLs) to go live to up to ${MAX_DESTINATIONS} places from one encode; --profile and`,
+    '--api-base are given once for all or once per --provider, in the same order. --backup also pushes every NAVER channel to',
+    'its backup ingest. "onair devices" lists sources.',
     'Exit status: 0 clean end, 1 failed, 2 wrong usage, 3 the show went fine but its recording was cut short (disk full, folder removed).'
   ].join('\n'),
   options: {
     ...jsonOption,
-    ...profileOption,
-    ...apiBaseOption,
-    provider: { type: 'string' },
-    channel: { type: 'string' },
+    profile: { type: 'string', multiple: true },
+    'api-base': { type: 'string', multiple: true },
+    provider: { type: 'string', multiple: true },
+    channel: { type: 'string', multiple: true },
     to: { type: 'string', multiple: true },
     'key-stdin': { type: 'boolean' },
+    backup: { type: 'boolean' },
     video: { type: 'string' },
     audio: { type: 'string' },
     record: { type: 'string' },
@@ -42,34 +52,24 @@ export const liveCommand: CliCommand = {
     const audio = sourceArg(args, 'audio', 'sine', audioSourceSchema)
     const duration = numberArg(args, 'duration', 0.1, 7 * 24 * 3600)
     if (args.values.record !== undefined && args.values['no-record']) throw usageError('Use either --record DIR or --no-record, not both.')
-    const destinations = await destinationsFrom(ctx, args)
     const core = ctx.core()
-    const live = core.services.live
-    const secrets = destinations.flatMap((d) => ('rtmp' in d ? [d.rtmp.key, d.rtmp.publishUrl] : []))
-    core.services.secrets.add(...secrets)
+    const { destinations, secrets } = await destinationsFrom(ctx, args, core)
+    // Not in the contract on purpose: no socket client may choose where files are written.
+    core.services.live.useLocalOptions({ recordDir: stringArg(args, 'record'), preview: false, plannedSeconds: duration })
 
     const followed = followSession(ctx.io, core)
-    let stopping: Promise<LiveSnapshot> | null = null
-    const stop = () => (stopping ??= live.stop())
+    let stopping: Promise<CommandResult<'live:stop'>> | null = null
+    const stop = () => (stopping ??= core.dispatch('live:stop', {}))
     const disposeSignals = onStopSignal(() => void stop())
     try {
-      try {
-        await live.start({
-          destinations,
-          video,
-          audio,
-          record: !args.values['no-record'],
-          recordDir: stringArg(args, 'record'),
-          preview: false,
-          plannedSeconds: duration
-        })
-      } catch (e) {
+      const started = await core.dispatch('live:start', { destinations, video, audio, record: !args.values['no-record'] })
+      if (!started.ok) {
         // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
-        if (stopping && isOnairError(e) && e.code === 'not_live') return EXIT.ok
-        return reportError(ctx.io, e, secrets)
+        if (stopping && started.error.code === 'not_live') return EXIT.ok
+        return reportError(ctx.io, new OnairError(started.error), secrets)
       }
       if (duration !== undefined) setTimeout(() => void stop(), duration * 1000).unref()
-      const end = await followed.ended
+      const end: LiveSnapshot = await followed.ended
       if (end.state === 'failed')
         return reportError(ctx.io, onairError(end.error?.code ?? 'internal', end.error?.message ?? 'The live session failed.', end.error ?? {}), secrets)
       // The show went fine; its recording did not (the recording line above says how much was kept).
@@ -89,22 +89,52 @@ function sourceArg(args: ParsedArgs, name: string, fallback: string, schema: typ
   return value
 }
 
-async function destinationsFrom(ctx: CliContext, args: ParsedArgs): Promise<LiveDestinationRequest[]> {
+/** One value for all, or one per --provider in the same order. */
+function perProvider(args: ParsedArgs, name: string, count: number): Array<string | undefined> {
+  const values = listArg(args, name)
+  if (values.length === 0) return Array.from({ length: count }, () => undefined)
+  if (values.length === 1 && (count === 1 || name === 'profile')) return Array.from({ length: count }, () => values[0])
+  if (values.length === count) return values
+  throw usageError(`Give --${name} once${name === 'profile' ? ' for all' : ''}, or once per --provider in the same order.`)
+}
+
+/**
+ * The request's destinations: `--provider/--channel` pairs (each API provider takes the next --channel), then one
+ * per `--to` URL, registered as an account of this process only. Returns the keys given here, for redaction.
+ */
+async function destinationsFrom(ctx: CliContext, args: ParsedArgs, core: OnairCore): Promise<{ destinations: LiveDestination[]; secrets: string[] }> {
   const to = listArg(args, 'to')
-  const provider = stringArg(args, 'provider')
-  if (to.length === 0 && !provider) throw usageError(`Say where to go live.\n${liveCommand.usage}`)
-  const out: LiveDestinationRequest[] = []
-  if (provider) {
-    const channelId = stringArg(args, 'channel')
-    const id = providerArg(provider)
-    if (id !== 'custom' && !channelId) throw usageError('--provider needs --channel ID.')
-    const profile = profileArg(args)
-    await checkApiBaseArg(ctx, args, id, profile)
-    out.push({ target: { provider: id, profile, channelId } })
-  } else if (stringArg(args, 'api-base') !== undefined) {
+  const providers = listArg(args, 'provider').map(providerArg)
+  if (to.length === 0 && providers.length === 0) throw usageError(`Say where to go live.\n${liveCommand.usage}`)
+  if (providers.length + to.length > MAX_DESTINATIONS) throw usageError(`At most ${MAX_DESTINATIONS} destinations at once.`)
+  const channels = listArg(args, 'channel')
+  const withChannel = providers.filter((p) => p !== 'custom')
+  if (channels.length !== withChannel.length) {
+    if (providers.length === 1 && withChannel.length === 1) throw usageError('--provider needs --channel ID.')
+    throw usageError('Give one --channel ID for each --provider other than custom, in the same order.')
+  }
+  if (providers.length === 0 && listArg(args, 'api-base').length > 0) {
     throw usageError('--api-base goes with --provider (an RTMP URL given with --to has no API address).')
   }
+  if (args.values.backup && !providers.includes('naver')) throw usageError('--backup goes with --provider naver (a channel with a backup ingest).')
+  const profiles = perProvider(args, 'profile', providers.length)
+  const apiBases = perProvider(args, 'api-base', providers.length)
+
+  const destinations: LiveDestination[] = []
+  let channelIndex = 0
+  for (const [i, provider] of providers.entries()) {
+    const profile = profileValue(profiles[i])
+    await checkApiBase(ctx, apiBases[i], provider, profile)
+    const channelId = provider === 'custom' ? undefined : channels[channelIndex++]
+    destinations.push(destination(provider, profile, channelId, provider === 'naver' && Boolean(args.values.backup)))
+  }
+  const duplicate = destinations.findIndex(
+    (d, i) => destinations.findIndex((o) => o.provider === d.provider && o.profile === d.profile && o.channelId === d.channelId) !== i
+  )
+  if (duplicate >= 0) throw usageError('The same channel is given twice.')
+
   if (args.values['key-stdin'] && to.length !== 1) throw usageError('--key-stdin goes with exactly one --to URL.')
+  const secrets: string[] = []
   for (const url of to) {
     let key: string | undefined
     if (args.values['key-stdin']) {
@@ -112,7 +142,12 @@ async function destinationsFrom(ctx: CliContext, args: ParsedArgs): Promise<Live
       key = (await ctx.io.readStdin()).trim()
       if (!key) throw onairError('invalid_rtmp_url', 'No stream key arrived on stdin.', { field: 'streamKey' })
     }
-    out.push({ rtmp: parseRtmpDestination(url, key, 'to') })
+    const rtmp = parseRtmpDestination(url, key, 'to')
+    secrets.push(rtmp.key, rtmp.publishUrl)
+    core.services.secrets.add(rtmp.key, rtmp.publishUrl)
+    // In memory for this process only: the request names it like a saved account, the keychain never sees it.
+    const profile = core.services.accounts.addSessionAccount('custom', { serverUrl: rtmp.server, streamKey: rtmp.key })
+    destinations.push(destination('custom', profile))
   }
   // Parsed first, so only a URL that really ends in a key is warned about. stderr, so --json stdout stays results only.
   if (to.length > 0 && !args.values['key-stdin']) {
@@ -120,5 +155,16 @@ async function destinationsFrom(ctx: CliContext, args: ParsedArgs): Promise<Live
       'onair: warning: the stream key is on the command line (in the --to URL): any user of this computer can read it with ps while the command starts, and it stays in your shell history. Give it on stdin instead: onair live --to rtmp://host/app --key-stdin'
     )
   }
-  return out
+  return { destinations, secrets }
+}
+
+function profileValue(value: string | undefined): string {
+  const profile = value ?? 'default'
+  const parsed = profileSchema.safeParse(profile)
+  if (!parsed.success) throw usageError(describe(parsed.error.issues[0], '--profile'))
+  return profile
+}
+
+function destination(provider: ProviderId, profile: string, channelId?: string, backup = false): LiveDestination {
+  return { provider, profile, ...(channelId !== undefined ? { channelId } : {}), ...(backup ? { backup } : {}) }
 }

@@ -17,6 +17,7 @@ import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import type { ProviderContext } from './providers/provider'
+import { accountCheck } from './providers/account-check'
 import { providerVerifier } from './providers/provider-registry'
 
 export interface ComposeOptions {
@@ -41,7 +42,7 @@ export function createCore(options: ComposeOptions): OnairCore {
   const store = options.credentialStore ?? new KeyringCredentialStore()
   // Provider clients share the keychain (Kollus hand-entered ingest) and the data dir (Kollus's app-wide rate limit).
   const providerBase = { dataDir, store, ...options.providerTuning }
-  const accounts = new AccountService(store, providerVerifier(providerBase))
+  const accounts = new AccountService(store, providerVerifier(providerBase), accountCheck(providerBase))
   const locator = new FfmpegLocator({ setting: options.ffmpegPath, env, cacheFile: join(dataDir, 'cache', 'ffmpeg-capabilities.json') })
   const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))
   const encoders = new HardwareEncoderDetector({ platform: process.platform, env, cacheFile: join(dataDir, 'cache', 'hw-encoders.json') })

@@ -18,6 +18,7 @@ import { requestProblem } from './request-guard'
 import type { EventBus, EventListener } from './events/event-bus'
 import type { SecretRegistry } from './events/secret-registry'
 import type { LiveService } from './live/live-service'
+import { PROVIDER_CHANNEL_OPTIONS } from './providers/provider-registry'
 
 /** Channel operations of API providers (the provider registry implements it), always at the account's saved address. */
 export interface ChannelService {
@@ -68,10 +69,13 @@ export class OnairCore {
       'providers:list': async () => PROVIDER_IDS.map((id) => PROVIDERS[id]),
       'accounts:list': () => accounts.list(),
       'accounts:save': (r) => accounts.save(r.provider, r.profile, r.fields, r.label),
+      'accounts:update': (r) => accounts.update(r.provider, r.profile, r.fields, r.label),
       'accounts:delete': async (r) => ({ deleted: await accounts.delete(r.provider, r.profile) }),
+      'accounts:verify': (r) => accounts.verify(r.provider, r.profile),
       'channels:list': async (r) => (apiProvider(r.provider), channels().list(r.provider, r.profile)),
       'channels:get': async (r) => (apiProvider(r.provider), channels().get(r.provider, r.profile, r.channelId)),
       'channels:create': async (r) => (apiProvider(r.provider), channels().create(r.provider, r.profile, r.name, r.options)),
+      'channels:options': async (r) => (apiProvider(r.provider), structuredClone([...(PROVIDER_CHANNEL_OPTIONS[r.provider] ?? [])])),
       'channels:setIngest': async (r) => {
         apiProvider(r.provider)
         // The key is kept out of whatever this call throws without joining the session's secret registry: any client
@@ -83,7 +87,7 @@ export class OnairCore {
         }
       },
       'devices:list': async () => (services.devices ? services.devices() : []),
-      'live:start': (r) => live.start({ destinations: [{ target: r.target }], video: r.video, audio: r.audio, record: r.record }),
+      'live:start': (r) => live.start({ destinations: r.destinations, video: r.video, audio: r.audio, record: r.record }),
       'live:stop': () => live.stop(),
       'live:retryNow': async () => live.retryNow(),
       'live:snapshot': async () => live.snapshot()

@@ -24,7 +24,10 @@ interface Channel {
   createdAt: number
   body: Record<string, unknown>
   streamKey: string
+  /** Failover channels (`isStreamFailOver`) only: the backup ingest's key (§3.3 `backupStreamKey`, an assumption). */
+  backupStreamKey?: string
   publishing: boolean
+  backupPublishing: boolean
   totalPublishSeconds: number
   recentPublishStartTime?: number
 }
@@ -98,6 +101,7 @@ export class NaverEmulator extends ProviderEmulator {
           return ok({ content: this.view(channel) })
         case 'DELETE ':
           void this.ingest.drop(channel.streamKey)
+          if (channel.backupStreamKey) void this.ingest.drop(channel.backupStreamKey)
           channel.channelStatus = 'DELETED'
           return ok({ content: this.view(channel) })
         case 'PUT /off':
@@ -107,6 +111,10 @@ export class NaverEmulator extends ProviderEmulator {
             channel.publishing = false
             this.event(channel, 'PUBLISH_END', `${channel.channelName} channel publishing has ended.`)
             void this.ingest.drop(channel.streamKey)
+          }
+          if (channel.backupPublishing && channel.backupStreamKey) {
+            channel.backupPublishing = false
+            void this.ingest.drop(channel.backupStreamKey)
           }
           channel.channelStatus = 'BLOCK'
           return ok({ content: this.view(channel) })
@@ -218,7 +226,9 @@ export class NaverEmulator extends ProviderEmulator {
       createdAt: now,
       body: b,
       streamKey: randomId(ALNUM.toLowerCase(), 20),
+      ...(b.isStreamFailOver === true ? { backupStreamKey: randomId(ALNUM.toLowerCase(), 20) } : {}),
       publishing: false,
+      backupPublishing: false,
       totalPublishSeconds: 0
     }
     this.channels.set(channel.channelId, channel)
@@ -262,6 +272,7 @@ export class NaverEmulator extends ProviderEmulator {
       publishUrl: this.ingest.server,
       globalPublishUrl: this.ingest.server,
       streamKey: c.streamKey,
+      ...(c.backupStreamKey ? { backupStreamKey: c.backupStreamKey } : {}),
       isStreamFailOver: b.isStreamFailOver ?? false,
       cdn: { ...(b.cdn as object), statusName: 'RUNNING', cdnDomain: 'emulator-cdn.example' },
       record: b.record,
@@ -277,6 +288,8 @@ export class NaverEmulator extends ProviderEmulator {
 
   /** nginx-rtmp callbacks: a READY channel's key may publish; anything else is refused (403 stops the push). */
   protected onRtmp(cb: RtmpCallback): number {
+    const backup = [...this.channels.values()].find((c) => c.backupStreamKey === cb.name)
+    if (backup) return this.onBackupRtmp(backup, cb)
     const channel = [...this.channels.values()].find((c) => c.streamKey === cb.name)
     if (!channel) return 403
     this.advance(channel)
@@ -295,6 +308,17 @@ export class NaverEmulator extends ProviderEmulator {
       if (channel.channelStatus === 'PUBLISHING') channel.channelStatus = 'READY'
       this.event(channel, 'PUBLISH_END', `${channel.channelName} channel publishing has ended.`)
     }
+    return 200
+  }
+
+  /** The backup ingest of a failover channel takes a push only while the main one is publishing (§7: main first). */
+  private onBackupRtmp(channel: Channel, cb: RtmpCallback): number {
+    if (cb.call === 'publish') {
+      if (!channel.publishing) return 403
+      channel.backupPublishing = true
+      return 200
+    }
+    if (cb.call === 'publish_done') channel.backupPublishing = false
     return 200
   }
 }

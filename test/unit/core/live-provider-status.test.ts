@@ -46,7 +46,7 @@ async function providerSession(answer: () => Promise<ProviderReportedStatus>) {
     recordingsDir: '/tmp/onair-unit-status',
     providerPollMs: 30
   })
-  await live.start({ destinations: [{ target: { provider: 'naver', profile: 'default', channelId: 'ls-1' } }], video: 'testsrc', audio: 'sine', record: false })
+  await live.start({ destinations: [{ provider: 'naver', profile: 'default', channelId: 'ls-1' }], video: 'testsrc', audio: 'sine', record: false })
   const logs = () => events.filter((e) => e.event === 'log:event').map((e) => e.payload as EventPayloads['log:event'])
   return { live, events, logs, listener: () => listener as PipelineListener, calls: () => calls }
 }

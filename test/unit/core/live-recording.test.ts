@@ -42,7 +42,7 @@ function harness(recordingsDir: string) {
   const logs = () => events.filter((e) => e.event === 'log:event').map((e) => e.payload as EventPayloads['log:event'])
   const start = (extra: { plannedSeconds?: number; recordDir?: string } = {}) =>
     live.start({
-      destinations: [{ target: { provider: 'kollus', profile: 'default', channelId: 'c1' } }],
+      destinations: [{ provider: 'kollus', profile: 'default', channelId: 'c1' }],
       video: 'testsrc',
       audio: 'sine',
       record: true,

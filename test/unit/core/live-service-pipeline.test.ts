@@ -39,7 +39,10 @@ async function session(destinations = 1) {
   })
   const events: Array<{ event: EventName; payload: unknown }> = []
   core.onDidEmit((event, payload) => events.push({ event, payload }))
-  const dests = Array.from({ length: destinations }, (_, i) => ({ rtmp: parseRtmpDestination(`rtmp://127.0.0.1:1935/live/unit-key-${i}-abcdef`) }))
+  const dests = Array.from({ length: destinations }, (_, i) => ({
+    provider: 'custom' as const,
+    profile: core.services.accounts.addSessionAccount('custom', { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: `unit-key-${i}-abcdef` })
+  }))
   await core.services.live.start({ destinations: dests, video: 'testsrc', audio: 'sine', record: false, preview: true })
   const states = () => events.filter((e) => e.event === 'live:state').map((e) => (e.payload as EventPayloads['live:state']).state)
   return { core, ctl, events, states, listener: ctl.listener as PipelineListener }
@@ -140,14 +143,16 @@ describe('live session: ends the session asked for do not echo back', () => {
     const live = new LiveService({
       bus,
       secrets,
-      ingest: {} as never,
+      ingest: {
+        resolve: async () => ({ label: 'rtmp://127.0.0.1:1935/live', rtmp: parseRtmpDestination('rtmp://127.0.0.1:1935/live/timeout-key-1') })
+      } as never,
       locator: new FfmpegLocator(),
       pipelineFactory: neverLive,
       recordingsDir: '/tmp/onair-unit-live',
       connectTimeoutMs: 50
     })
     await expect(
-      live.start({ destinations: [{ rtmp: parseRtmpDestination('rtmp://127.0.0.1:1935/live/timeout-key-1') }], video: 'testsrc', audio: 'sine', record: false })
+      live.start({ destinations: [{ provider: 'custom', profile: 'default' }], video: 'testsrc', audio: 'sine', record: false })
     ).rejects.toMatchObject({ code: 'ingest_unreachable' })
     await new Promise((r) => setTimeout(r, 20))
     const states = events.filter((e) => e.event === 'live:state').map((e) => (e.payload as EventPayloads['live:state']).state)

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { FfmpegLocator } from '../../../src/main/core/media/ffmpeg-locator'
 import { createCore } from '../../../src/main/core/compose'
 import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
 import type { MediaPipelineFactory } from '../../../src/main/core/media/media-pipeline'
@@ -38,7 +42,7 @@ describe('OnairCore.dispatch', () => {
       ok: false,
       error: { code: 'invalid_request', field: 'profile' }
     })
-    expect(await c.dispatch('live:start', { target: { provider: 'custom' }, video: 'rm -rf /' })).toMatchObject({
+    expect(await c.dispatch('live:start', { destinations: [{ provider: 'custom' }], video: 'rm -rf /' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_request', field: 'video' }
     })
@@ -52,7 +56,7 @@ describe('OnairCore.dispatch', () => {
     c.onDidEmit((event, payload) => seen.push([event, payload]))
     const saved = await c.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1/app', streamKey: 'unit-secret-key-1' } })
     expect(saved.ok).toBe(true)
-    const started = await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })
+    const started = await c.dispatch('live:start', { destinations: [{ provider: 'custom' }], record: false })
     // 'testsrc' needs lavfi: this machine's ffmpeg has it, and the pipeline is instant.
     expect(started).toMatchObject({ ok: true, value: { state: 'live' } })
     const stopped = await c.dispatch('live:stop', {})
@@ -74,7 +78,7 @@ describe('OnairCore.dispatch', () => {
     })
     const c = core(failing)
     await c.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1/app', streamKey: 'unit-secret-key-2' } })
-    const started = await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })
+    const started = await c.dispatch('live:start', { destinations: [{ provider: 'custom' }], record: false })
     expect(started).toMatchObject({ ok: false, error: { code: 'ingest_rejected_key' } })
     expect(JSON.stringify(started)).not.toContain('unit-secret-key-2')
     expect((await c.dispatch('live:snapshot', {})) as unknown).toMatchObject({ ok: true, value: { state: 'failed', error: { code: 'ingest_rejected_key' } } })
@@ -83,8 +87,11 @@ describe('OnairCore.dispatch', () => {
   it('refuses a second session while one runs', async () => {
     const c = core()
     await c.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1/app', streamKey: 'k-12345' } })
-    await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })
-    expect(await c.dispatch('live:start', { target: { provider: 'custom' }, record: false })).toMatchObject({ ok: false, error: { code: 'already_live' } })
+    await c.dispatch('live:start', { destinations: [{ provider: 'custom' }], record: false })
+    expect(await c.dispatch('live:start', { destinations: [{ provider: 'custom' }], record: false })).toMatchObject({
+      ok: false,
+      error: { code: 'already_live' }
+    })
     await c.shutdown()
   })
 })
@@ -92,17 +99,28 @@ describe('OnairCore.dispatch', () => {
 describe('recording file names', () => {
   it('keep the channel name in any script and drop what a file system may refuse', async () => {
     const { parseRtmpDestination } = await import('../../../src/shared/rtmp-url')
+    const { LiveService } = await import('../../../src/main/core/live/live-service')
     const c = core()
-    const recordDir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/onair-names-`)
-    const snap = await c.services.live.start({
-      destinations: [{ rtmp: parseRtmpDestination('rtmp://127.0.0.1:1/app', 'k-123456'), label: 'NAVER Cloud Live Station · 방송_채널1 / Kênh: 1?' }],
+    const label = 'NAVER Cloud Live Station · 방송_채널1 / Kênh: 1?'
+    const live = new LiveService({
+      bus: c.services.bus,
+      secrets: c.services.secrets,
+      ingest: { resolve: async () => ({ label, rtmp: parseRtmpDestination('rtmp://127.0.0.1:1/app', 'k-123456') }) } as never,
+      locator: new FfmpegLocator(),
+      pipelineFactory: instantPipeline,
+      recordingsDir: '/tmp/onair-unit'
+    })
+    const recordDir = mkdtempSync(join(tmpdir(), 'onair-names-'))
+    const snap = await live.start({
+      destinations: [{ provider: 'naver', profile: 'default', channelId: 'ls-1' }],
       video: 'testsrc',
       audio: 'sine',
       record: true,
       recordDir
     })
     expect(snap.recordingPath).toMatch(/\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-NAVER-Cloud-Live-Station-방송_채널1-Kênh-1\.mkv$/)
-    await c.shutdown()
+    await live.stop()
+    rmSync(recordDir, { recursive: true, force: true })
   })
 })
 

@@ -36,9 +36,9 @@ describe('dispatch refuses oversized or unknown input without echoing it', () =>
       { provider: 'kollus', channelId: '1', serverUrl: 'rtmp://h/app', streamKey: `${SECRET}${'K'.repeat(10_000)}` },
       'streamKey'
     ],
-    ['a file source that is a URL', 'live:start', { target: { provider: 'custom' }, video: `file:rtmp://h/app/${SECRET}` }, 'video'],
-    ['a file source that is a protocol', 'live:start', { target: { provider: 'custom' }, audio: `file:concat:/etc/passwd|${SECRET}` }, 'audio'],
-    ['a huge source', 'live:start', { target: { provider: 'custom' }, video: `camera:${HUGE_NAME}` }, 'video']
+    ['a file source that is a URL', 'live:start', { destinations: [{ provider: 'custom' }], video: `file:rtmp://h/app/${SECRET}` }, 'video'],
+    ['a file source that is a protocol', 'live:start', { destinations: [{ provider: 'custom' }], audio: `file:concat:/etc/passwd|${SECRET}` }, 'audio'],
+    ['a huge source', 'live:start', { destinations: [{ provider: 'custom' }], video: `camera:${HUGE_NAME}` }, 'video']
   ])('%s', async (_name, command, request, field) => {
     const start = performance.now()
     const result = await core().dispatch(command, request)

@@ -7,7 +7,7 @@ describe('requestProblem (checked before any schema or redaction walks a request
   it.each([
     ['nothing', undefined],
     ['an empty object', {}],
-    ['a real request', { target: { provider: 'custom', profile: 'default' }, video: 'testsrc', audio: 'sine', record: true }],
+    ['a real request', { destinations: [{ provider: 'custom', profile: 'default' }], video: 'testsrc', audio: 'sine', record: true }],
     ['a record of options', { options: { dvr: true, mode: 'low', quality: 3 } }],
     ['the deepest nesting allowed', nested(MAX_REQUEST_DEPTH)],
     ['a key that only contains a reserved word', { protoType: 1, my_constructor: 2 }]

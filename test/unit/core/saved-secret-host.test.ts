@@ -110,6 +110,11 @@ describe('saved secrets go only to the host they were saved for', () => {
         return { provider, profile: 'nobody' }
       case 'accounts:save':
         return { provider, profile: 'other', fields: {} }
+      case 'accounts:update':
+        return { provider, fields: {} }
+      case 'accounts:verify':
+      case 'channels:options':
+        return { provider }
       case 'channels:list':
         return { provider }
       case 'channels:get':
@@ -119,7 +124,7 @@ describe('saved secrets go only to the host they were saved for', () => {
       case 'channels:setIngest':
         return { provider, channelId, serverUrl: 'rtmp://127.0.0.1:1/live', streamKey: 'k-123456' }
       case 'live:start':
-        return { target: { provider, channelId }, record: false }
+        return { destinations: [{ provider, channelId }], record: false }
       default:
         return {}
     }
@@ -129,7 +134,7 @@ describe('saved secrets go only to the host they were saved for', () => {
   const ADDRESS_KEYS = ['apiBase', 'api_base', 'apiBaseUrl', 'baseUrl', 'baseURL', 'url', 'host', 'endpoint', 'server', 'fields', 'account']
   const PROTO_KEYS = ['__proto__', 'constructor', 'prototype']
 
-  it('every command refuses an apiBase or any other extra key (strict schemas), at the top and inside live:start target', async () => {
+  it('every command refuses an apiBase or any other extra key (strict schemas), at the top and inside a live:start destination', async () => {
     const PROVIDER_LIST: ProviderId[] = ['kollus', 'sigma', 'livestream-api', 'naver', 'custom']
     let tried = 0
     for (const command of COMMAND_NAMES) {
@@ -139,10 +144,12 @@ describe('saved secrets go only to the host they were saved for', () => {
           for (const value of [decoy.url, { apiBase: decoy.url }, [decoy.url]]) {
             // As a socket client sends it: a JSON text, parsed (so "__proto__" becomes an own key).
             const top = JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(base).slice(1)}`.replace(/,}$/, '}'))
-            const variants = [top]
+            // A key the request declares itself (accounts:update's own `fields`) wins over the one put before it: no extra key there.
+            const variants = Object.hasOwn(base, key) ? [] : [top]
             if (command === 'live:start') {
-              const target = JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(base.target).slice(1)}`)
-              variants.push({ ...base, target })
+              const [first] = base.destinations as object[]
+              const destination = JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(first).slice(1)}`)
+              variants.push({ ...base, destinations: [destination] })
             }
             for (const request of variants) {
               const result = await core.dispatch(command, request)
@@ -170,7 +177,8 @@ describe('saved secrets go only to the host they were saved for', () => {
         await core.dispatch('channels:create', { provider, name: value, options: { apiBase: decoy.url, baseUrl: decoy.url, url: value } })
         await core.dispatch('channels:setIngest', { provider, channelId: value, serverUrl: value, streamKey: 'k-123456' })
         await core.dispatch('accounts:save', { provider, profile: 'default', fields: { apiBase: value } })
-        await core.dispatch('live:start', { target: { provider, channelId: value, profile: 'default' }, record: false })
+        await core.dispatch('live:start', { destinations: [{ provider, channelId: value, profile: 'default' }], record: false })
+        await core.dispatch('accounts:update', { provider, fields: { apiBase: value } })
         await core.dispatch('live:stop', {})
         // profile is an id (it names the keychain entry), never an address.
         expect(await core.dispatch('channels:list', { provider, profile: value })).toMatchObject({
@@ -181,7 +189,7 @@ describe('saved secrets go only to the host they were saved for', () => {
       // The account was not replaced by a save without its secret: it still lists channels at its own host.
       expect(await core.dispatch('channels:list', { provider }), provider).toMatchObject({ ok: true })
       // A real show on the channel: prepared, polled and released at the saved host.
-      const started = await core.dispatch('live:start', { target: { provider, channelId: channelIds[provider] }, record: false })
+      const started = await core.dispatch('live:start', { destinations: [{ provider, channelId: channelIds[provider] }], record: false })
       expect(started, provider).toMatchObject({ ok: true })
       expect(await core.dispatch('live:stop', {})).toMatchObject({ ok: true, value: { state: 'ended' } })
     }
@@ -208,7 +216,7 @@ describe('an account saved before plain http:// to other hosts was refused', () 
       )
       for (const result of [
         await core.dispatch('channels:list', { provider: 'sigma' }),
-        await core.dispatch('live:start', { target: { provider: 'sigma', channelId: 'c1' }, record: false })
+        await core.dispatch('live:start', { destinations: [{ provider: 'sigma', channelId: 'c1' }], record: false })
       ]) {
         expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'apiBase', message: expect.stringContaining('https://') } })
       }
@@ -273,7 +281,7 @@ describe('a redirect never carries a saved secret to another host', () => {
           await core.dispatch('channels:list', { provider }),
           await core.dispatch('channels:get', { provider, channelId: 'c1' }),
           await core.dispatch('channels:create', { provider, name: 'x', options: {} }),
-          await core.dispatch('live:start', { target: { provider, channelId: 'c1' }, record: false })
+          await core.dispatch('live:start', { destinations: [{ provider, channelId: 'c1' }], record: false })
         ]
         for (const r of results) {
           expect(r.ok, provider).toBe(false)

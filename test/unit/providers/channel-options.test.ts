@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkChannelOptions } from '../../../src/main/core/providers/channel-options'
-import type { ChannelOptionField } from '../../../src/main/core/providers/provider'
+import type { ChannelOptionField } from '../../../src/shared/channel-options'
 
 const SCHEMA: ChannelOptionField[] = [
   { name: 'thumbWidth', label: 'w', type: 'number', min: 50, max: 1920 },
@@ -24,7 +24,7 @@ describe('checkChannelOptions', () => {
     [{ qualitySetId: 1, thumbWidth: 'wide' }, 'thumbWidth'],
     [{ qualitySetId: 1, dvr: 'maybe' }, 'dvr'],
     [{ qualitySetId: 1, mode: 'fast' }, 'mode'],
-    [{ qualitySetId: 1, colour: 'red' }, 'colour'],
+    [{ qualitySetId: 1, colour: 'red' }, 'options'],
     [{}, 'qualitySetId']
   ])('%j → validation on %s', (options, field) => {
     try {
@@ -33,5 +33,28 @@ describe('checkChannelOptions', () => {
     } catch (e) {
       expect((e as { value: { code: string; field: string } }).value).toMatchObject({ code: 'validation', field })
     }
+  })
+})
+
+describe('checkChannelOptions never repeats what was sent', () => {
+  const SENT = 'pasted-secret-9f8e7d'
+  it.each([
+    [
+      'an unknown option name',
+      { qualitySetId: 1, [SENT]: 'x' },
+      'options',
+      /^There is an unknown option among the P channel options\. Known options: thumbWidth, dvr, mode, qualitySetId\.$/
+    ],
+    ['an enum value', { qualitySetId: 1, mode: SENT }, 'mode', /^P option "mode" must be one of normal, low-latency\.$/]
+  ])('%s: names our field and lists our values', (_what, options, field, message) => {
+    let value: { code: string; field: string; message: string } | undefined
+    try {
+      checkChannelOptions('P', SCHEMA, options)
+    } catch (e) {
+      value = (e as { value: typeof value }).value
+    }
+    expect(value).toMatchObject({ code: 'validation', field })
+    expect(value?.message).toMatch(message)
+    expect(JSON.stringify(value)).not.toContain(SENT)
   })
 })

@@ -64,6 +64,16 @@ describe('NAVER mapping', () => {
     expect(naverIngest({ publishUrl: 'rtmp://a/relay' })).toBeNull()
   })
 
+  it("reads a failover channel's backup ingest (same server unless it names its own) and says so in details, never its key", () => {
+    const channel = { channelId: 'c', publishUrl: 'rtmp://a/relay', streamKey: 'k', isStreamFailOver: true, backupStreamKey: 'bk-secret' }
+    expect(naverIngest(channel)).toEqual({ rtmpUrl: 'rtmp://a/relay', streamKey: 'k', backup: { rtmpUrl: 'rtmp://a/relay', streamKey: 'bk-secret' } })
+    expect(naverIngest({ ...channel, backupPublishUrl: 'rtmp://b/relay' })?.backup).toEqual({ rtmpUrl: 'rtmp://b/relay', streamKey: 'bk-secret' })
+    expect(naverIngest({ ...channel, backupStreamKey: '' })?.backup).toBeUndefined()
+    expect(mapNaverChannel(channel).details).toEqual({ backupIngest: true })
+    expect(JSON.stringify(mapNaverChannel(channel))).not.toContain('bk-secret')
+    expect(mapNaverChannel({ ...channel, backupStreamKey: undefined }).details).toEqual({})
+  })
+
   it('merges events and publish log, de-duplicates, upper-cases PUBLISH_Start, filters by time', () => {
     const events = {
       content: [

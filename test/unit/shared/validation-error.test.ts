@@ -89,26 +89,38 @@ describe('validationError: names our fields, never echoes what was received', ()
     [
       'a long video source',
       'live:start',
-      { target: { provider: 'custom' }, video: `camera:${HUGE}` },
+      { destinations: [{ provider: 'custom' }], video: `camera:${HUGE}` },
       'video',
       /^"video" is too long \(at most 4096 characters\)\.$/
     ],
     [
       'a file source that is a URL',
       'live:start',
-      { target: { provider: 'custom' }, video: `file:http://${SECRET}/x.mp4` },
+      { destinations: [{ provider: 'custom' }], video: `file:http://${SECRET}/x.mp4` },
       'video',
       /^"video" must name a file on this computer/
     ],
-    ['a shell line as a source', 'live:start', { target: { provider: 'custom' }, video: `rm -rf / ${SECRET}` }, 'video', /^"video": Video source must be/],
     [
-      'a target with an API address',
+      'a shell line as a source',
       'live:start',
-      { target: { provider: 'custom', apiBase: `https://${SECRET}.example` } },
-      'target',
-      /^"target" has an unknown field\.$/
+      { destinations: [{ provider: 'custom' }], video: `rm -rf / ${SECRET}` },
+      'video',
+      /^"video": Video source must be/
     ],
-    ['a long target channel', 'live:start', { target: { provider: 'sigma', channelId: HUGE } }, 'target.channelId', /^"target\.channelId" is too long/]
+    [
+      'a destination with an API address',
+      'live:start',
+      { destinations: [{ provider: 'custom', apiBase: `https://${SECRET}.example` }] },
+      'destinations.0',
+      /^"destinations\.0" has an unknown field\.$/
+    ],
+    [
+      'a long destination channel',
+      'live:start',
+      { destinations: [{ provider: 'sigma', channelId: HUGE }] },
+      'destinations.0.channelId',
+      /^"destinations\.0\.channelId" is too long/
+    ]
   ])('%s', (_name, command, request, field, message) => {
     const error = errorFor(command, request)
     expect(error).toMatchObject({ code: 'invalid_request', field })
@@ -129,7 +141,7 @@ describe('validationError: names our fields, never echoes what was received', ()
 
   it('knows the keys of a schema through defaults, optionals, unions and nested objects', () => {
     const keys = knownKeys(COMMANDS['live:start'].request)
-    for (const key of ['target', 'provider', 'profile', 'channelId', 'video', 'audio', 'record']) expect(keys.has(key)).toBe(true)
+    for (const key of ['destinations', 'provider', 'profile', 'channelId', 'video', 'audio', 'record']) expect(keys.has(key)).toBe(true)
     expect(keys.has('apiBase')).toBe(false)
   })
 })

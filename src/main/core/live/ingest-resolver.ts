@@ -14,6 +14,8 @@ export interface ResolvedIngest {
   refresh?: () => Promise<RtmpDestination>
   /** The channel's state as the provider reports it, polled while live (API providers only). */
   status?: () => Promise<ProviderReportedStatus>
+  /** The channel's backup ingest, where it has one (NAVER failover channels): pushed after the main one. */
+  backup?: { rtmp: RtmpDestination; refresh?: () => Promise<RtmpDestination> }
 }
 
 export interface ProviderReportedStatus {

@@ -2,9 +2,19 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PreviewFrame } from '../../../shared/contract'
-import { onairError, toErrorValue, type OnairError } from '../../../shared/errors'
+import { OnairError, onairError, toErrorValue, type OnairErrorValue } from '../../../shared/errors'
 import { HEALTH_THRESHOLDS, scoreHealth } from '../../../shared/health'
-import type { DestinationStatus, LiveSnapshot, LiveState, LiveStats, LiveTarget, LogEvent, RecordingStatus } from '../../../shared/live'
+import {
+  SESSION_LOG_MAX,
+  type DestinationStatus,
+  type LiveDestination,
+  type LiveSnapshot,
+  type LiveState,
+  type LiveStats,
+  type LogEvent,
+  type RecordingStatus
+} from '../../../shared/live'
+import { PROVIDERS } from '../../../shared/providers'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { EventBus } from '../events/event-bus'
 import type { SecretRegistry } from '../events/secret-registry'
@@ -18,13 +28,11 @@ import { sourceDevices } from '../media/source-args'
 import type { IngestResolver, ProviderReportedStatus, ResolvedIngest } from './ingest-resolver'
 import { canTransition, isActive } from './live-transitions'
 
-export type LiveDestinationRequest = { target: LiveTarget } | { rtmp: RtmpDestination; label?: string }
-
-export interface LiveStartOptions {
-  destinations: LiveDestinationRequest[]
-  video: string
-  audio: string
-  record: boolean
+/**
+ * Settings of this process's front door that are not part of the contract: a socket client must not choose where
+ * files are written (the CLI's `--record DIR`), and the CLI has no use for preview frames.
+ */
+export interface LiveLocalOptions {
   /** Where the recording goes; defaults to the data dir's recordings folder. */
   recordDir?: string
   /** How long the show is planned to last (CLI --duration): a show shorter than 10 minutes needs room for itself only. */
@@ -32,6 +40,14 @@ export interface LiveStartOptions {
   /** Preview JPEGs as `preview:frame` events (default on; the CLI has no use for them). */
   preview?: boolean
   latency?: LatencyMode
+}
+
+export interface LiveStartOptions extends LiveLocalOptions {
+  /** Saved accounts (+ channels), 1 to 4, checked by the contract's schema. */
+  destinations: LiveDestination[]
+  video: string
+  audio: string
+  record: boolean
 }
 
 export interface LiveServiceDeps {
@@ -58,9 +74,11 @@ export interface LiveServiceDeps {
  * and turns everything into `live:state`, `live:stats` and `log:event` events. One session at a time.
  */
 export class LiveService {
-  private snap: LiveSnapshot = { sessionId: null, state: 'idle', destinations: [] }
+  private snap: LiveSnapshot = { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] }
   private pipeline: MediaPipeline | null = null
-  private ingests: ResolvedIngest[] = []
+  /** The resolved ingest behind each main destination id (released at the end, polled for the provider's state). */
+  private ingests: Array<{ id: string; ingest: ResolvedIngest }> = []
+  private local: LiveLocalOptions = {}
   private settle: ((error: OnairError | null) => void) | null = null
   private ending: Promise<LiveSnapshot> | null = null
   private healthWindow: LiveStats[] = []
@@ -72,6 +90,8 @@ export class LiveService {
   private providerStatus = new Map<string, ProviderReportedStatus>()
   private pollTimer: NodeJS.Timeout | null = null
   private statusFailureLogged = false
+  /** Every destination has logged why it failed: the session's own failure need not say it again. */
+  private allDestinationsToldFailure = false
 
   constructor(private readonly deps: LiveServiceDeps) {}
 
@@ -79,11 +99,27 @@ export class LiveService {
     return this.deps.secrets.redactDeep(structuredClone(this.snap))
   }
 
-  /** Resolves once every destination is live; rejects with the reason otherwise (the session is then `failed`). */
-  async start(options: LiveStartOptions): Promise<LiveSnapshot> {
+  /** This process's own defaults for every start (see LiveLocalOptions); a start's own options win. */
+  useLocalOptions(options: LiveLocalOptions): void {
+    this.local = { ...options }
+  }
+
+  /**
+   * Resolves once live: every destination has answered and at least one is live (one that failed says why in the
+   * snapshot, the others go on). Rejects when none went live (the session is then `failed`).
+   */
+  async start(startOptions: LiveStartOptions): Promise<LiveSnapshot> {
     if (isActive(this.snap.state)) throw onairError('already_live', 'A live session is already running; stop it first.')
+    const options = { ...this.local, ...startOptions }
     const now = this.now()
-    this.snap = { sessionId: randomUUID(), state: 'idle', destinations: [], startedAt: now }
+    this.snap = {
+      sessionId: randomUUID(),
+      state: 'idle',
+      sources: { video: options.video, audio: options.audio },
+      destinations: [],
+      log: [],
+      startedAt: now
+    }
     this.ingests = []
     this.healthWindow = []
     this.reconnectTimes = []
@@ -91,6 +127,7 @@ export class LiveService {
     this.lastHealthAt = 0
     this.providerStatus.clear()
     this.statusFailureLogged = false
+    this.allDestinationsToldFailure = false
     this.transition('preparing')
     this.log('info', 'live.preparing', 'Preparing to go live')
     try {
@@ -105,19 +142,19 @@ export class LiveService {
       })
       const recordingPath = folder ? this.recordingPath(folder, destinations[0]?.label ?? 'show') : null
       this.snap.recordingPath = recordingPath ?? undefined
-      this.snap.destinations = destinations.map((d): DestinationStatus => ({ id: d.id, label: d.label, state: 'connecting' }))
+      this.snap.destinations = this.snap.destinations.map((d) => (d.state === 'preparing' ? { ...d, state: 'connecting' } : d))
       this.transition('connecting')
       const labels = destinations.map((d) => d.label).join(', ')
       this.log('info', 'live.connecting', `Connecting to ${labels}`, { destinations: labels })
 
       const settled = new Promise<OnairError | null>((resolve) => (this.settle = resolve))
-      const timer = setTimeout(
-        () =>
-          this.settle?.(
-            onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })
-          ),
-        this.deps.connectTimeoutMs ?? 20_000
-      )
+      const timer = setTimeout(() => {
+        // Some destination is live: the show goes on there, the slow ones keep trying on their own.
+        if (this.snap.destinations.some((d) => d.state === 'live')) return this.goLive()
+        this.settle?.(
+          onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })
+        )
+      }, this.deps.connectTimeoutMs ?? 20_000)
       try {
         this.pipeline = this.deps.pipelineFactory(
           {
@@ -162,7 +199,8 @@ export class LiveService {
       this.pipeline = null
       await this.release()
       this.snap.endedAt = this.now()
-      this.snap.destinations = this.snap.destinations.map((d) => ({ ...d, state: 'ended' }))
+      // One that failed during the show stays failed, with its reason.
+      this.snap.destinations = this.snap.destinations.map((d) => (d.state === 'failed' ? d : { ...d, state: 'ended' }))
       this.transition('ended')
       this.log('info', 'live.ended', 'The live session ended')
       this.ending = null
@@ -182,30 +220,100 @@ export class LiveService {
     return this.pipeline?.pids() ?? []
   }
 
-  private async resolveDestinations(requests: LiveDestinationRequest[]): Promise<PushDestination[]> {
-    if (requests.length === 0) throw onairError('invalid_request', 'Choose where to go live first.', { field: 'destination' })
-    const out: PushDestination[] = []
-    for (const [i, request] of requests.entries()) {
-      const resolved: ResolvedIngest =
-        'target' in request ? await this.deps.ingest.resolve(request.target) : { label: request.label ?? request.rtmp.server, rtmp: request.rtmp }
-      this.deps.secrets.add(resolved.rtmp.key, resolved.rtmp.publishUrl)
-      this.ingests.push(resolved)
-      const refresh = resolved.refresh
-      out.push({
-        id: `d${i + 1}`,
-        label: resolved.label,
-        rtmp: resolved.rtmp,
-        // A fresh ingest carries a fresh key: register it before ffmpeg (or any log line) sees it.
-        refresh: refresh
-          ? async () => {
-              const fresh = await refresh()
-              this.deps.secrets.add(fresh.key, fresh.publishUrl)
-              return fresh
-            }
-          : undefined
-      })
+  /**
+   * Every destination's ingest, asked of the providers at once (four in turn would add their latencies). One that
+   * cannot be prepared is marked failed with its reason and the others go on; none at all fails the start.
+   */
+  private async resolveDestinations(requests: LiveDestination[]): Promise<PushDestination[]> {
+    if (requests.length === 0) throw onairError('invalid_request', 'Choose where to go live first.', { field: 'destinations' })
+    const settled = await Promise.allSettled(
+      requests.map((r) => this.deps.ingest.resolve({ provider: r.provider, profile: r.profile, ...(r.channelId ? { channelId: r.channelId } : {}) }))
+    )
+    const statuses: DestinationStatus[] = []
+    const pushes: PushDestination[] = []
+    const failed = (status: Omit<DestinationStatus, 'state'>, error: OnairErrorValue) => statuses.push({ ...status, state: 'failed', error })
+    settled.forEach((result, i) => {
+      const request = requests[i]
+      const base = { provider: request.provider, profile: request.profile, ...(request.channelId ? { channelId: request.channelId } : {}) }
+      const id = `d${statuses.length + 1}`
+      if (result.status === 'rejected') {
+        const error = this.deps.secrets.redactDeep(toErrorValue(result.reason))
+        failed({ id, ...base, label: requestLabel(request) }, error)
+        if (request.backup) failed({ id: `d${statuses.length + 1}`, ...base, backup: true, label: `${requestLabel(request)} (backup)` }, error)
+        return
+      }
+      const ingest = result.value
+      this.deps.secrets.add(ingest.rtmp.key, ingest.rtmp.publishUrl)
+      this.ingests.push({ id, ingest })
+      statuses.push({ id, ...base, label: ingest.label, state: 'preparing' })
+      pushes.push({ id, label: ingest.label, rtmp: ingest.rtmp, refresh: this.registered(ingest.refresh) })
+      if (!request.backup) return
+      const backupId = `d${statuses.length + 1}`
+      const backupLabel = `${ingest.label} (backup)`
+      if (!ingest.backup) {
+        failed(
+          { id: backupId, ...base, backup: true, label: backupLabel },
+          {
+            code: 'invalid_request',
+            message: `This ${PROVIDERS[request.provider].name} channel has no backup ingest: turn on "main + backup ingest" for it, or go live without the backup.`,
+            retryable: false,
+            field: `destinations.${i}.backup`,
+            provider: request.provider
+          }
+        )
+        return
+      }
+      this.deps.secrets.add(ingest.backup.rtmp.key, ingest.backup.rtmp.publishUrl)
+      statuses.push({ id: backupId, ...base, backup: true, label: backupLabel, state: 'preparing' })
+      // NAVER: the main stream must be pushed first (naver-live-station.md §7), so the backup waits for it.
+      pushes.push({ id: backupId, label: backupLabel, rtmp: ingest.backup.rtmp, refresh: this.registered(ingest.backup.refresh), after: id })
+    })
+    this.snap.destinations = statuses
+    for (const d of statuses) {
+      if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, code: d.error.code })
+      else this.log('info', 'destination.ready', `${d.label}: ingest ready`, { destination: d.label })
     }
-    return out
+    if (pushes.length === 0) {
+      this.allDestinationsToldFailure = true
+      throw new OnairError(statuses[0].error as OnairErrorValue)
+    }
+    return pushes
+  }
+
+  /** A fresh ingest carries a fresh key: register it before the pusher (or any log line) sees it. */
+  private registered(refresh: (() => Promise<RtmpDestination>) | undefined): (() => Promise<RtmpDestination>) | undefined {
+    if (!refresh) return undefined
+    return async () => {
+      const fresh = await refresh()
+      this.deps.secrets.add(fresh.key, fresh.publishUrl)
+      return fresh
+    }
+  }
+
+  /**
+   * Connecting → live once every destination has answered (live, failed, or lost again) and one at least is live;
+   * when all have failed, the start fails with the first one's reason.
+   */
+  private settleConnecting(): void {
+    if (this.snap.state !== 'connecting') return
+    const destinations = this.snap.destinations
+    if (destinations.every((d) => d.state === 'failed')) {
+      const first = destinations.find((d) => d.error)?.error
+      this.allDestinationsToldFailure = first !== undefined
+      return this.settle?.(first ? new OnairError(first) : onairError('ingest_failed', 'No destination accepted the stream.'))
+    }
+    if (destinations.some((d) => d.state === 'connecting') || !destinations.some((d) => d.state === 'live')) return
+    this.goLive()
+  }
+
+  private goLive(): void {
+    if (this.snap.state !== 'connecting') return
+    this.snap.liveSince ??= this.now()
+    this.transition('live')
+    this.log('info', 'live.started', 'You are live')
+    this.startProviderPolling()
+    if (this.snap.destinations.some((d) => d.state === 'reconnecting')) this.transition('reconnecting')
+    this.settle?.(null)
   }
 
   private pipelineListener() {
@@ -217,22 +325,9 @@ export class LiveService {
           this.reconnectTimes.push(this.now())
           this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id) })
         }
+        if (this.snap.state === 'connecting') return this.settleConnecting()
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
-        if (
-          running.length > 0 &&
-          running.every((d) => d.state === 'live') &&
-          this.snap.state !== 'live' &&
-          (this.snap.state === 'connecting' || this.snap.state === 'reconnecting')
-        ) {
-          const first = this.snap.liveSince === undefined
-          this.snap.liveSince ??= this.now()
-          this.transition('live')
-          if (first) {
-            this.log('info', 'live.started', 'You are live')
-            this.startProviderPolling()
-          }
-          this.settle?.(null)
-        }
+        if (this.snap.state === 'reconnecting' && running.every((d) => d.state === 'live')) this.transition('live')
       },
       onDestinationReconnecting: (id: string, error: OnairError, attempt: number, nextRetryMs: number) => {
         this.setDestination(id, 'reconnecting')
@@ -249,12 +344,14 @@ export class LiveService {
         })
       },
       onDestinationFailed: (id: string, error: OnairError) => {
-        this.setDestination(id, 'failed')
-        if (this.snap.state === 'connecting') return this.settle?.(error)
-        this.log('error', `error.${error.code}`, `${this.label(id)}: ${error.message}`)
+        const value = this.deps.secrets.redactDeep(error.value)
+        this.setDestination(id, 'failed', value)
+        this.log('error', `error.${value.code}`, `${this.label(id)}: ${value.message}`, { destination: this.label(id), code: value.code })
+        if (this.snap.state === 'connecting') return this.settleConnecting()
         // The others go on; once none is reconnecting any more, the session is live again.
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
         if (this.snap.state === 'reconnecting' && running.length > 0 && running.every((d) => d.state === 'live')) this.transition('live')
+        else this.deps.bus.emit('live:state', this.snapshot())
       },
       onPreviewFrame: (frame: PreviewFrame) => this.deps.bus.emit('preview:frame', frame),
       onStats: (stats: Omit<LiveStats, 'time'>) => {
@@ -303,13 +400,13 @@ export class LiveService {
     this.snap.endedAt = this.now()
     this.snap.destinations = this.snap.destinations.map((d) => ({ ...d, state: 'failed' }))
     if (this.snap.state !== 'failed') this.transition('failed')
-    this.log('error', `error.${error.code}`, error.message)
+    if (!this.allDestinationsToldFailure) this.log('error', `error.${error.code}`, error.message)
   }
 
   private async release(): Promise<void> {
     const ingests = this.ingests
     this.ingests = []
-    for (const ingest of ingests) {
+    for (const { ingest } of ingests) {
       try {
         await ingest.release?.()
       } catch (e) {
@@ -331,7 +428,7 @@ export class LiveService {
 
   /** Polls the providers that report a channel state (DESIGN §3 "status polling"): at once, then every 10 s. */
   private startProviderPolling(): void {
-    const sources = this.snap.destinations.map((d, i) => [d.id, this.ingests[i]?.status] as const).filter(([, status]) => status)
+    const sources = this.ingests.map(({ id, ingest }) => [id, ingest.status] as const).filter(([, status]) => status)
     if (sources.length === 0) return
     const poll = async () => {
       for (const [id, status] of sources) {
@@ -368,8 +465,8 @@ export class LiveService {
     return this.snap.destinations.find((d) => d.id === id)?.label ?? id
   }
 
-  private setDestination(id: string, state: LiveState): void {
-    this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, state } : d))
+  private setDestination(id: string, state: LiveState, error?: OnairErrorValue): void {
+    this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, state, ...(error ? { error } : {}) } : d))
   }
 
   private transition(state: LiveState): void {
@@ -380,7 +477,11 @@ export class LiveService {
 
   /** `data` carries the message's parameters, so the UI can say the same thing in its own language. */
   private log(level: LogEvent['level'], code: string, message: string, data?: Record<string, string | number>): void {
-    this.deps.bus.emit('log:event', { time: this.now(), level, code, message: this.deps.secrets.redact(message), ...(data ? { data } : {}) })
+    const event: LogEvent = { time: this.now(), level, code, message: this.deps.secrets.redact(message), ...(data ? { data } : {}) }
+    // Kept for the snapshot: a window that opens mid-show gets the session's log so far.
+    this.snap.log.push(event)
+    if (this.snap.log.length > SESSION_LOG_MAX) this.snap.log.splice(0, this.snap.log.length - SESSION_LOG_MAX)
+    this.deps.bus.emit('log:event', event)
   }
 
   /**
@@ -424,6 +525,13 @@ export class LiveService {
   private env(): NodeJS.ProcessEnv {
     return this.deps.env ?? process.env
   }
+}
+
+/** A destination's name before its provider answered (it may never): provider + channel, or the account. */
+function requestLabel(d: LiveDestination): string {
+  const name = PROVIDERS[d.provider].name
+  if (d.channelId) return `${name} · ${d.channelId}`
+  return d.profile === 'default' ? name : `${name} (${d.profile})`
 }
 
 function removeRecording(path: string): void {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import type { OnairError } from '../../../shared/errors'
+import { onairError, type OnairError } from '../../../shared/errors'
 import type { RecordingStatus } from '../../../shared/live'
 import { buildEncoderArgs, DEFAULT_OUTPUT, encoderSettings, type H264Encoder } from './encoder-args'
 import { encoderFailure } from './ffmpeg-errors'
@@ -42,6 +42,8 @@ export class FanoutPipeline implements MediaPipeline {
   private readonly cache = new GopCache()
   private readonly pushers: Pusher[] = []
   private readonly failed = new Map<string, OnairError>()
+  /** Pushers that start once another one is live (a backup after its main ingest), by that one's id. */
+  private readonly waiting = new Map<string, Pusher[]>()
   private readonly clock: Clock
   private lastProgress: FfmpegProgress | null = null
   private encoderBytes = 0
@@ -100,6 +102,7 @@ export class FanoutPipeline implements MediaPipeline {
           onLive: (id, reconnected) => {
             if (reconnected) this.listener.onLog('info', 'pusher.reconnected', `${d.label}: back live`)
             this.listener.onDestinationLive(id)
+            this.startWaiting(id)
           },
           onReconnecting: (id, error, attempt, next) => this.listener.onDestinationReconnecting?.(id, error, attempt, next),
           onFailed: (id, error) => this.onPusherFailed(id, error),
@@ -107,7 +110,8 @@ export class FanoutPipeline implements MediaPipeline {
         }
       )
       this.pushers.push(pusher)
-      pusher.start()
+      if (d.after) this.waiting.set(d.after, [...(this.waiting.get(d.after) ?? []), pusher])
+      else pusher.start()
     }
 
     const reader = new FlvReader()
@@ -224,9 +228,27 @@ export class FanoutPipeline implements MediaPipeline {
     })
   }
 
+  /** The pushers that waited for `id` start now that it is live (once). */
+  private startWaiting(id: string): void {
+    const waiting = this.waiting.get(id)
+    if (!waiting || this.stopping) return
+    this.waiting.delete(id)
+    for (const pusher of waiting) pusher.start()
+  }
+
   private onPusherFailed(id: string, error: OnairError): void {
     this.failed.set(id, error)
     this.listener.onDestinationFailed?.(id, error)
+    // What waited for this one never starts: it fails with it (a NAVER backup ingest without its main stream).
+    const waiting = this.waiting.get(id) ?? []
+    this.waiting.delete(id)
+    for (const pusher of waiting) {
+      void pusher.stop()
+      this.onPusherFailed(
+        pusher.id,
+        onairError('ingest_failed', 'Not started: the main ingest, which must be pushed first, failed.', { retryable: error.value.retryable })
+      )
+    }
     // With no destination left there is no show; end cleanly (the recording is closed, not cut).
     if (this.failed.size === this.pushers.length) void this.shutdown(error)
   }

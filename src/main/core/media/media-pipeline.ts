@@ -13,6 +13,8 @@ export interface PushDestination {
   rtmp: RtmpDestination
   /** Asks the provider for a fresh ingest once, after the ingest refused the key. */
   refresh?: () => Promise<RtmpDestination>
+  /** Start only once this destination (by id) is live: a backup ingest after its main one (NAVER). */
+  after?: string
 }
 
 export interface PipelinePlan {

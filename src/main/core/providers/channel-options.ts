@@ -4,17 +4,23 @@ import type { ChannelOptionField, ChannelOptions } from './provider'
 /**
  * Checks `--option key=value` pairs (strings from the CLI, typed values from the UI) against a provider's
  * option schema, before anything is sent: unknown names, wrong types and out-of-range values become
- * `validation` errors naming the field, so the streamer fixes them without a round trip.
+ * `validation` errors naming the field (`options` for a name that is none of ours), so the streamer fixes them
+ * without a round trip.
  */
 export function checkChannelOptions(providerName: string, schema: ChannelOptionField[], options: ChannelOptions): ChannelOptions {
   const byName = new Map(schema.map((f) => [f.name.toLowerCase(), f]))
   const out: ChannelOptions = {}
   for (const [rawName, rawValue] of Object.entries(options)) {
     const field = byName.get(rawName.toLowerCase())
+    // The name that was sent is not repeated (issue 7: input is never echoed); ours are listed instead.
     if (!field) {
-      throw onairError('validation', `"${rawName}" is not a ${providerName} channel option. Known options: ${schema.map((f) => f.name).join(', ')}.`, {
-        field: rawName
-      })
+      throw onairError(
+        'validation',
+        `There is an unknown option among the ${providerName} channel options. Known options: ${schema.map((f) => f.name).join(', ')}.`,
+        {
+          field: 'options'
+        }
+      )
     }
     out[field.name] = coerce(providerName, field, rawValue)
   }
@@ -48,7 +54,7 @@ function coerce(providerName: string, field: ChannelOptionField, value: string |
     case 'enum': {
       const s = String(value).trim()
       const match = field.values?.find((v) => v.toLowerCase() === s.toLowerCase())
-      if (!match) throw bad(`must be one of ${field.values?.join(', ')} (got "${s}").`)
+      if (!match) throw bad(`must be one of ${field.values?.join(', ')}.`)
       return match
     }
     default:

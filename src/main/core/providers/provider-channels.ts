@@ -74,27 +74,36 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
     const provider = createProvider(target.provider, { ...base, fields, profile: target.profile })
     let channelId = target.channelId
     let channelName: string | undefined
+    let backup: RtmpDestination | undefined
     const fresh = async (): Promise<RtmpDestination> => {
       const info = await provider.prepareIngest(channelId)
       // v1.0-poc opens a new stream in place of an ended one: follow it from now on.
       if (info.channelId) channelId = info.channelId
       channelName = info.channelName || channelName
+      backup = info.backup ? toDestination(info.backup) : undefined
       return toDestination(info)
     }
     const rtmp = await fresh()
+    const freshBackup = async (): Promise<RtmpDestination> => {
+      await fresh()
+      if (!backup)
+        throw onairError('ingest_failed', `The channel no longer has a backup ingest at ${PROVIDERS[target.provider].name}.`, { provider: target.provider })
+      return backup
+    }
     return {
       label: `${PROVIDERS[target.provider].name} · ${channelName ?? channelId}`,
       rtmp,
       refresh: fresh,
       // Sigma stop, NAVER off, v1.0-poc stop; Kollus has no call and resolves at once.
       release: () => provider.stop(channelId),
-      status: () => provider.status(channelId)
+      status: () => provider.status(channelId),
+      ...(backup ? { backup: { rtmp: backup, refresh: freshBackup } } : {})
     }
   }
 }
 
 /** Provider ingest → a destination ffmpeg can push to. A provider URL that already ends in the key is not doubled. */
-export function toDestination(info: IngestInfo): RtmpDestination {
+export function toDestination(info: Pick<IngestInfo, 'rtmpUrl' | 'streamKey'>): RtmpDestination {
   const url = info.rtmpUrl.replace(/\/+$/, '')
   const withKey = url.endsWith(`/${info.streamKey}`) ? url.slice(0, -(info.streamKey.length + 1)) : url
   return parseRtmpDestination(withKey, info.streamKey, 'rtmpUrl')

@@ -1,11 +1,12 @@
 import { isOnairError, onairError } from '../../../shared/errors'
 import { PROVIDERS, type CredentialFields, type ProviderId } from '../../../shared/providers'
 import { normaliseApiBase, type CredentialVerifier } from '../credentials/account-service'
-import { KOLLUS_DEFAULT_API, KollusProvider } from './kollus/kollus-provider'
-import { LivestreamApiProvider } from './livestream-api/livestream-api-provider'
-import { NAVER_DEFAULT_BASE, NaverProvider } from './naver/naver-provider'
+import type { ChannelOptionField } from '../../../shared/channel-options'
+import { KOLLUS_CHANNEL_OPTIONS, KOLLUS_DEFAULT_API, KollusProvider } from './kollus/kollus-provider'
+import { LIVESTREAM_API_CHANNEL_OPTIONS, LivestreamApiProvider } from './livestream-api/livestream-api-provider'
+import { NAVER_CHANNEL_OPTIONS, NAVER_DEFAULT_BASE, NaverProvider } from './naver/naver-provider'
 import type { Provider, ProviderContext, ProviderFactory } from './provider'
-import { SIGMA_DEFAULT_BASE, SigmaProvider } from './sigma/sigma-provider'
+import { SIGMA_CHANNEL_OPTIONS, SIGMA_DEFAULT_BASE, SigmaProvider } from './sigma/sigma-provider'
 
 /** Provider id → factory (STYLE 3). Custom RTMP has no API, so no client. */
 export const PROVIDER_FACTORIES: Partial<Record<ProviderId, ProviderFactory>> = {
@@ -13,6 +14,17 @@ export const PROVIDER_FACTORIES: Partial<Record<ProviderId, ProviderFactory>> = 
   sigma: (ctx) => new SigmaProvider(ctx),
   'livestream-api': (ctx) => new LivestreamApiProvider(ctx),
   naver: (ctx) => new NaverProvider(ctx)
+}
+
+/**
+ * Each API provider's create-channel options (`channels:options`): the same schema `createChannel` checks against,
+ * and static, so the UI can draw the form before any account is saved.
+ */
+export const PROVIDER_CHANNEL_OPTIONS: Partial<Record<ProviderId, readonly ChannelOptionField[]>> = {
+  kollus: KOLLUS_CHANNEL_OPTIONS,
+  sigma: SIGMA_CHANNEL_OPTIONS,
+  'livestream-api': LIVESTREAM_API_CHANNEL_OPTIONS,
+  naver: NAVER_CHANNEL_OPTIONS
 }
 
 export function hasProviderClient(id: ProviderId): boolean {

@@ -1,3 +1,4 @@
+import type { ChannelOptionField, ChannelOptions } from '../../../shared/channel-options'
 import type { ChannelSummary } from '../../../shared/contract'
 import type { LiveState } from '../../../shared/live'
 import type { CredentialFields, ProviderId } from '../../../shared/providers'
@@ -16,6 +17,8 @@ export interface IngestInfo {
   channelId?: string
   /** The channel's name, when the provider's answer carried it: what the session shows instead of the id. */
   channelName?: string
+  /** A second ingest of the same channel for redundancy (NAVER main + backup); its key is a secret too. */
+  backup?: { rtmpUrl: string; streamKey: string }
 }
 
 export interface ProviderStatus {
@@ -35,19 +38,7 @@ export interface ProviderEvent {
   raw?: unknown
 }
 
-/** A provider-specific option the UI renders as a form field (mode, DVR, catchup...). */
-export interface ChannelOptionField {
-  name: string
-  label: string
-  type: 'string' | 'number' | 'boolean' | 'enum'
-  values?: string[]
-  min?: number
-  max?: number
-  default?: string | number | boolean
-  required?: boolean
-}
-
-export type ChannelOptions = Record<string, string | number | boolean>
+export type { ChannelOptionField, ChannelOptions } from '../../../shared/channel-options'
 
 /**
  * One interface for every streaming provider (STYLE 3). Implementations live in `providers/<id>/`, are built

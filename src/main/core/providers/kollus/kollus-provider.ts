@@ -22,7 +22,7 @@ const RENEW_MARGIN_MS = 2 * 24 * 3600_000
 
 const flag = (name: string, label: string): ChannelOptionField => ({ name, label, type: 'boolean' })
 // Form fields of POST /channels (§3.1, from Catenoid's sample). Booleans are sent as 1/0.
-const OPTIONS: ChannelOptionField[] = [
+export const KOLLUS_CHANNEL_OPTIONS: ChannelOptionField[] = [
   { name: 'customer_code', label: 'Customer code', type: 'string' },
   { name: 'concurrently_viewer_limit', label: 'Maximum concurrent viewers', type: 'number', min: 0 },
   flag('is_shared', 'Public channel (off: JWT playback only)'),
@@ -108,7 +108,7 @@ export class KollusProvider implements Provider {
 
   async createChannel(name: string, options: ChannelOptions): Promise<ChannelSummary> {
     if (!name.trim()) throw onairError('validation', `${NAME} channels need a title.`, { field: 'name', provider: 'kollus' })
-    const o = checkChannelOptions(NAME, OPTIONS, options)
+    const o = checkChannelOptions(NAME, KOLLUS_CHANNEL_OPTIONS, options)
     const form: Record<string, string> = { title: name.trim() }
     for (const [k, v] of Object.entries(o)) form[k] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v)
     const body = await this.call({ method: 'POST', path: '/channels', form, what: `create the channel "${name.trim()}"` })
@@ -147,7 +147,7 @@ export class KollusProvider implements Provider {
   }
 
   channelOptions(): ChannelOptionField[] {
-    return OPTIONS
+    return KOLLUS_CHANNEL_OPTIONS
   }
 
   async saveIngest(channelId: string, serverUrl: string, streamKey: string): Promise<void> {

@@ -20,7 +20,7 @@ const PAGE_LENGTH = 100 // `length` is 1–100 (§4.2)
 const PROFILES = ['1080p', '720p', '480p', '360p']
 
 // Names, defaults and ranges from §4.1 (Vietnamese original casing).
-const OPTIONS: ChannelOptionField[] = [
+export const LIVESTREAM_API_CHANNEL_OPTIONS: ChannelOptionField[] = [
   { name: 'description', label: 'Description', type: 'string' },
   { name: 'accountId', label: 'Broadcaster ID', type: 'string', default: '1' },
   { name: 'tags', label: 'Tags (comma-separated)', type: 'string' },
@@ -107,7 +107,7 @@ export class LivestreamApiProvider implements Provider {
 
   async createChannel(name: string, options: ChannelOptions): Promise<ChannelSummary> {
     if (!name.trim()) throw onairError('validation', `${NAME} streams need a name.`, { field: 'name', provider: 'livestream-api' })
-    const o = checkChannelOptions(NAME, OPTIONS, options)
+    const o = checkChannelOptions(NAME, LIVESTREAM_API_CHANNEL_OPTIONS, options)
     if (typeof o.transcodeProfile === 'string') {
       const bad = o.transcodeProfile
         .split(',')
@@ -175,7 +175,7 @@ export class LivestreamApiProvider implements Provider {
   }
 
   channelOptions(): ChannelOptionField[] {
-    return OPTIONS
+    return LIVESTREAM_API_CHANNEL_OPTIONS
   }
 
   private async stream(id: string): Promise<unknown> {

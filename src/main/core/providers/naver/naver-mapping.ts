@@ -53,6 +53,8 @@ export function mapNaverChannel(channel: unknown): ChannelSummary {
   put('useDvr', c.useDVR ?? c.useDvr)
   put('isRecording', c.isRecording)
   put('cdnType', pick(c, 'cdn', 'cdnType'))
+  // What the UI needs to offer "also push to the backup ingest"; the backup key itself stays out of details.
+  if (naverIngest(c)?.backup) details.backupIngest = true
   return {
     id: str(c.channelId) ?? str(c.id) ?? '',
     name: str(c.channelName) ?? '',
@@ -62,12 +64,18 @@ export function mapNaverChannel(channel: unknown): ChannelSummary {
   }
 }
 
-/** `publishUrl` + `streamKey`, both opaque strings (§3.3). Null when the channel has no ingest yet. */
+/**
+ * `publishUrl` + `streamKey`, both opaque strings (§3.3). Null when the channel has no ingest yet. A failover channel
+ * (`isStreamFailOver`) also carries `backupStreamKey` ([3P DTO], an assumption): pushed to `backupPublishUrl` where the
+ * answer has one, else to the same server, after the main stream (§7: "push the main stream first").
+ */
 export function naverIngest(channel: unknown): IngestInfo | null {
   const rtmpUrl = str(pick(channel, 'publishUrl'))
   const streamKey = str(pick(channel, 'streamKey'))
   if (!rtmpUrl || !streamKey) return null
-  return { rtmpUrl, streamKey }
+  const backupKey = str(pick(channel, 'backupStreamKey'))
+  if (!backupKey || backupKey === streamKey) return { rtmpUrl, streamKey }
+  return { rtmpUrl, streamKey, backup: { rtmpUrl: str(pick(channel, 'backupPublishUrl')) || rtmpUrl, streamKey: backupKey } }
 }
 
 /** Events and publish-log entries (§3.7), merged, de-duplicated, strictly after `since`, oldest first. */

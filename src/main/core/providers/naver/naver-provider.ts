@@ -10,7 +10,7 @@ export const NAVER_DEFAULT_BASE = 'https://livestation.apigw.ntruss.com'
 const NAME = 'NAVER Cloud Live Station'
 const PAGE_SIZE = 100 // pageSizeNo is 1..100 (§3.1)
 
-const OPTIONS: ChannelOptionField[] = [
+export const NAVER_CHANNEL_OPTIONS: ChannelOptionField[] = [
   { name: 'qualitySetId', label: 'Quality set ID', type: 'number', min: 1, required: true },
   { name: 'profileId', label: 'CDN (Global Edge) profile ID', type: 'number', min: 1, required: true },
   { name: 'createCdn', label: 'Create a new CDN', type: 'boolean', default: true },
@@ -29,7 +29,13 @@ const OPTIONS: ChannelOptionField[] = [
   { name: 'bucketName', label: 'Object Storage bucket', type: 'string' },
   { name: 'filePath', label: 'Object Storage path', type: 'string' },
   { name: 'accessControl', label: 'Recording access', type: 'enum', values: ['PUBLIC_READ', 'PRIVATE'] },
-  { name: 'isStreamFailOver', label: 'Main + backup ingest', type: 'boolean', default: false },
+  {
+    name: 'isStreamFailOver',
+    label: 'Main + backup ingest',
+    type: 'boolean',
+    default: false,
+    help: 'The channel gets a second ingest; Onair can push to both (the main one first, as NAVER advises).'
+  },
   { name: 'drmEnabledYn', label: 'Multi-DRM', type: 'boolean', default: false }
 ]
 
@@ -89,7 +95,7 @@ export class NaverProvider implements Provider {
       })
     }
     if (options.qualitySetId === undefined) await this.missingQualitySet()
-    const o = checkChannelOptions(NAME, OPTIONS, options)
+    const o = checkChannelOptions(NAME, NAVER_CHANNEL_OPTIONS, options)
     const createCdn = o.createCdn !== false
     const need = (cond: boolean, field: string, why: string) => {
       if (cond) throw onairError('validation', `${NAME}: ${why}`, { field, provider: 'naver' })
@@ -208,7 +214,7 @@ export class NaverProvider implements Provider {
   }
 
   channelOptions(): ChannelOptionField[] {
-    return OPTIONS
+    return NAVER_CHANNEL_OPTIONS
   }
 
   private async channel(channelId: string): Promise<unknown> {

@@ -20,7 +20,7 @@ const PREFIX = '/api/livestream'
 const NAME = 'Sigma Livestream'
 const PER_PAGE = 100
 
-const OPTIONS: ChannelOptionField[] = [
+export const SIGMA_CHANNEL_OPTIONS: ChannelOptionField[] = [
   { name: 'type', label: 'Channel type', type: 'enum', values: ['transcode', 'forward', 'hybrid'], default: 'transcode' },
   { name: 'mode', label: 'Latency mode', type: 'enum', values: ['normal', 'low-latency', 'ultra-low-latency'], default: 'normal' },
   { name: 'transcodeProfile', label: 'Transcode profile IDs (comma-separated)', type: 'string' },
@@ -82,7 +82,7 @@ export class SigmaProvider implements Provider {
 
   async createChannel(name: string, options: ChannelOptions): Promise<ChannelSummary> {
     if (!name.trim()) throw onairError('validation', `${NAME} channels need a name.`, { field: 'name', provider: 'sigma' })
-    const o = checkChannelOptions(NAME, OPTIONS, options)
+    const o = checkChannelOptions(NAME, SIGMA_CHANNEL_OPTIONS, options)
     const list = (v: unknown) =>
       typeof v === 'string'
         ? v
@@ -161,7 +161,7 @@ export class SigmaProvider implements Provider {
   }
 
   channelOptions(): ChannelOptionField[] {
-    return OPTIONS
+    return SIGMA_CHANNEL_OPTIONS
   }
 
   private async channel(channelId: string): Promise<unknown> {

@@ -81,6 +81,40 @@ describe('onair live to a real nginx-rtmp ingest', () => {
     expect(r.stdout + r.stderr).not.toContain(key)
   })
 
+  it('two --to URLs from one encode: the ingest refuses one key, the show stays live on the other, and the state says which failed', async () => {
+    const good = `multi-good-${Date.now()}`
+    const refused = `multi-refused-${Date.now()}`
+    ingest.rejectKeys.add(refused)
+    const r = await live(['--to', `${ingest.base}/live/${good}`, '--to', `${ingest.base}/live/${refused}`, '--duration', '2', '--no-record', '--json'])
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    const out = lines(r.stdout)
+    const stateLines = out.filter((l) => l.type === 'state') as Array<Line & { destinations: Array<Record<string, unknown>> }>
+    const liveLine = stateLines.find((l) => l.state === 'live')
+    expect(liveLine?.destinations).toEqual([
+      expect.objectContaining({ id: 'd1', provider: 'custom', label: `${ingest.base}/live`, state: 'live' }),
+      expect.objectContaining({
+        id: 'd2',
+        provider: 'custom',
+        label: `${ingest.base}/live`,
+        state: 'failed',
+        error: expect.objectContaining({ code: 'ingest_rejected_key' })
+      })
+    ])
+    expect(stateLines.at(-1)).toMatchObject({ state: 'ended', destinations: [{ state: 'ended' }, { state: 'failed' }] })
+    expect(out.find((l) => l.type === 'event' && l.code === 'error.ingest_rejected_key')).toMatchObject({
+      level: 'error',
+      data: { destination: `${ingest.base}/live` }
+    })
+    // It was the ingest's own answer: on_publish for that key got 403.
+    expect(ingest.callbacks.some((c) => c.call === 'publish' && c.name === refused)).toBe(true)
+    // The session's log is not repeated inside every state line: it has its own event lines.
+    expect(stateLines.every((l) => !('log' in l))).toBe(true)
+    expect(out.some((l) => l.type === 'error')).toBe(false)
+    await ingest.waitForPublish(good)
+    expect(r.stdout).not.toContain(good)
+    expect(r.stdout).not.toContain(refused)
+  })
+
   it('a key in the --to URL: a warning on stderr that names --key-stdin, and our own argv no longer shows it once live', async () => {
     const key = `argv-key-${Date.now()}`
     const child = spawn(process.execPath, [CLI, 'live', '--to', `${ingest.base}/live/${key}`, '--duration', '3', '--no-record', '--json'], {

@@ -102,7 +102,7 @@ function perProvider(args: ParsedArgs, name: string, count: number): Array<strin
  * The request's destinations: `--provider/--channel` pairs (each API provider takes the next --channel), then one
  * per `--to` URL, registered as an account of this process only. Returns the keys given here, for redaction.
  */
-async function destinationsFrom(ctx: CliContext, args: ParsedArgs, core: OnairCore): Promise<{ destinations: LiveDestination[]; secrets: string[] }> {
+export async function destinationsFrom(ctx: CliContext, args: ParsedArgs, core: OnairCore): Promise<{ destinations: LiveDestination[]; secrets: string[] }> {
   const to = listArg(args, 'to')
   const providers = listArg(args, 'provider').map(providerArg)
   if (to.length === 0 && providers.length === 0) throw usageError(`Say where to go live.\n${liveCommand.usage}`)

@@ -1,11 +1,20 @@
 import { defineConfig } from 'vitest/config'
 
-// Three suites, as DESIGN §9: unit (pure, fast), integration (real ffmpeg, nginx-rtmp, keychain, emulators),
+// Four suites, as DESIGN §9: unit (pure, fast), renderer (jsdom), integration (real ffmpeg, nginx-rtmp, keychain, emulators),
 // e2e (real Chromium against `onair serve`). scripts/test.mjs runs them all and prints the totals.
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ['test/unit/renderer/**'], environment: 'node' } },
+      // The renderer's components and stores in jsdom, driven through a scripted API (DESIGN §10).
+      {
+        test: {
+          name: 'renderer',
+          include: ['src/renderer/**/*.test.{ts,tsx}', 'test/unit/renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['src/renderer/src/testing/setup.ts']
+        }
+      },
       {
         test: {
           name: 'integration',

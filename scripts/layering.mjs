@@ -36,6 +36,14 @@ const RULES = {
   cli: { layers: ['shared', 'core', 'cli'], node: true, electron: false, packages: [] }
 }
 
+/**
+ * The renderer's tests and their helpers (`*.test.tsx` files under src/renderer, src/renderer/src/testing/) live beside the
+ * components (DESIGN §10) but never ship: they may also use the test runner and Testing Library, and no shipped
+ * renderer file may import them.
+ */
+const RENDERER_TEST_PACKAGES = ['vitest', '@testing-library/react', '@testing-library/dom', '@testing-library/user-event']
+const isRendererTestFile = (p) => /\.test\.tsx?$/.test(p) || p.includes('src/renderer/src/testing/')
+
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
 function packageName(spec) {
   const parts = spec.split('/')
@@ -55,12 +63,17 @@ export function importsOf(text) {
 export function checkFile(file, text) {
   const layer = layerOf(file)
   if (!layer) return []
-  const rule = RULES[layer]
+  const path = file.split(sep).join('/')
+  const testFile = layer === 'renderer' && isRendererTestFile(path)
+  const rule = testFile ? { ...RULES.renderer, packages: [...RULES.renderer.packages, ...RENDERER_TEST_PACKAGES] } : RULES[layer]
   const problems = []
   for (const spec of importsOf(text)) {
     if (spec.startsWith('.')) {
       const target = layerOf(resolve(dirname(file), spec) + '/')
       if (target && !rule.layers.includes(target)) problems.push(`${file}: ${layer} must not import ${target} ("${spec}")`)
+      else if (layer === 'renderer' && !testFile && isRendererTestFile(resolve(dirname(file), spec))) {
+        problems.push(`${file}: shipped renderer code must not import test code ("${spec}")`)
+      }
       continue
     }
     const isElectron = spec === 'electron' || spec.startsWith('electron/')

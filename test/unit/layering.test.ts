@@ -22,7 +22,9 @@ describe('runtime layering (DESIGN §1)', () => {
     ['src/preload/index.ts', "import { z } from 'zod'", /preload must not import the package "zod"/],
     ['src/main/core/x.ts', "import { create } from 'zustand'", /core must not import the package "zustand"/],
     ['src/shared/x.ts', "import WebSocket from 'ws'", /shared must not import the package "ws"/],
-    ['src/cli/x.ts', "import React from 'react'", /cli must not import the package "react"/]
+    ['src/cli/x.ts', "import React from 'react'", /cli must not import the package "react"/],
+    ['src/renderer/src/x.tsx', "import { render } from '@testing-library/react'", /renderer must not import the package "@testing-library\/react"/],
+    ['src/renderer/src/features/a/b.tsx', "import { scriptedApi } from '../../testing/scripted-api'", /shipped renderer code must not import test code/]
   ])('flags %s importing %s', (file, text, problem) => {
     expect(checkFile(file, text).join('\n')).toMatch(problem)
   })
@@ -34,7 +36,10 @@ describe('runtime layering (DESIGN §1)', () => {
     ['src/shared/x.ts', "import { z } from 'zod'"],
     ['src/main/core/x.ts', "import { Entry } from '@napi-rs/keyring'"],
     ['src/renderer/src/x.tsx', "import { createRoot } from 'react-dom/client'"],
-    ['src/preload/index.ts', "import { contextBridge } from 'electron'"]
+    ['src/preload/index.ts', "import { contextBridge } from 'electron'"],
+    ['src/renderer/src/features/a/b.test.tsx', "import { render } from '@testing-library/react'"],
+    ['src/renderer/src/features/a/b.test.tsx', "import { scriptedApi } from '../../testing/scripted-api'"],
+    ['src/renderer/src/testing/render.tsx', "import { describe } from 'vitest'"]
   ])('allows %s importing %s', (file, text) => {
     expect(checkFile(file, text)).toEqual([])
   })

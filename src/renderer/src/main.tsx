@@ -1,12 +1,20 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './components/App'
+import { onair, serveConnection } from './api/onair'
+import { App } from './app/app'
+import { createStores, startStores } from './app/stores'
+import { StoresProvider } from './app/stores-context'
 import { setupI18n } from './i18n/i18n'
 import './styles.css'
 
 setupI18n()
+// The composition root: the real API (preload or WebSocket shim) goes into the stores here and nowhere else.
+const stores = createStores(onair, serveConnection)
+startStores(stores, onair, serveConnection)
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <StoresProvider stores={stores}>
+      <App />
+    </StoresProvider>
   </StrictMode>
 )

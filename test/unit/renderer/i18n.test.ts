@@ -25,9 +25,23 @@ describe('UI language', () => {
     for (const state of LIVE_STATES) expect(en).toHaveProperty(`state.${state}`)
   })
 
-  it('only translates error codes that exist', () => {
+  it('only translates error codes that exist (error.<code>, or error.<code>.<field> for one field)', () => {
     const codes = new Set<string>(ERROR_CODES)
-    for (const key of Object.keys(en).filter((k) => k.startsWith('error.') && k !== 'error.title')) expect(codes.has(key.slice(6))).toBe(true)
+    for (const key of Object.keys(en).filter((k) => k.startsWith('error.') && k !== 'error.title')) expect(codes.has(key.split('.')[1])).toBe(true)
+  })
+
+  it('says every error code in every language: no English developer text in Korean or Vietnamese', () => {
+    for (const messages of [en, ko, vi] as Array<Record<string, string | undefined>>) {
+      for (const code of ERROR_CODES) expect(messages[`error.${code}`], code).toBeTruthy()
+    }
+  })
+
+  it('keeps the same {{placeholders}} in every language', () => {
+    const placeholders = (text: string | undefined) => [...(text ?? '').matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
+    for (const key of Object.keys(en) as Array<keyof typeof en>) {
+      expect(placeholders(ko[key]), `ko ${key}`).toEqual(placeholders(en[key]))
+      expect(placeholders(vi[key]), `vi ${key}`).toEqual(placeholders(en[key]))
+    }
   })
 })
 
@@ -69,9 +83,31 @@ describe('errors as the UI shows them', () => {
   it('drop control and bidi characters and stay short, whatever text reaches the renderer', async () => {
     const { errorText } = await import('../../../src/renderer/src/i18n/i18n')
     const shown = errorText({ code: 'bad_response', message: `Provider said: \u202Egnp.exe\u001b[2J ${'x'.repeat(5000)}`, retryable: false })
-    const all = `${shown.text}${shown.detail ?? ''}`
+    const all = shown.text
     expect(all).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
     expect(all.startsWith('Provider said: gnp.exe[2J')).toBe(true)
     expect(shown.text.length).toBeLessThanOrEqual(600)
+  })
+
+  it('in Korean and Vietnamese: the code and its parameters in their words, never main’s English', async () => {
+    const { errorText, changeLanguage } = await import('../../../src/renderer/src/i18n/i18n')
+    const english = 'Missing "secret": Sigma Livestream needs appId + username + secret.'
+    changeLanguage('ko')
+    expect(errorText({ code: 'invalid_request', message: english, field: 'secret', retryable: false }).text).toBe('요청 내용이 올바르지 않습니다.')
+    changeLanguage('vi')
+    const auth = errorText({ code: 'auth', message: 'Sigma Livestream refused the credentials (401 Unauthorized).', provider: 'sigma', retryable: false }).text
+    expect(auth).toBe('Sigma Livestream không chấp nhận thông tin đăng nhập này. Hãy kiểm tra rồi thử lại.')
+    expect(errorText({ code: 'timeout', message: 'x', retryable: true }).text).toBe('Dịch vụ phản hồi quá lâu. Hãy thử lại.')
+    // A field we have no words for gets the code's words, not the English message.
+    expect(errorText({ code: 'invalid_request', message: english, field: 'somethingElse', retryable: false }).text).toBe('Yêu cầu có chỗ chưa đúng.')
+    changeLanguage('en')
+    // A provider's refusal is worded by the app (main's words are for the command line: `onair credentials set`, HTTP codes)…
+    const cli = 'Sigma Livestream did not accept your credentials (HTTP 401). Save them again with `onair credentials set sigma`.'
+    expect(errorText({ code: 'auth', message: cli, provider: 'sigma', retryable: false }).text).toBe(
+      'Sigma Livestream did not accept these credentials. Check them and try again.'
+    )
+    // …the rest shows main's own, most specific message.
+    expect(errorText({ code: 'disk_full', message: 'The folder /rec has 3 MB free.', retryable: false }).text).toBe('The folder /rec has 3 MB free.')
+    expect(errorText({ code: 'network', message: 'Lost the connection to "onair serve".', retryable: true }).text).toBe('Lost the connection to "onair serve".')
   })
 })

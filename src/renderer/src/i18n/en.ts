@@ -4,6 +4,10 @@ export const en = {
   'app.tagline': 'Desktop broadcaster',
   'lang.label': 'Language',
 
+  'nav.label': 'Places',
+  'nav.studio': 'Studio',
+  'nav.accounts': 'Accounts',
+
   'state.idle': 'Ready',
   'state.preparing': 'Preparing',
   'state.connecting': 'Connecting',
@@ -90,7 +94,7 @@ export const en = {
   'error.title': 'Something went wrong',
   'error.invalid_request': 'Something in the request is not right.',
   'error.invalid_rtmp_url': 'That server URL is not usable. Write it as rtmp://host[:port]/app.',
-  'error.credentials_missing': 'No destination is saved yet.',
+  'error.credentials_missing': 'That account is not saved (any more). Add it in Accounts.',
   'error.api_base_mismatch': 'That API address is not the one saved with the account. Save the account again with the new address.',
   'error.keychain_unavailable': 'The system keychain is not reachable, so nothing was saved.',
   'error.ffmpeg_missing': 'ffmpeg was not found. Install it or set ONAIR_FFMPEG.',
@@ -106,8 +110,18 @@ export const en = {
   'error.ingest_failed': 'The connection to the ingest was lost.',
   'error.encoder_failed': 'The encoder stopped unexpectedly.',
   'error.encoder_stalled': 'The encoder stopped producing video.',
-  'error.network': 'The network is not reachable.',
-  'error.timeout': 'The server took too long to answer.',
+  'error.network': '{{provider}} cannot be reached. Check your network and the address.',
+  'error.timeout': '{{provider}} took too long to answer. Try again.',
+  'error.auth': '{{provider}} did not accept these credentials. Check them and try again.',
+  'error.forbidden': '{{provider}} does not allow this account to do that. Check its permissions in the provider’s console.',
+  'error.not_found': 'The service does not know this item (any more).',
+  'error.validation': 'The service did not accept a value. Check the field and try again.',
+  'error.rate_limited': '{{provider}} asks Onair to slow down. Try again in a moment.',
+  'error.clock_skew': 'Your computer’s clock is off, so {{provider}} refused the request. Set the clock and try again.',
+  'error.server': '{{provider}} has a problem on its side. Try again later.',
+  'error.bad_response': '{{provider}} answered something Onair does not understand. Check the API address.',
+  'error.unsupported': 'This service does not offer that.',
+  'provider.generic': 'The service',
   'error.internal': 'Unexpected error in Onair.'
 }
 

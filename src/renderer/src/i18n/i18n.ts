@@ -2,6 +2,7 @@ import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { displayText } from '../../../shared/display-text'
 import type { OnairErrorValue } from '../../../shared/errors'
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../../shared/providers'
 import { en } from './en'
 import { ko } from './ko'
 import { vi } from './vi'
@@ -61,10 +62,37 @@ export function localise(key: string, englishMessage: string, data?: Record<stri
 /** Longest error or log text shown: main's own messages are a sentence or two. */
 export const MESSAGE_MAX = 600
 
-export function errorText(error: OnairErrorValue): { text: string; detail?: string } {
+/**
+ * Provider API errors the app words itself in English too: main's messages for them are written for the command line
+ * (`onair credentials set ...`) and carry HTTP status codes, which mean nothing in the app.
+ */
+const APP_WORDED = new Set<string>(['auth', 'forbidden', 'rate_limited', 'clock_skew', 'server', 'network', 'timeout', 'bad_response'])
+
+function isProviderId(value: string | undefined): value is ProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value ?? '')
+}
+
+/**
+ * What the UI says for a typed error. English shows main's own message (the most specific: paths, figures) except for the above;
+ * Korean and Vietnamese say the error's code in their words, with its parameters (`data`, the field it concerns) filled
+ * in, and never main's English text (issue 8: no English developer text in Korean or Vietnamese). A code about one field
+ * may have its own words (`error.invalid_request.apiBase`), else the code's words for any field.
+ */
+export function errorText(error: OnairErrorValue): { text: string } {
+  const lng = i18next.language
   // Main never echoes a request in an error, but a provider's or ffmpeg's words can pass through: shown without
   // control or bidi characters (a name must read as it is) and not a page long.
-  const message = displayText(error.message, MESSAGE_MAX)
-  const text = localise(`error.${error.code}`, message, error.data)
-  return text === message ? { text } : { text, detail: message }
+  if (lng === 'en' && !(error.provider && APP_WORDED.has(error.code))) return { text: displayText(error.message, MESSAGE_MAX) }
+  const field = error.field?.replace(/^fields\./, '')
+  const fieldLabelKey = `credentials.field.${field}`
+  const candidates = [
+    field && `error.${error.code}.${field}`,
+    field && i18next.exists(fieldLabelKey, { lng }) && `error.${error.code}.field`,
+    `error.${error.code}`
+  ]
+  const key = candidates.find((k): k is string => Boolean(k) && i18next.exists(k as string, { lng }))
+  if (!key) return { text: i18next.t('error.title', { lng }) }
+  const provider = isProviderId(error.provider) ? PROVIDERS[error.provider].name : i18next.t('provider.generic', { lng })
+  const params = { ...error.data, provider, ...(field ? { field: i18next.t(fieldLabelKey, { lng }) } : {}), lng }
+  return { text: i18next.t(key, params) }
 }

@@ -1,14 +1,20 @@
 import { useTranslation } from 'react-i18next'
-import { isActive } from '../lib/live-state'
-import { useAppStore } from '../stores/app-store'
-import { useLiveStore } from '../stores/live-store'
+import { isActive } from '../../lib/live-state'
+import { useLive } from './live-store'
+import { useSources } from './sources-store'
 
 const VIDEO_KINDS = ['screen', 'window', 'camera'] as const
 
 export function SourcesCard(): React.JSX.Element {
   const { t } = useTranslation()
-  const { devices, video, audio, record, setVideo, setAudio, setRecord } = useAppStore()
-  const locked = useLiveStore((s) => isActive(s.snapshot.state))
+  const devices = useSources((s) => s.devices)
+  const video = useSources((s) => s.video)
+  const audio = useSources((s) => s.audio)
+  const record = useSources((s) => s.record)
+  const setVideo = useSources((s) => s.setVideo)
+  const setAudio = useSources((s) => s.setAudio)
+  const setRecord = useSources((s) => s.setRecord)
+  const locked = useLive((s) => isActive(s.snapshot.state))
   // Grouped, so that a desktop with many windows still reads as screens, then windows, then cameras.
   const videoGroups = VIDEO_KINDS.map((kind) => ({ kind, devices: devices.filter((d) => d.kind === kind) })).filter((g) => g.devices.length > 0)
   const audioDevices = devices.filter((d) => d.kind === 'mic' || d.kind === 'system')

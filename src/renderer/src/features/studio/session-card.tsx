@@ -1,15 +1,15 @@
 import { useTranslation } from 'react-i18next'
-import { formatClock } from '../lib/format'
-import { isActive } from '../lib/live-state'
-import { useAppStore } from '../stores/app-store'
-import { useLiveStore } from '../stores/live-store'
+import { formatClock } from '../../lib/format'
+import { isActive } from '../../lib/live-state'
+import { useLive } from './live-store'
+import { useSources } from './sources-store'
 
 /** Where the show goes and how it is doing: per-destination state, health with its reasons, the recording. */
 export function SessionCard(): React.JSX.Element {
   const { t, i18n } = useTranslation()
-  const snapshot = useLiveStore((s) => s.snapshot)
-  const health = useLiveStore((s) => s.health)
-  const record = useAppStore((s) => s.record)
+  const snapshot = useLive((s) => s.snapshot)
+  const health = useLive((s) => s.health)
+  const record = useSources((s) => s.record)
   const active = isActive(snapshot.state)
   const file = snapshot.recordingPath?.split(/[\\/]/).pop()
 

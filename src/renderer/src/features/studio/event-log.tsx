@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { displayText } from '../../../shared/display-text'
-import { formatClock } from '../lib/format'
-import { localise, MESSAGE_MAX } from '../i18n/i18n'
-import { useLiveStore } from '../stores/live-store'
+import { displayText } from '../../../../shared/display-text'
+import { localise, MESSAGE_MAX } from '../../i18n/i18n'
+import { formatClock } from '../../lib/format'
+import { useLive } from './live-store'
 
 export function EventLog(): React.JSX.Element {
   const { t, i18n } = useTranslation()
-  const log = useLiveStore((s) => s.log)
+  const log = useLive((s) => s.log)
   const list = useRef<HTMLOListElement>(null)
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight })

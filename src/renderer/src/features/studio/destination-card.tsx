@@ -1,22 +1,23 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OnairErrorValue } from '../../../shared/errors'
-import { isActive } from '../lib/live-state'
-import { errorField } from '../lib/format'
-import { selectCustomAccount, useAccountStore } from '../stores/account-store'
-import { useLiveStore } from '../stores/live-store'
-import { ErrorMessage } from './ErrorMessage'
+import type { OnairErrorValue } from '../../../../shared/errors'
+import { errorField } from '../../lib/format'
+import { isActive } from '../../lib/live-state'
+import { ErrorMessage } from '../../ui/error-message'
+import { selectCustomAccount, useAccounts } from '../accounts/accounts-store'
+import { useLive } from './live-store'
 
 /** Custom RTMP destination: enter once (key to the keychain), then shown masked with a way to change it. */
 export function DestinationCard(): React.JSX.Element {
   const { t } = useTranslation()
-  const account = useAccountStore(selectCustomAccount)
-  const loaded = useAccountStore((s) => s.loaded)
+  const account = useAccounts(selectCustomAccount)
+  const loaded = useAccounts((s) => s.loaded)
   const [editing, setEditing] = useState(false)
-  const snapshot = useLiveStore((s) => s.snapshot)
-  const commandError = useLiveStore((s) => s.commandError)
+  const state = useLive((s) => s.snapshot.state)
+  const sessionError = useLive((s) => (s.snapshot.state === 'failed' ? s.snapshot.error : undefined))
+  const commandError = useLive((s) => s.commandError)
   // Errors of the last session that concern the destination are shown beside the field they are about.
-  const liveError = (snapshot.state === 'failed' ? snapshot.error : undefined) ?? commandError ?? undefined
+  const liveError = sessionError ?? commandError ?? undefined
   const showForm = loaded && (!account || editing)
 
   return (
@@ -47,13 +48,7 @@ export function DestinationCard(): React.JSX.Element {
             <span className="saved-note">
               <span className="lock" aria-hidden /> {t('destination.saved')}
             </span>
-            <button
-              type="button"
-              className="btn btn-ghost"
-              data-testid="change-destination"
-              disabled={isActive(snapshot.state)}
-              onClick={() => setEditing(true)}
-            >
+            <button type="button" className="btn btn-ghost" data-testid="change-destination" disabled={isActive(state)} onClick={() => setEditing(true)}>
               {t('destination.change')}
             </button>
           </div>
@@ -70,22 +65,28 @@ function FieldError({ error, field }: { error: OnairErrorValue | null | undefine
 
 function DestinationForm({ initialServer, canCancel, onDone }: { initialServer: string; canCancel: boolean; onDone: () => void }): React.JSX.Element {
   const { t } = useTranslation()
-  const saving = useAccountStore((s) => s.saving)
-  const saveError = useAccountStore((s) => s.saveError)
-  const saveCustom = useAccountStore((s) => s.saveCustom)
-  const clearError = useAccountStore((s) => s.clearError)
+  const save = useAccounts((s) => s.save)
+  const [saving, setSaving] = useState(false)
+  const [saveError, setSaveError] = useState<OnairErrorValue | null>(null)
   const form = useRef<HTMLFormElement>(null)
   const field = errorField(saveError)
+  const clearError = () => setSaveError(null)
 
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const data = new FormData(e.currentTarget)
-    const ok = await saveCustom(String(data.get('serverUrl') ?? ''), String(data.get('streamKey') ?? ''))
+    setSaving(true)
+    setSaveError(null)
+    const result = await save({
+      provider: 'custom',
+      profile: 'default',
+      fields: { serverUrl: String(data.get('serverUrl') ?? ''), streamKey: String(data.get('streamKey') ?? '') }
+    })
+    setSaving(false)
+    if (!result.ok) return setSaveError(result.error)
     // The key leaves the page as soon as the keychain has it: the inputs are uncontrolled and cleared here.
-    if (ok) {
-      form.current?.reset()
-      onDone()
-    }
+    form.current?.reset()
+    onDone()
   }
 
   return (

@@ -1,0 +1,50 @@
+import type { OnairApi } from '../../../shared/contract'
+import type { ConnectionState } from '../api/ws-api'
+import { createAccountsStore, type AccountsStore } from '../features/accounts/accounts-store'
+import { connectLiveStore, createLiveStore, type LiveStore } from '../features/studio/live-store'
+import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
+import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
+import type { StoreApi } from 'zustand'
+
+/** One zustand store per domain (DESIGN §10), each built around the injected API so tests can script it. */
+export interface Stores {
+  shell: StoreApi<ShellStore>
+  live: StoreApi<LiveStore>
+  sources: StoreApi<SourcesStore>
+  accounts: StoreApi<AccountsStore>
+}
+
+export function createStores(api: OnairApi, connection: ConnectionSource | null = null): Stores {
+  return {
+    shell: createShellStore(api, connection),
+    live: createLiveStore(api),
+    sources: createSourcesStore(api),
+    accounts: createAccountsStore(api)
+  }
+}
+
+function loadAll(stores: Stores): void {
+  void stores.shell.getState().load()
+  void stores.sources.getState().load()
+  void stores.accounts.getState().load()
+  void stores.live.getState().refresh()
+}
+
+/**
+ * Subscribes the stores to main's events and reads everything once. In serve mode everything is read again after a
+ * reconnect: events sent while the socket was away are gone. Returns the unsubscribe.
+ */
+export function startStores(stores: Stores, api: OnairApi, connection: ConnectionSource | null = null): () => void {
+  const offLive = connectLiveStore(stores.live, api)
+  loadAll(stores)
+  let wasOpen = connection ? connection.connection() === 'open' : true
+  const offConnection = connection?.onConnection((state: ConnectionState) => {
+    stores.shell.setState({ connection: state })
+    if (state === 'open' && !wasOpen) loadAll(stores)
+    wasOpen = state === 'open'
+  })
+  return () => {
+    offLive()
+    offConnection?.()
+  }
+}

@@ -1,0 +1,83 @@
+import { act, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { LiveSnapshot } from '../../../../shared/live'
+import { renderWithApi } from '../../testing/render'
+import { scriptedApi } from '../../testing/scripted-api'
+import { LivePanel } from './live-panel'
+
+const LIVE: LiveSnapshot = {
+  sessionId: 's1',
+  state: 'live',
+  liveSince: Date.now(),
+  startedAt: Date.now(),
+  sources: { video: 'testsrc', audio: 'sine' },
+  destinations: [{ id: 'd1', provider: 'custom', profile: 'default', label: 'rtmp://127.0.0.1/live', state: 'live' }],
+  log: []
+}
+
+const frame = (n: number) => ({ time: Date.now(), mime: 'image/jpeg' as const, data: `frame-${n}` })
+
+describe('the live panel', () => {
+  it('does not re-render on preview frames or stats: only the picture and the figures follow them', async () => {
+    const api = scriptedApi()
+    api.reply('live:snapshot', LIVE)
+    let panelRenders = 0
+    // Counts the renders of LivePanel itself (its hooks run here); the parts it renders as elements are not counted.
+    function CountedPanel(): React.JSX.Element {
+      panelRenders++
+      return LivePanel()
+    }
+    renderWithApi(<CountedPanel />, api)
+    await waitFor(() => expect(screen.getByTestId('monitor-state').dataset.state).toBe('live'))
+    act(() => api.emit('preview:frame', frame(0)))
+    await waitFor(() => expect(screen.getByTestId('monitor-preview').getAttribute('src')).toBe('data:image/jpeg;base64,frame-0'))
+    const before = panelRenders
+
+    for (let n = 1; n <= 30; n++) {
+      act(() => {
+        api.emit('preview:frame', frame(n))
+        api.emit('live:stats', { time: Date.now(), fps: 30, bitrateKbps: 2500 + n, speed: 1, droppedFrames: 0, duplicatedFrames: 0, destinations: [] })
+        api.emit('live:health', { time: Date.now(), level: 'excellent', reasons: [] })
+      })
+    }
+    // The picture and the figures did follow…
+    expect(screen.getByTestId('monitor-preview').getAttribute('src')).toBe('data:image/jpeg;base64,frame-30')
+    expect(screen.getByTestId('stat-kbps').textContent).toContain('2,530')
+    // …and the panel (its buttons, state, error) did not render once for them.
+    expect(panelRenders - before).toBe(0)
+
+    // A change of state does reach it: the counter is not simply blind.
+    act(() => api.emit('live:state', { ...LIVE, state: 'reconnecting' }))
+    expect(panelRenders - before).toBeGreaterThan(0)
+    expect(screen.getByTestId('monitor-state').dataset.state).toBe('reconnecting')
+  })
+
+  it('Go Live sends the saved Custom RTMP destination and the sources chosen, and Stop ends the show', async () => {
+    const api = scriptedApi()
+    api.reply('accounts:list', [{ provider: 'custom', profile: 'default', label: 'Custom RTMP', connected: true, display: {} }])
+    api.reply('live:start', { ...LIVE, state: 'connecting' })
+    api.reply('live:stop', { ...LIVE, state: 'ended' })
+    const { stores } = renderWithApi(<LivePanel />, api)
+    act(() => stores.sources.getState().setVideo('screen:0'))
+    const goLive = await screen.findByTestId('go-live')
+    await waitFor(() => expect(goLive).toHaveProperty('disabled', false))
+    act(() => goLive.click())
+    await waitFor(() => expect(api.requestsOf('live:start')).toHaveLength(1))
+    expect(api.requestsOf('live:start')[0]).toEqual({
+      destinations: [{ provider: 'custom', profile: 'default' }],
+      video: 'screen:0',
+      audio: 'sine',
+      record: true
+    })
+    act(() => api.emit('live:state', LIVE))
+    act(() => screen.getByTestId('stop').click())
+    await waitFor(() => expect(api.requestsOf('live:stop')).toHaveLength(1))
+  })
+
+  it('a window opened mid-show shows the session’s log so far from the snapshot', async () => {
+    const api = scriptedApi()
+    api.reply('live:snapshot', { ...LIVE, log: [{ time: Date.now(), level: 'info', code: 'live.started', message: 'You are live' }] })
+    const { stores } = renderWithApi(<LivePanel />, api)
+    await waitFor(() => expect(stores.live.getState().log.map((e) => e.code)).toEqual(['live.started']))
+  })
+})

@@ -1,0 +1,196 @@
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { LiveState } from '../../../../shared/live'
+import { useStores } from '../../app/stores-context'
+import { formatElapsed } from '../../lib/format'
+import { canStop, isActive } from '../../lib/live-state'
+import { ErrorMessage } from '../../ui/error-message'
+import { StatePill } from '../../ui/state-pill'
+import { useNow } from '../../ui/use-now'
+import { selectCustomAccount, useAccounts } from '../accounts/accounts-store'
+import { useLive } from './live-store'
+
+/**
+ * The program monitor: state, elapsed time, destination, Go Live / Stop, and the session's figures. Each part that
+ * changes often (the preview picture up to 5 times a second, the clock, the stats) subscribes on its own, so the
+ * panel itself re-renders only when the session's state does.
+ */
+export function LivePanel(): React.JSX.Element {
+  const { t } = useTranslation()
+  const stores = useStores()
+  const state = useLive((s) => s.snapshot.state)
+  const rawState = useLive((s) => s.snapshot.rawState)
+  const pending = useLive((s) => s.pending)
+  const error = useLive((s) => (s.snapshot.state === 'failed' ? s.snapshot.error : (s.commandError ?? undefined)))
+  const hasPicture = useLive((s) => s.preview !== null && isActive(s.snapshot.state))
+  const start = useLive((s) => s.start)
+  const stop = useLive((s) => s.stop)
+  const hasDestination = useAccounts((s) => Boolean(selectCustomAccount(s)))
+  const active = isActive(state)
+  const goLive = () => {
+    // Read at the click: the panel need not re-render whenever a source changes.
+    const { video, audio, record } = stores.sources.getState()
+    void start({ video, audio, record })
+  }
+
+  return (
+    <section className={`live-panel live-${state}`} aria-label={t(`state.${state}`)}>
+      <div className={`monitor${hasPicture ? ' has-preview' : ''}`}>
+        {hasPicture ? <MonitorPicture /> : <div className="monitor-bars" aria-hidden />}
+        <div className="monitor-overlay">
+          <div className="monitor-top">
+            <StatePill state={state} rawState={rawState} testId="monitor-state" />
+            {active && <HealthBadge />}
+          </div>
+          <div className="monitor-center">
+            <ElapsedClock />
+            <MonitorCaption state={state} />
+          </div>
+        </div>
+      </div>
+
+      <div className="controls">
+        {canStop(state) || pending === 'stop' || state === 'ending' ? (
+          <button
+            key="stop"
+            type="button"
+            className="btn btn-stop"
+            data-testid="stop"
+            disabled={pending === 'stop' || state === 'ending'}
+            onClick={() => void stop()}
+          >
+            <span className="btn-icon stop-icon" aria-hidden />
+            {pending === 'stop' || state === 'ending' ? t('live.stopping') : t('live.stop')}
+          </button>
+        ) : (
+          <button
+            key="go-live"
+            type="button"
+            className="btn btn-live"
+            data-testid="go-live"
+            disabled={!hasDestination || pending !== null}
+            title={hasDestination ? undefined : t('live.needDestination')}
+            onClick={goLive}
+          >
+            <span className="btn-icon live-icon" aria-hidden />
+            {pending === 'start' ? t('live.starting') : t('live.goLive')}
+          </button>
+        )}
+        {!hasDestination && !active && <span className="controls-hint">{t('live.needDestination')}</span>}
+        <RecordingNote />
+      </div>
+
+      {error && <ErrorMessage error={error} testId="live-error" />}
+
+      <LiveFigures />
+    </section>
+  )
+}
+
+/** The latest preview frame: the only part of the panel that follows the frames. */
+export function MonitorPicture(): React.JSX.Element | null {
+  const preview = useLive((s) => s.preview)
+  if (!preview) return null
+  return <img className="monitor-preview" alt="" data-testid="monitor-preview" src={`data:${preview.mime};base64,${preview.data}`} />
+}
+
+function HealthBadge(): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const health = useLive((s) => s.health)
+  if (!health) return null
+  return (
+    <span className={`health health-${health.level}`} title={health.reasons.join('\n')}>
+      {t(`health.${health.level}`)}
+    </span>
+  )
+}
+
+/** Time on air, ticking while live; also the tab's title, a tally light visible when Onair is behind other windows. */
+function ElapsedClock(): React.JSX.Element {
+  const { t } = useTranslation()
+  const liveSince = useLive((s) => s.snapshot.liveSince)
+  const endedAt = useLive((s) => s.snapshot.endedAt)
+  const onAir = useLive((s) => s.snapshot.state === 'live' || s.snapshot.state === 'reconnecting')
+  const clockOffsetMs = useLive((s) => s.clockOffsetMs)
+  const now = useNow(onAir) + clockOffsetMs
+  const elapsedMs = liveSince ? (endedAt ?? (onAir ? now : liveSince)) - liveSince : 0
+  const seconds = Math.floor(elapsedMs / 1000)
+
+  useEffect(() => {
+    document.title = onAir ? `● ${t('state.live')} ${formatElapsed(seconds * 1000)} · Onair` : 'Onair'
+  }, [onAir, t, seconds])
+
+  return (
+    <div className="elapsed" data-testid="elapsed" aria-label={t('live.elapsed')}>
+      {formatElapsed(elapsedMs)}
+    </div>
+  )
+}
+
+function MonitorCaption({ state }: { state: LiveState }): React.JSX.Element {
+  const { t } = useTranslation()
+  // A string, compared by value: the caption re-renders when a label changes, not on every snapshot.
+  const labels = useLive((s) => s.snapshot.destinations.map((d) => d.label).join(', '))
+  const lastShowMs = useLive((s) => (s.snapshot.liveSince ? (s.snapshot.endedAt ?? s.snapshot.liveSince) - s.snapshot.liveSince : null))
+  return (
+    <div className="monitor-caption">
+      {labels && isActive(state) ? (
+        <span data-testid="destination-label">
+          {t('live.to')} {labels}
+        </span>
+      ) : state === 'ended' && lastShowMs !== null ? (
+        t('live.lastShow', { duration: formatElapsed(lastShowMs) })
+      ) : (
+        t('live.offAir')
+      )}
+    </div>
+  )
+}
+
+/** "Recording saved" only for a recording that is whole; a cut-short one says where and why it stopped, even mid-show. */
+function RecordingNote(): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const recording = useLive((s) => s.snapshot.recording)
+  const recordingPath = useLive((s) => s.snapshot.recordingPath)
+  const state = useLive((s) => s.snapshot.state)
+  if (recording && !recording.complete) {
+    const cause = t(`recording.cause.${recording.error ?? 'io_error'}`)
+    return (
+      <span className="controls-hint recording-incomplete" role="status" data-testid="recording-incomplete" title={recording.path}>
+        {recording.seconds > 0 ? t('live.recordingIncomplete', { seconds: recording.seconds, cause }) : t('live.recordingLost', { cause })}
+      </span>
+    )
+  }
+  if (!recordingPath || (state !== 'ended' && state !== 'failed')) return null
+  return (
+    <span className="controls-hint" data-testid="recording-path" title={recordingPath}>
+      {t('live.recordingSaved', { path: recordingPath.split(/[\\/]/).pop() })}
+    </span>
+  )
+}
+
+/** The encoder's figures, following live:stats (about once a second) on their own. */
+function LiveFigures(): React.JSX.Element {
+  const { t } = useTranslation()
+  const figures = useLive((s) => (isActive(s.snapshot.state) ? s.stats : null))
+  return (
+    <div className="stats" data-testid="stats">
+      <Stat label={t('stats.fps')} value={figures ? figures.fps.toFixed(0) : '—'} unit="fps" testId="stat-fps" />
+      <Stat label={t('stats.bitrate')} value={figures ? Math.round(figures.bitrateKbps).toLocaleString() : '—'} unit="kbps" testId="stat-kbps" />
+      <Stat label={t('stats.speed')} value={figures ? figures.speed.toFixed(2) : '—'} unit="×" testId="stat-speed" />
+      <Stat label={t('stats.dropped')} value={figures ? String(figures.droppedFrames) : '—'} testId="stat-dropped" />
+    </div>
+  )
+}
+
+function Stat({ label, value, unit, testId }: { label: string; value: string; unit?: string; testId: string }): React.JSX.Element {
+  return (
+    <div className="stat" data-testid={testId}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value">
+        {value}
+        {unit && value !== '—' && <span className="stat-unit">{unit}</span>}
+      </div>
+    </div>
+  )
+}

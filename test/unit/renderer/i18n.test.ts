@@ -1,6 +1,7 @@
 import { describe, expect, it, vi as vitest } from 'vitest'
 import { ERROR_CODES } from '../../../src/shared/errors'
 import { LIVE_STATES } from '../../../src/shared/live'
+import { PROVIDER_IDS, PROVIDERS } from '../../../src/shared/providers'
 import { en } from '../../../src/renderer/src/i18n/en'
 import { initialLanguage } from '../../../src/renderer/src/i18n/languages'
 import { ko } from '../../../src/renderer/src/i18n/ko'
@@ -34,6 +35,13 @@ describe('UI language', () => {
     for (const messages of [en, ko, vi] as Array<Record<string, string | undefined>>) {
       for (const code of ERROR_CODES) expect(messages[`error.${code}`], code).toBeTruthy()
     }
+  })
+
+  it('labels every credential field of every provider, and every Kollus sign-in method', () => {
+    for (const provider of PROVIDER_IDS) {
+      for (const field of PROVIDERS[provider].credentialFields) expect(en).toHaveProperty(`credentials.field.${field.name}`)
+    }
+    PROVIDERS.kollus.credentialShapes.forEach((_, i) => expect(en).toHaveProperty(`accounts.form.shape.kollus.${i}`))
   })
 
   it('keeps the same {{placeholders}} in every language', () => {
@@ -79,6 +87,24 @@ describe('localised core messages', () => {
   })
 })
 
+describe('the event log', () => {
+  it('says a destination’s error like the error itself, after the destination’s name; English keeps main’s words', async () => {
+    const { logText, changeLanguage } = await import('../../../src/renderer/src/i18n/i18n')
+    const event = {
+      code: 'error.ingest_rejected_key',
+      message: 'rtmp://h/app: The ingest refused the stream key (NetStream.Publish.BadName).',
+      data: { destination: 'rtmp://h/app', code: 'ingest_rejected_key' }
+    }
+    changeLanguage('ko')
+    expect(logText(event)).toBe('rtmp://h/app: 인제스트 서버가 스트림 키를 거부했습니다. 방송 서비스에서 키를 다시 복사해 저장하세요.')
+    expect(logText({ code: 'destination.ready', message: 'rtmp://h/app: ingest ready', data: { destination: 'rtmp://h/app' } })).toBe(
+      'rtmp://h/app: 인제스트 준비됨'
+    )
+    changeLanguage('en')
+    expect(logText(event)).toBe(event.message)
+  })
+})
+
 describe('errors as the UI shows them', () => {
   it('drop control and bidi characters and stay short, whatever text reaches the renderer', async () => {
     const { errorText } = await import('../../../src/renderer/src/i18n/i18n')
@@ -89,11 +115,16 @@ describe('errors as the UI shows them', () => {
     expect(shown.text.length).toBeLessThanOrEqual(600)
   })
 
-  it('in Korean and Vietnamese: the code and its parameters in their words, never main’s English', async () => {
+  it('in Korean and Vietnamese: the code and its parameters in their words, the field named in their words, never main’s English', async () => {
     const { errorText, changeLanguage } = await import('../../../src/renderer/src/i18n/i18n')
     const english = 'Missing "secret": Sigma Livestream needs appId + username + secret.'
     changeLanguage('ko')
-    expect(errorText({ code: 'invalid_request', message: english, field: 'secret', retryable: false }).text).toBe('요청 내용이 올바르지 않습니다.')
+    expect(errorText({ code: 'invalid_request', message: english, field: 'secret', retryable: false }).text).toBe(
+      '시크릿 키 항목을 확인하세요. 비어 있거나 서비스가 요구하는 형식이 아닙니다.'
+    )
+    expect(errorText({ code: 'invalid_request', message: 'The API address is not a URL', field: 'fields.apiBase', retryable: false }).text).toMatch(
+      /^API 주소는/
+    )
     changeLanguage('vi')
     const auth = errorText({ code: 'auth', message: 'Sigma Livestream refused the credentials (401 Unauthorized).', provider: 'sigma', retryable: false }).text
     expect(auth).toBe('Sigma Livestream không chấp nhận thông tin đăng nhập này. Hãy kiểm tra rồi thử lại.')

@@ -59,6 +59,18 @@ export function localise(key: string, englishMessage: string, data?: Record<stri
   return data ? i18next.t(key, { ...data, lng }) : translated
 }
 
+/**
+ * A log event as the UI says it. A destination's error is logged with the code `error.<code>`: it is said like that
+ * error (in Korean and Vietnamese from the code, never main's English), after the destination's name.
+ */
+export function logText(event: { code: string; message: string; data?: Record<string, unknown> }): string {
+  const message = displayText(event.message, MESSAGE_MAX)
+  if (!event.code.startsWith('error.') || i18next.language === 'en') return localise(`log.${event.code}`, message, event.data)
+  const destination = typeof event.data?.destination === 'string' ? displayText(event.data.destination) : null
+  const text = errorText({ code: event.code.slice('error.'.length) as OnairErrorValue['code'], message, retryable: false }).text
+  return destination ? `${destination}: ${text}` : text
+}
+
 /** Longest error or log text shown: main's own messages are a sentence or two. */
 export const MESSAGE_MAX = 600
 

@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { displayText } from '../../../../shared/display-text'
-import { localise, MESSAGE_MAX } from '../../i18n/i18n'
+import { logText } from '../../i18n/i18n'
 import { formatClock } from '../../lib/format'
 import { useLive } from './live-store'
 
@@ -25,7 +24,7 @@ export function EventLog(): React.JSX.Element {
             <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code}>
               <time>{formatClock(event.time, i18n.language)}</time>
               <span className="log-level" aria-hidden />
-              <span className="log-text">{localise(`log.${event.code}`, displayText(event.message, MESSAGE_MAX), event.data)}</span>
+              <span className="log-text">{logText(event)}</span>
             </li>
           ))}
         </ol>

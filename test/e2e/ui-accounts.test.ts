@@ -1,0 +1,376 @@
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
+import { launchChromium } from '../fixtures/browser'
+import { freePort } from '../fixtures/ports'
+import { startServe, type ServeProcess } from '../fixtures/serve'
+
+const ROOT = new URL('../../', import.meta.url).pathname
+const ARTIFACTS = join(ROOT, 'test-artifacts')
+const SIGMA_SECRET = `e2e-sigma-${randomBytes(8).toString('hex')}`
+const RTMP_KEY = `e2e-rtmp-${randomBytes(8).toString('hex')}`
+const WRONG_SECRET = `e2e-wrong-${randomBytes(8).toString('hex')}`
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 800, height: 600 }
+] as const
+const LANGUAGES = ['en', 'ko', 'vi'] as const
+
+// The page-side checks run in Chromium; this project's Node typecheck has no DOM library, so the little they use is named here.
+interface PageElement {
+  tagName: string
+  textContent: string | null
+  scrollWidth: number
+  clientWidth: number
+  scrollTop: number
+  scrollHeight: number
+  id: string
+  nextElementSibling: PageElement | null
+  childElementCount: number
+  querySelectorAll(selector: string): PageElement[]
+  getBoundingClientRect(): { top: number; left: number; right: number; bottom: number; width: number; height: number }
+  getAttribute(name: string): string | null
+  matches(selector: string): boolean
+  contains(other: PageElement): boolean
+  blur(): void
+}
+interface PageStyle {
+  lineHeight: string
+  fontSize: string
+  paddingTop: string
+  paddingBottom: string
+  borderTopWidth: string
+  outlineStyle: string
+  outlineWidth: string
+  boxShadow: string
+}
+declare const document: {
+  documentElement: PageElement
+  body: PageElement
+  activeElement: PageElement | null
+  querySelector(selector: string): PageElement | null
+  querySelectorAll(selector: string): PageElement[]
+  elementFromPoint(x: number, y: number): PageElement | null
+}
+declare const window: { innerWidth: number; innerHeight: number; scrollTo(x: number, y: number): void }
+declare function getComputedStyle(el: PageElement): PageStyle
+
+/**
+ * Issue 8 item 3 end to end: in Chromium through `onair serve` (real keychain), a streamer opens Accounts by keyboard,
+ * adds a Custom RTMP account and a Sigma account pointed at the Sigma emulator, verifies them, edits a label without
+ * retyping the secret, and removes one after confirming. Then every screen is photographed in English, Korean and
+ * Vietnamese at 1280×800 and 800×600, with the checks a streamer would make by eye: no label wraps or spills out of
+ * its button, every control shows a focus ring, Go Live stays in view.
+ */
+describe('UI: accounts for the providers, through onair serve', () => {
+  const emu = new SigmaEmulator({ processingMs: 10, secret: SIGMA_SECRET })
+  let serve: ServeProcess
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let deadPort: number
+  const pageProblems: string[] = []
+  const shot = (name: string, p: Page = page) => p.screenshot({ path: join(ARTIFACTS, `ui-accounts-${name}.png`) })
+  const card = (provider: string, profile = 'default') => page.locator(`[data-testid="account"][data-provider="${provider}"][data-profile="${profile}"]`)
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+    })
+    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    ;[serve, deadPort] = await Promise.all([startServe(), freePort(), emu.start()]).then(([s, p]) => [s, p] as const)
+    browser = await launchChromium()
+    context = await browser.newContext({ viewport: SIZES[0], locale: 'en-US', colorScheme: 'dark' })
+    page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageProblems.push(`console: ${m.text()}`)
+    })
+    await page.goto(serve.url)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await serve?.stop()
+    await emu.close()
+  })
+
+  async function expectSecretsHidden(): Promise<void> {
+    const html = await page.content()
+    for (const secret of [SIGMA_SECRET, RTMP_KEY, WRONG_SECRET]) expect(html).not.toContain(secret)
+  }
+
+  it('opens Accounts from the keyboard and says what to do when there is none', async () => {
+    await page.getByTestId('language').waitFor()
+    // Tab from the page's start reaches the navigation; Enter opens the place and focus lands on its title.
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'nav-accounts'; i++) {
+      await page.keyboard.press('Tab')
+    }
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('page-title')
+    await page.getByTestId('accounts-empty').waitFor()
+    await shot('1-empty')
+  })
+
+  it('adds a Custom RTMP account; Verify says its ingest does not answer, in the streamer’s language', async () => {
+    await page.getByTestId('accounts-add').click()
+    await page.getByTestId('account-provider').selectOption('custom')
+    expect(await page.getByTestId('account-field-streamKey').getAttribute('type')).toBe('password')
+    await page.getByTestId('account-label').fill('Studio RTMP')
+    await page.getByTestId('account-field-serverUrl').fill(`rtmp://127.0.0.1:${deadPort}/live`)
+    await page.getByTestId('account-field-streamKey').fill(RTMP_KEY)
+    await shot('2-add-custom')
+    await page.getByTestId('account-save').click()
+    await expect.poll(() => card('custom').getByTestId('account-display-streamKey').textContent()).toBe(`••••••••${RTMP_KEY.slice(-4)}`)
+
+    await card('custom').getByTestId('account-verify').click()
+    await expect.poll(() => card('custom').getByTestId('account-status').getAttribute('data-status')).toBe('notConnected')
+    expect(await card('custom').getByTestId('account-verify-error').getAttribute('data-code')).toBe('ingest_unreachable')
+    await page.getByTestId('language').selectOption('ko')
+    await expect.poll(() => card('custom').getByTestId('account-verify-error').innerText()).toContain('인제스트 서버가 응답하지 않습니다')
+    expect(await card('custom').getByTestId('account-verify-error').innerText()).not.toMatch(/[A-Za-z]{4,}/)
+    await page.getByTestId('language').selectOption('en')
+    await expectSecretsHidden()
+  })
+
+  it('adds a Sigma account pointed at the emulator: saved after the provider accepted it, then verified', async () => {
+    await page.getByTestId('accounts-add').click()
+    await page.getByTestId('account-provider').selectOption('sigma')
+    await page.getByTestId('account-label').fill('Sigma studio')
+    await page.getByTestId('account-field-appId').fill(emu.appId)
+    await page.getByTestId('account-field-username').fill(emu.username)
+    await page.getByTestId('account-field-secret').fill(SIGMA_SECRET)
+    await page.getByTestId('account-advanced').click()
+    await page.getByTestId('account-field-apiBase').fill(emu.url)
+    await shot('3-add-sigma')
+    await page.getByTestId('account-save').click()
+    await expect.poll(() => card('sigma').getByTestId('account-status').getAttribute('data-status')).toBe('connected')
+    expect(await card('sigma').getByTestId('account-display-secret').textContent()).toBe(`••••••••${SIGMA_SECRET.slice(-4)}`)
+    expect(await card('sigma').getByTestId('account-display-apiBase').textContent()).toBe(emu.url)
+
+    const before = emu.server.requests.length
+    await card('sigma').getByTestId('account-verify').click()
+    await expect.poll(() => card('sigma').getByTestId('account-status').textContent()).toMatch(/Connected · checked at \d\d:\d\d:\d\d/)
+    // Verify asked the provider now, with the saved credentials.
+    expect(emu.server.requests.length).toBeGreaterThan(before)
+    await shot('4-verified')
+    await expectSecretsHidden()
+  })
+
+  it('a second Sigma profile with a wrong secret is refused with the typed reason, and nothing is saved', async () => {
+    await page.getByTestId('accounts-add').click()
+    await page.getByTestId('account-provider').selectOption('sigma')
+    expect(await page.getByTestId('account-profile').inputValue()).toBe('profile-2')
+    await page.getByTestId('account-field-appId').fill(emu.appId)
+    await page.getByTestId('account-field-username').fill(emu.username)
+    await page.getByTestId('account-field-secret').fill(WRONG_SECRET)
+    await page.getByTestId('account-advanced').click()
+    await page.getByTestId('account-field-apiBase').fill(emu.url)
+    await page.getByTestId('account-save').click()
+    const error = page.getByTestId('account-form').locator('[data-code]')
+    await expect.poll(() => error.getAttribute('data-code')).toBe('auth')
+    // Said for the app: no HTTP status, no command line.
+    expect(await error.textContent()).toBe('!Sigma Livestream did not accept these credentials. Check them and try again.')
+    await shot('5-wrong-secret')
+    await page.getByTestId('language').selectOption('vi')
+    await expect.poll(() => error.textContent()).toBe('!Sigma Livestream không chấp nhận thông tin đăng nhập này. Hãy kiểm tra rồi thử lại.')
+    await page.getByTestId('language').selectOption('en')
+    await page.getByTestId('account-cancel').click()
+    expect(await card('sigma', 'profile-2').count()).toBe(0)
+  })
+
+  it('edits the Sigma label without retyping the secret; the saved secret still works', async () => {
+    await card('sigma').getByTestId('account-edit').click()
+    expect(await page.getByTestId('account-field-secret').inputValue()).toBe('')
+    expect(await page.getByTestId('account-note').innerText()).toContain('Secret fields left empty keep their saved values.')
+    await page.getByTestId('account-label').fill('Sigma main studio')
+    await shot('6-edit')
+    await page.getByTestId('account-save').click()
+    await expect.poll(() => card('sigma').getByTestId('account-label-text').textContent()).toBe('Sigma main studio')
+    await card('sigma').getByTestId('account-verify').click()
+    await expect.poll(() => card('sigma').getByTestId('account-status').textContent()).toMatch(/^Connected · checked/)
+    await expectSecretsHidden()
+  })
+
+  it('removes the Custom RTMP account after asking', async () => {
+    await card('custom').getByTestId('account-remove').click()
+    const dialog = page.getByTestId('remove-dialog')
+    expect(await dialog.innerText()).toContain('“Studio RTMP” (Custom RTMP)')
+    await shot('7-remove-dialog')
+    await page.keyboard.press('Escape')
+    expect(await dialog.count()).toBe(0)
+    expect(await card('custom').count()).toBe(1)
+    await card('custom').getByTestId('account-remove').click()
+    await page.getByTestId('confirm-ok').click()
+    await expect.poll(() => card('custom').count()).toBe(0)
+    expect(await card('sigma').count()).toBe(1)
+    await shot('8-removed')
+  })
+
+  it('every screen in English, Korean and Vietnamese at 1280×800 and 800×600: nothing wraps or spills, Go Live stays in view', async () => {
+    const problems: string[] = []
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      for (const lang of LANGUAGES) {
+        const tag = `${lang}-${size.width}x${size.height}`
+        await page.getByTestId('language').selectOption(lang)
+        await page.getByTestId('nav-accounts').click()
+        await card('sigma').waitFor()
+        problems.push(...(await layoutProblems(page, `accounts ${tag}`)))
+        await shot(`list-${tag}`)
+
+        // The add form with the Kollus OAuth method, sent empty: the problems beside their fields.
+        await page.getByTestId('accounts-add').click()
+        await page.getByTestId('account-provider').selectOption('kollus')
+        await page.getByTestId('account-shape-1').check()
+        await page.getByTestId('account-save').click()
+        await page.getByTestId('account-error-clientSecret').waitFor()
+        problems.push(...(await layoutProblems(page, `add form ${tag}`)))
+        await shot(`add-kollus-${tag}`)
+        await page.getByTestId('account-cancel').click()
+
+        // Editing with a new API address asks for the secret again.
+        await card('sigma').getByTestId('account-edit').click()
+        await page.getByTestId('account-field-apiBase').fill('https://api.sigma.example')
+        await page.getByTestId('account-save').click()
+        await page.getByTestId('account-error-secret').waitFor()
+        problems.push(...(await layoutProblems(page, `edit form ${tag}`)))
+        await shot(`edit-moved-${tag}`)
+        await page.getByTestId('account-cancel').click()
+
+        await card('sigma').getByTestId('account-remove').click()
+        problems.push(...(await layoutProblems(page, `remove dialog ${tag}`)))
+        await shot(`remove-${tag}`)
+        await page.getByTestId('confirm-cancel').click()
+
+        await page.getByTestId('nav-studio').click()
+        await page.getByTestId('go-live').waitFor()
+        problems.push(...(await layoutProblems(page, `studio ${tag}`)))
+        problems.push(...(await goLiveInView(page, `studio ${tag}`)))
+        await shot(`studio-${tag}`)
+      }
+    }
+    await page.getByTestId('language').selectOption('en')
+    expect(problems).toEqual([])
+  })
+
+  it('shows a focus ring on every control reached with Tab, in both places', async () => {
+    await page.setViewportSize(SIZES[0])
+    for (const place of ['studio', 'accounts']) {
+      await page.getByTestId(`nav-${place}`).click()
+      if (place === 'accounts') await card('sigma').getByTestId('account-edit').click()
+      const seen = await tabThroughControls(page)
+      expect(seen.length, `${place}: controls reached`).toBeGreaterThan(place === 'studio' ? 6 : 10)
+      expect(
+        seen.filter((c) => !c.ring).map((c) => c.name),
+        `${place}: controls without a focus ring`
+      ).toEqual([])
+      if (place === 'accounts') await page.getByTestId('account-cancel').click()
+    }
+    await page.getByTestId('nav-accounts').click()
+    await page.getByTestId('account-edit').focus()
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Tab')
+    await shot('9-focus-ring')
+  })
+
+  it("kept every secret out of serve's output and the page had no errors", async () => {
+    await expectSecretsHidden()
+    for (const secret of [SIGMA_SECRET, RTMP_KEY, WRONG_SECRET]) {
+      expect(serve.stdout()).not.toContain(secret)
+      expect(serve.stderr()).not.toContain(secret)
+    }
+    expect(pageProblems).toEqual([])
+  })
+})
+
+/**
+ * What a streamer would see as broken: a window that scrolls (the top bar and Go Live can leave it), a label that wraps
+ * or spills out of its button or is cut short, anything sticking out past its column.
+ */
+async function layoutProblems(page: Page, where: string): Promise<string[]> {
+  const found = await page.evaluate(() => {
+    const out: string[] = []
+    const nameOf = (el: PageElement) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}"`
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`the page is ${document.documentElement.scrollWidth}px wide`)
+    if (document.documentElement.scrollHeight > window.innerHeight + 1) out.push(`the window scrolls (${document.documentElement.scrollHeight}px tall)`)
+    for (const el of [...document.querySelectorAll('button, .nav-item, summary, .state-pill, .account-status, .stat-label, .field-label, h1, h2')]) {
+      const rect = el.getBoundingClientRect()
+      if (rect.width === 0 || rect.height === 0 || el.matches('.visually-hidden')) continue
+      const style = getComputedStyle(el)
+      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.45
+      const contentHeight = rect.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - parseFloat(style.borderTopWidth) * 2
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${nameOf(el)} is cut short or spills out of its box`)
+      if (contentHeight > lineHeight * 1.6 && el.tagName === 'BUTTON') out.push(`${nameOf(el)} wraps onto two lines`)
+    }
+    // Nothing sticks out past the column (or dialog) it is in, where a scrolling column would hide it.
+    for (const column of [...document.querySelectorAll('.studio-side, .studio-main, .accounts-page, .dialog, .top-bar')]) {
+      const edge = column.getBoundingClientRect().right
+      for (const el of [...column.querySelectorAll('*')]) {
+        const r = el.getBoundingClientRect()
+        if (r.width > 0 && el.childElementCount === 0 && r.right > edge + 1)
+          out.push(`${nameOf(el)} sticks out past its column by ${Math.round(r.right - edge)}px`)
+      }
+    }
+    return [...new Set(out)]
+  })
+  return found.map((p) => `${where}: ${p}`)
+}
+
+/** Go Live must be on screen and not covered, however far the studio's columns and the page are scrolled. */
+async function goLiveInView(page: Page, where: string): Promise<string[]> {
+  const out: string[] = []
+  for (const scroll of ['top', 'bottom'] as const) {
+    await page.evaluate((to) => {
+      for (const el of [...document.querySelectorAll('.page, .studio-side, .studio-main, .log')]) el.scrollTop = to === 'top' ? 0 : el.scrollHeight
+      window.scrollTo(0, to === 'top' ? 0 : document.body.scrollHeight)
+    }, scroll)
+    const visible = await page.evaluate(() => {
+      const bar = document.querySelector('.top-bar')?.getBoundingClientRect()
+      if (!bar || bar.top < 0) return 'shown without the top bar (the window scrolled)'
+      const button = document.querySelector('[data-testid="go-live"], [data-testid="stop"]')
+      if (!button) return 'missing'
+      const r = button.getBoundingClientRect()
+      if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth)
+        return `outside the window (${Math.round(r.top)}..${Math.round(r.bottom)})`
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+      return hit && button.contains(hit) ? 'ok' : 'covered'
+    })
+    if (visible !== 'ok') out.push(`${where}, scrolled to the ${scroll}: Go Live is ${visible}`)
+  }
+  return out
+}
+
+/** Tabs through the page once, noting for every control that gets focus whether a focus ring shows. */
+async function tabThroughControls(page: Page): Promise<Array<{ name: string; ring: boolean }>> {
+  await page.evaluate(() => document.activeElement?.blur())
+  const seen: Array<{ name: string; ring: boolean }> = []
+  const names = new Set<string>()
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab')
+    const control = await page.evaluate(() => {
+      const el = document.activeElement
+      if (!el || el === document.body) return null
+      // A visually hidden checkbox shows its focus on the switch drawn beside it.
+      const shown = el.matches('.toggle input') ? (el.nextElementSibling ?? el) : el
+      const style = getComputedStyle(shown)
+      const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1
+      const shadow = style.boxShadow !== 'none' && style.boxShadow !== ''
+      const name = `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.getAttribute('name') ?? (el.textContent ?? '').trim().slice(0, 30)}]`
+      return { name, ring: outline || shadow }
+    })
+    if (!control) continue
+    if (names.has(control.name)) break
+    names.add(control.name)
+    seen.push(control)
+  }
+  return seen
+}

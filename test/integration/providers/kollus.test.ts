@@ -112,10 +112,18 @@ describe('Kollus Live client against its emulator', () => {
 
   it('asks for the ingest by hand, keeps it in the keychain, and a push shows is_onair → live → ended', async () => {
     const channel = await kollus.createChannel('Push', { customer_code: 'onair' })
+    // The app learns whether an ingest is saved from the channel itself (a flag, never the key).
+    expect(channel.details?.ingestSaved).toBe(false)
     const missing = await expectError(kollus.prepareIngest(channel.id), 'credentials_missing')
     expect(missing.message).toContain(`onair channel set-ingest kollus ${channel.id}`)
     const consoleIngest = emu.consoleIngest(channel.id)
     await kollus.saveIngest?.(channel.id, consoleIngest.server, consoleIngest.key)
+    expect((await kollus.getChannel(channel.id)).details?.ingestSaved).toBe(true)
+    const listed = (await kollus.listChannels()).find((c) => c.id === channel.id)
+    expect(listed?.details?.ingestSaved).toBe(true)
+    expect(JSON.stringify(listed)).not.toContain(consoleIngest.key)
+    // Another profile's saved ingest is not this one's.
+    expect((await make(emu, {}, { profile: 'other' }).getChannel(channel.id)).details?.ingestSaved).toBe(false)
     // The entry is not an account: AccountService.list ignores it.
     expect(await store.listAccounts()).toContain(kollusIngestAccount('default', channel.id))
     expect(await new AccountService(store).list()).toEqual([])

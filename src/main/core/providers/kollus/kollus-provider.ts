@@ -102,7 +102,8 @@ export class KollusProvider implements Provider {
       })
       const { items, lastPage, total } = kollusList(body)
       out.push(...items.map(mapKollusChannel))
-      if (items.length === 0 || (lastPage !== undefined ? page >= lastPage : items.length < perPage) || (total !== undefined && out.length >= total)) return out
+      if (items.length === 0 || (lastPage !== undefined ? page >= lastPage : items.length < perPage) || (total !== undefined && out.length >= total))
+        return this.withIngestSaved(out)
     }
   }
 
@@ -112,11 +113,28 @@ export class KollusProvider implements Provider {
     const form: Record<string, string> = { title: name.trim() }
     for (const [k, v] of Object.entries(o)) form[k] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v)
     const body = await this.call({ method: 'POST', path: '/channels', form, what: `create the channel "${name.trim()}"` })
-    return mapKollusChannel(kollusData(body))
+    return (await this.withIngestSaved([mapKollusChannel(kollusData(body))]))[0]
   }
 
   async getChannel(channelId: string): Promise<ChannelSummary> {
-    return mapKollusChannel(await this.channel(channelId))
+    return (await this.withIngestSaved([mapKollusChannel(await this.channel(channelId))]))[0]
+  }
+
+  /**
+   * Marks each channel with whether a hand-entered ingest is saved for it (`details.ingestSaved`), so the app can say
+   * "enter the ingest" before Go Live instead of failing there. One listing of keychain names, never a value read:
+   * the key stays in the keychain. Without a keychain the flag is left out (unknown), not false.
+   */
+  private async withIngestSaved(channels: ChannelSummary[]): Promise<ChannelSummary[]> {
+    if (!this.ctx.store || channels.length === 0) return channels
+    let names: Set<string>
+    try {
+      names = new Set(await this.ctx.store.listAccounts())
+    } catch {
+      return channels
+    }
+    for (const c of channels) if (c.id) c.details = { ...c.details, ingestSaved: names.has(kollusIngestAccount(this.ctx.profile, c.id)) }
+    return channels
   }
 
   async prepareIngest(channelId: string): Promise<IngestInfo> {

@@ -2,6 +2,8 @@
  * Errors cross every boundary (IPC, WebSocket, CLI) as plain values with a code, a message a streamer can act
  * on, and whether retrying can help. Codes are stable: the UI localises by code, tests assert on codes.
  */
+import type { GoLiveStep } from './go-live-steps'
+
 export const ERROR_CODES = [
   // request shape and local setup
   'invalid_request',
@@ -54,6 +56,8 @@ export interface OnairErrorValue {
   field?: string
   /** The message's figures (e.g. `{ needed: '197 MB', free: '3.1 MB' }`), so the UI can say them in its own language. */
   data?: Record<string, string | number>
+  /** For a go-live failure: the step it stopped at (account, channel, ingest, encoder, push), shown on the checklist. */
+  step?: GoLiveStep
 }
 
 /** An Error that carries an OnairErrorValue; thrown inside main/core and the CLI, serialised at the boundary. */

@@ -27,6 +27,7 @@ function harness(
     onDestinationReconnecting: (id, error) => events.push({ kind: 'reconnecting', id, code: error.code }),
     onDestinationFailed: (id, error) => events.push({ kind: 'failed', id, code: error.code }),
     onStats: (s) => stats.push(s),
+    onEncoderReady: () => events.push({ kind: 'encoderReady' }),
     onPreviewFrame: (f) => previews.push(f),
     onLog: (_level, code) => events.push({ kind: 'log', code }),
     onEnded: (e) => (endedWith = e)
@@ -69,6 +70,9 @@ describe('FanoutPipeline with real ffmpeg', () => {
     await h.pipeline.stop()
     expect(rate).toBeGreaterThan(1.5)
     expect(rate).toBeLessThanOrEqual(5.5)
+    // The encoder's first keyframe is told once, before any push can be live (the checklist's encoder step).
+    expect(h.events.filter((e) => e.kind === 'encoderReady')).toHaveLength(1)
+    expect(h.events.findIndex((e) => e.kind === 'encoderReady')).toBeLessThan(h.events.findIndex((e) => e.kind === 'live'))
     const jpeg = Buffer.from(h.previews.at(-1)!.data, 'base64')
     expect(jpeg.subarray(0, 2).toString('hex')).toBe('ffd8')
     expect(jpeg.length).toBeLessThan(60_000)

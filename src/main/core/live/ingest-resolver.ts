@@ -1,5 +1,5 @@
 import { onairError } from '../../../shared/errors'
-import type { LiveTarget } from '../../../shared/live'
+import type { LiveState, LiveTarget } from '../../../shared/live'
 import { PROVIDERS } from '../../../shared/providers'
 import { parseRtmpDestination, type RtmpDestination } from '../../../shared/rtmp-url'
 import type { AccountService } from '../credentials/account-service'
@@ -21,6 +21,8 @@ export interface ResolvedIngest {
 export interface ProviderReportedStatus {
   /** The provider's own state word (PUBLISHING, live, ...), shown beside ours. */
   raw: string
+  /** That word mapped to ours (DESIGN §3): `live` is the provider confirming the show. */
+  state?: LiveState
   health?: 'excellent' | 'acceptable' | 'unstable'
 }
 

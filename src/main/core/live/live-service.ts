@@ -25,6 +25,7 @@ import { describeRecordingFailure } from '../media/recording-failure'
 import { checkRecordingFolder } from '../recordings/recording-folder'
 import { recordingSpaceNeed } from '../recordings/recording-space'
 import { sourceDevices } from '../media/source-args'
+import { preparationStep, sessionStep } from './failure-step'
 import type { IngestResolver, ProviderReportedStatus, ResolvedIngest } from './ingest-resolver'
 import { canTransition, isActive } from './live-transitions'
 
@@ -92,6 +93,9 @@ export class LiveService {
   private statusFailureLogged = false
   /** Every destination has logged why it failed: the session's own failure need not say it again. */
   private allDestinationsToldFailure = false
+  /** Destinations that went live at least once, and those whose provider confirmed it (each told once in the log). */
+  private wentLive = new Set<string>()
+  private confirmedLive = new Set<string>()
 
   constructor(private readonly deps: LiveServiceDeps) {}
 
@@ -128,6 +132,8 @@ export class LiveService {
     this.providerStatus.clear()
     this.statusFailureLogged = false
     this.allDestinationsToldFailure = false
+    this.wentLive.clear()
+    this.confirmedLive.clear()
     this.transition('preparing')
     this.log('info', 'live.preparing', 'Preparing to go live')
     try {
@@ -237,7 +243,8 @@ export class LiveService {
       const base = { provider: request.provider, profile: request.profile, ...(request.channelId ? { channelId: request.channelId } : {}) }
       const id = `d${statuses.length + 1}`
       if (result.status === 'rejected') {
-        const error = this.deps.secrets.redactDeep(toErrorValue(result.reason))
+        const reason = this.deps.secrets.redactDeep(toErrorValue(result.reason))
+        const error: OnairErrorValue = { ...reason, step: preparationStep(reason) }
         failed({ id, ...base, label: requestLabel(request) }, error)
         if (request.backup) failed({ id: `d${statuses.length + 1}`, ...base, backup: true, label: `${requestLabel(request)} (backup)` }, error)
         return
@@ -258,7 +265,8 @@ export class LiveService {
             message: `This ${PROVIDERS[request.provider].name} channel has no backup ingest: turn on "main + backup ingest" for it, or go live without the backup.`,
             retryable: false,
             field: `destinations.${i}.backup`,
-            provider: request.provider
+            provider: request.provider,
+            step: 'ingest'
           }
         )
         return
@@ -270,8 +278,8 @@ export class LiveService {
     })
     this.snap.destinations = statuses
     for (const d of statuses) {
-      if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, code: d.error.code })
-      else this.log('info', 'destination.ready', `${d.label}: ingest ready`, { destination: d.label })
+      if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, id: d.id, code: d.error.code })
+      else this.log('info', 'destination.ready', `${d.label}: ingest ready`, { destination: d.label, id: d.id })
     }
     if (pushes.length === 0) {
       this.allDestinationsToldFailure = true
@@ -321,6 +329,11 @@ export class LiveService {
       onDestinationLive: (id: string) => {
         const wasReconnecting = this.snap.destinations.find((d) => d.id === id)?.state === 'reconnecting'
         this.setDestination(id, 'live')
+        if (!this.wentLive.has(id)) {
+          // The push step of the checklist: this destination's ingest has the show.
+          this.wentLive.add(id)
+          this.log('info', 'destination.live', `${this.label(id)} is live`, { destination: this.label(id), id })
+        }
         if (wasReconnecting) {
           this.reconnectTimes.push(this.now())
           this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id) })
@@ -344,15 +357,17 @@ export class LiveService {
         })
       },
       onDestinationFailed: (id: string, error: OnairError) => {
-        const value = this.deps.secrets.redactDeep(error.value)
+        // The pushers fail only at the push (a refused key, an ingest gone for good); a fresh ingest they asked for too.
+        const value: OnairErrorValue = { ...this.deps.secrets.redactDeep(error.value), step: 'push' }
         this.setDestination(id, 'failed', value)
-        this.log('error', `error.${value.code}`, `${this.label(id)}: ${value.message}`, { destination: this.label(id), code: value.code })
+        this.log('error', `error.${value.code}`, `${this.label(id)}: ${value.message}`, { destination: this.label(id), id, code: value.code })
         if (this.snap.state === 'connecting') return this.settleConnecting()
         // The others go on; once none is reconnecting any more, the session is live again.
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
         if (this.snap.state === 'reconnecting' && running.length > 0 && running.every((d) => d.state === 'live')) this.transition('live')
         else this.deps.bus.emit('live:state', this.snapshot())
       },
+      onEncoderReady: () => this.log('info', 'encoder.started', 'The encoder is running'),
       onPreviewFrame: (frame: PreviewFrame) => this.deps.bus.emit('preview:frame', frame),
       onStats: (stats: Omit<LiveStats, 'time'>) => {
         const sample = { time: this.now(), ...stats }
@@ -383,7 +398,9 @@ export class LiveService {
   }
 
   private async fail(e: unknown): Promise<void> {
-    const error = this.deps.secrets.redactDeep(toErrorValue(e))
+    const value = this.deps.secrets.redactDeep(toErrorValue(e))
+    const step = sessionStep(value)
+    const error: OnairErrorValue = step ? { ...value, step } : value
     const wasLive = this.snap.liveSince !== undefined
     this.stopProviderPolling()
     this.settle = null
@@ -436,6 +453,15 @@ export class LiveService {
           const reported = await status!()
           if (!this.pollTimer) return // the session ended while we asked
           this.providerStatus.set(id, reported)
+          if (reported.state === 'live' && !this.confirmedLive.has(id)) {
+            // The last step of the checklist: the provider itself sees the stream.
+            this.confirmedLive.add(id)
+            this.log('info', 'provider.live', `${this.label(id)}: the provider reports the channel live (${reported.raw})`, {
+              destination: this.label(id),
+              id,
+              raw: reported.raw
+            })
+          }
           const before = this.snap.destinations.find((d) => d.id === id)?.rawState
           if (before !== reported.raw) {
             this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, rawState: reported.raw } : d))

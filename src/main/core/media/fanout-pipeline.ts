@@ -47,6 +47,7 @@ export class FanoutPipeline implements MediaPipeline {
   private readonly clock: Clock
   private lastProgress: FfmpegProgress | null = null
   private encoderBytes = 0
+  private encoderReadyTold = false
   private readonly rates: RateMemory = new Map()
   private statsTimer: unknown = null
   private watchdog: StallWatchdog
@@ -147,6 +148,11 @@ export class FanoutPipeline implements MediaPipeline {
       if (reader.header && !this.cache.ready) this.cache.setHeader(reader.header.bytes)
       for (const tag of tags) {
         this.cache.add(tag)
+        // Told before the pushers get the keyframe: a push goes live on it, and the encoder came first.
+        if (!this.encoderReadyTold && this.cache.ready) {
+          this.encoderReadyTold = true
+          this.listener.onEncoderReady?.()
+        }
         for (const pusher of this.pushers) pusher.feed(tag)
       }
     })

@@ -45,6 +45,8 @@ export interface PipelineListener {
   /** A destination gave up (key refused, ingest gone for 30 min); others may go on. */
   onDestinationFailed?(id: string, error: OnairError): void
   onStats(stats: Omit<LiveStats, 'time'>): void
+  /** The encoder delivered its first keyframe: a push can start on a decodable picture (told once). */
+  onEncoderReady?(): void
   onPreviewFrame?(frame: PreviewFrame): void
   onLog(level: 'info' | 'warn' | 'error', code: string, message: string): void
   /**

@@ -1,6 +1,7 @@
 import type { OnairApi } from '../../../shared/contract'
 import type { ConnectionState } from '../api/ws-api'
 import { createAccountsStore, type AccountsStore } from '../features/accounts/accounts-store'
+import { connectChannelsToAccounts, createChannelsStore, type ChannelsStore } from '../features/channels/channels-store'
 import { connectLiveStore, createLiveStore, type LiveStore } from '../features/studio/live-store'
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
@@ -12,6 +13,8 @@ export interface Stores {
   live: StoreApi<LiveStore>
   sources: StoreApi<SourcesStore>
   accounts: StoreApi<AccountsStore>
+  /** Each account's channels (keyed provider:profile) and each provider's channel options. */
+  channels: StoreApi<ChannelsStore>
 }
 
 export function createStores(api: OnairApi, connection: ConnectionSource | null = null): Stores {
@@ -19,7 +22,8 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     shell: createShellStore(api, connection),
     live: createLiveStore(api),
     sources: createSourcesStore(api),
-    accounts: createAccountsStore(api)
+    accounts: createAccountsStore(api),
+    channels: createChannelsStore(api)
   }
 }
 
@@ -36,6 +40,7 @@ function loadAll(stores: Stores): void {
  */
 export function startStores(stores: Stores, api: OnairApi, connection: ConnectionSource | null = null): () => void {
   const offLive = connectLiveStore(stores.live, api)
+  const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   loadAll(stores)
   let wasOpen = connection ? connection.connection() === 'open' : true
   const offConnection = connection?.onConnection((state: ConnectionState) => {
@@ -45,6 +50,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   })
   return () => {
     offLive()
+    offChannels()
     offConnection?.()
   }
 }

@@ -186,6 +186,7 @@ export const en = {
   'channels.form.serviceDefault': '{{provider}} default',
   'channels.form.on': 'On',
   'channels.form.off': 'Off',
+  'channels.form.requiredMark': 'required',
   'channels.form.optional': 'optional',
   'channels.form.range': 'From {{min}} to {{max}}.',
   'channels.form.min': '{{min}} or more.',

@@ -186,6 +186,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'channels.form.serviceDefault': '{{provider}} 기본값',
   'channels.form.on': '켜기',
   'channels.form.off': '끄기',
+  'channels.form.requiredMark': '필수',
   'channels.form.optional': '선택',
   'channels.form.range': '{{min}}~{{max}} 사이.',
   'channels.form.min': '{{min}} 이상.',

@@ -187,6 +187,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'channels.form.serviceDefault': 'Mặc định của {{provider}}',
   'channels.form.on': 'Bật',
   'channels.form.off': 'Tắt',
+  'channels.form.requiredMark': 'bắt buộc',
   'channels.form.optional': 'không bắt buộc',
   'channels.form.range': 'Từ {{min}} đến {{max}}.',
   'channels.form.min': 'Từ {{min}} trở lên.',

@@ -14,7 +14,18 @@ function statusOf(account: AccountSummary, verification: Verification | undefine
 }
 
 /** One saved account: its label, profile, masked fields and connection, with Verify, Edit and Remove. */
-export function AccountCard({ account, onEdit, onRemove }: { account: AccountSummary; onEdit(): void; onRemove(): void }): React.JSX.Element {
+export function AccountCard({
+  account,
+  onEdit,
+  onRemove,
+  onChannels
+}: {
+  account: AccountSummary
+  onEdit(): void
+  onRemove(): void
+  /** Opens the account's channels; absent for Custom RTMP, which has none. */
+  onChannels?(): void
+}): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const key = accountKey(account)
   const verification = useAccounts((s) => s.verifications[key])
@@ -54,6 +65,11 @@ export function AccountCard({ account, onEdit, onRemove }: { account: AccountSum
       </dl>
       {result?.error && <ErrorMessage error={result.error} testId="account-verify-error" />}
       <div className="account-actions">
+        {onChannels && (
+          <button type="button" className="btn btn-ghost" data-testid="account-channels" onClick={onChannels}>
+            {t('accounts.channels')}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn-ghost"

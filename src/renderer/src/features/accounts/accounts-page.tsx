@@ -6,6 +6,8 @@ import type { OnairErrorValue } from '../../../../shared/errors'
 import { PROVIDER_IDS, PROVIDERS } from '../../../../shared/providers'
 import { ConfirmDialog } from '../../ui/confirm-dialog'
 import { ErrorMessage } from '../../ui/error-message'
+import { useChannels } from '../channels/channels-store'
+import { ChannelsView } from '../channels/channels-view'
 import { AccountCard } from './account-card'
 import { AccountForm } from './account-form'
 import { accountKey, useAccounts } from './accounts-store'
@@ -23,6 +25,12 @@ export function AccountsPage(): React.JSX.Element {
   const [removeBusy, setRemoveBusy] = useState(false)
   const [removeError, setRemoveError] = useState<OnairErrorValue | null>(null)
   const addButton = useRef<HTMLButtonElement>(null)
+  // The account whose channels are open (a view inside this place), and where focus goes when it closes.
+  const channelsOf = useChannels((s) => s.shownAccount)
+  const showChannels = useChannels((s) => s.showChannels)
+  const closeChannels = useChannels((s) => s.closeChannels)
+  const page = useRef<HTMLDivElement>(null)
+  const channelsAccount = channelsOf ? accounts.find((a) => accountKey(a) === channelsOf) : undefined
 
   const groups = PROVIDER_IDS.map((id) => ({
     id,
@@ -38,8 +46,29 @@ export function AccountsPage(): React.JSX.Element {
     setRemoveError(result.ok ? null : result.error)
   }
 
+  if (channelsAccount) {
+    const key = accountKey(channelsAccount)
+    return (
+      <div className="accounts-page" ref={page}>
+        <ChannelsView
+          account={channelsAccount}
+          onBack={() => {
+            closeChannels()
+            // Back on the list, focus returns to the Channels button it was opened from.
+            setTimeout(() =>
+              [...(page.current?.querySelectorAll<HTMLElement>('[data-testid="account"]') ?? [])]
+                .find((el) => `${el.dataset.provider}:${el.dataset.profile}` === key)
+                ?.querySelector<HTMLElement>('[data-testid="account-channels"]')
+                ?.focus()
+            )
+          }}
+        />
+      </div>
+    )
+  }
+
   return (
-    <div className="accounts-page">
+    <div className="accounts-page" ref={page}>
       <div className="page-head">
         <div>
           <h1 id="page-title" tabIndex={-1}>
@@ -105,6 +134,17 @@ export function AccountsPage(): React.JSX.Element {
                     setEditing(accountKey(account))
                   }}
                   onRemove={() => setRemoving(account)}
+                  onChannels={
+                    PROVIDERS[account.provider].hasApi
+                      ? () => {
+                          setAdding(false)
+                          setEditing(null)
+                          showChannels(account.provider, account.profile)
+                          // The view's title takes focus once drawn, as when a place opens.
+                          setTimeout(() => document.getElementById('page-title')?.focus())
+                        }
+                      : undefined
+                  }
                 />
               )
             )}

@@ -42,6 +42,14 @@ export interface ChannelsStore {
   setIngest(request: CommandParsedRequest<'channels:setIngest'>): Promise<CommandResult<'channels:setIngest'>>
   /** Drops what is known of an account's channels (it was removed, or now points elsewhere). */
   forget(provider: ProviderId, profile: string): void
+  /**
+   * The account whose channels the Accounts place shows (`provider:profile`), or null for the list of accounts. Kept
+   * here, not in the page, so the view is still open after a visit to the Studio, and so another place can send the
+   * streamer to an account's channels (e.g. to enter a Kollus ingest): `showChannels(...)` then go to Accounts.
+   */
+  shownAccount: string | null
+  showChannels(provider: ProviderId, profile: string): void
+  closeChannels(): void
 }
 
 export const EMPTY_CHANNEL_LIST: ChannelList = Object.freeze({ channels: [], loading: false, loadedAt: null, error: null }) as ChannelList
@@ -86,6 +94,9 @@ export function createChannelsStore(api: OnairApi): StoreApi<ChannelsStore> {
       lists: {},
       options: {},
       ingests: {},
+      shownAccount: null,
+      showChannels: (provider, profile) => set({ shownAccount: channelsKey(provider, profile) }),
+      closeChannels: () => set({ shownAccount: null }),
 
       async load(provider, profile) {
         const list = get().lists[channelsKey(provider, profile)]

@@ -8,6 +8,7 @@ import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
 import { launchChromium } from '../fixtures/browser'
 import { freePort } from '../fixtures/ports'
 import { startServe, type ServeProcess } from '../fixtures/serve'
+import { goLiveInView, layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -20,44 +21,8 @@ const SIZES = [
 ] as const
 const LANGUAGES = ['en', 'ko', 'vi'] as const
 
-// The page-side checks run in Chromium; this project's Node typecheck has no DOM library, so the little they use is named here.
-interface PageElement {
-  tagName: string
-  textContent: string | null
-  scrollWidth: number
-  clientWidth: number
-  scrollTop: number
-  scrollHeight: number
-  id: string
-  nextElementSibling: PageElement | null
-  childElementCount: number
-  querySelectorAll(selector: string): PageElement[]
-  getBoundingClientRect(): { top: number; left: number; right: number; bottom: number; width: number; height: number }
-  getAttribute(name: string): string | null
-  matches(selector: string): boolean
-  contains(other: PageElement): boolean
-  blur(): void
-}
-interface PageStyle {
-  lineHeight: string
-  fontSize: string
-  paddingTop: string
-  paddingBottom: string
-  borderTopWidth: string
-  outlineStyle: string
-  outlineWidth: string
-  boxShadow: string
-}
-declare const document: {
-  documentElement: PageElement
-  body: PageElement
-  activeElement: PageElement | null
-  querySelector(selector: string): PageElement | null
-  querySelectorAll(selector: string): PageElement[]
-  elementFromPoint(x: number, y: number): PageElement | null
-}
-declare const window: { innerWidth: number; innerHeight: number; scrollTo(x: number, y: number): void }
-declare function getComputedStyle(el: PageElement): PageStyle
+// The page-side checks run in Chromium; this project's Node typecheck has no DOM library, so the little used here is named.
+declare const document: { activeElement: { id: string; getAttribute(name: string): string | null } | null }
 
 /**
  * Issue 8 item 3 end to end: in Chromium through `onair serve` (real keychain), a streamer opens Accounts by keyboard,
@@ -291,86 +256,3 @@ describe('UI: accounts for the providers, through onair serve', () => {
     expect(pageProblems).toEqual([])
   })
 })
-
-/**
- * What a streamer would see as broken: a window that scrolls (the top bar and Go Live can leave it), a label that wraps
- * or spills out of its button or is cut short, anything sticking out past its column.
- */
-async function layoutProblems(page: Page, where: string): Promise<string[]> {
-  const found = await page.evaluate(() => {
-    const out: string[] = []
-    const nameOf = (el: PageElement) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}"`
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`the page is ${document.documentElement.scrollWidth}px wide`)
-    if (document.documentElement.scrollHeight > window.innerHeight + 1) out.push(`the window scrolls (${document.documentElement.scrollHeight}px tall)`)
-    for (const el of [...document.querySelectorAll('button, .nav-item, summary, .state-pill, .account-status, .stat-label, .field-label, h1, h2')]) {
-      const rect = el.getBoundingClientRect()
-      if (rect.width === 0 || rect.height === 0 || el.matches('.visually-hidden')) continue
-      const style = getComputedStyle(el)
-      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.45
-      const contentHeight = rect.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - parseFloat(style.borderTopWidth) * 2
-      if (el.scrollWidth > el.clientWidth + 1) out.push(`${nameOf(el)} is cut short or spills out of its box`)
-      if (contentHeight > lineHeight * 1.6 && el.tagName === 'BUTTON') out.push(`${nameOf(el)} wraps onto two lines`)
-    }
-    // Nothing sticks out past the column (or dialog) it is in, where a scrolling column would hide it.
-    for (const column of [...document.querySelectorAll('.studio-side, .studio-main, .accounts-page, .dialog, .top-bar')]) {
-      const edge = column.getBoundingClientRect().right
-      for (const el of [...column.querySelectorAll('*')]) {
-        const r = el.getBoundingClientRect()
-        if (r.width > 0 && el.childElementCount === 0 && r.right > edge + 1)
-          out.push(`${nameOf(el)} sticks out past its column by ${Math.round(r.right - edge)}px`)
-      }
-    }
-    return [...new Set(out)]
-  })
-  return found.map((p) => `${where}: ${p}`)
-}
-
-/** Go Live must be on screen and not covered, however far the studio's columns and the page are scrolled. */
-async function goLiveInView(page: Page, where: string): Promise<string[]> {
-  const out: string[] = []
-  for (const scroll of ['top', 'bottom'] as const) {
-    await page.evaluate((to) => {
-      for (const el of [...document.querySelectorAll('.page, .studio-side, .studio-main, .log')]) el.scrollTop = to === 'top' ? 0 : el.scrollHeight
-      window.scrollTo(0, to === 'top' ? 0 : document.body.scrollHeight)
-    }, scroll)
-    const visible = await page.evaluate(() => {
-      const bar = document.querySelector('.top-bar')?.getBoundingClientRect()
-      if (!bar || bar.top < 0) return 'shown without the top bar (the window scrolled)'
-      const button = document.querySelector('[data-testid="go-live"], [data-testid="stop"]')
-      if (!button) return 'missing'
-      const r = button.getBoundingClientRect()
-      if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth)
-        return `outside the window (${Math.round(r.top)}..${Math.round(r.bottom)})`
-      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
-      return hit && button.contains(hit) ? 'ok' : 'covered'
-    })
-    if (visible !== 'ok') out.push(`${where}, scrolled to the ${scroll}: Go Live is ${visible}`)
-  }
-  return out
-}
-
-/** Tabs through the page once, noting for every control that gets focus whether a focus ring shows. */
-async function tabThroughControls(page: Page): Promise<Array<{ name: string; ring: boolean }>> {
-  await page.evaluate(() => document.activeElement?.blur())
-  const seen: Array<{ name: string; ring: boolean }> = []
-  const names = new Set<string>()
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab')
-    const control = await page.evaluate(() => {
-      const el = document.activeElement
-      if (!el || el === document.body) return null
-      // A visually hidden checkbox shows its focus on the switch drawn beside it.
-      const shown = el.matches('.toggle input') ? (el.nextElementSibling ?? el) : el
-      const style = getComputedStyle(shown)
-      const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1
-      const shadow = style.boxShadow !== 'none' && style.boxShadow !== ''
-      const name = `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.getAttribute('name') ?? (el.textContent ?? '').trim().slice(0, 30)}]`
-      return { name, ring: outline || shadow }
-    })
-    if (!control) continue
-    if (names.has(control.name)) break
-    names.add(control.name)
-    seen.push(control)
-  }
-  return seen
-}

@@ -15,19 +15,35 @@ function liveState(state: string): LiveState {
   return (LIVE_STATES as readonly string[]).includes(state) ? (state as LiveState) : 'idle'
 }
 
-/** The provider's details as a small definition list: our label for each known key, values as the provider wrote them. */
-function ChannelDetails({ details }: { details: NonNullable<ChannelSummary['details']> }): React.JSX.Element | null {
-  const { t } = useTranslation()
-  const entries = Object.entries(details).filter(([key]) => !SHOWN_ELSEWHERE.has(key))
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
+
+/** A provider's timestamp (`2026-11-30T02:22:44.527+00:00`) as a reader's date and time; anything else as written. */
+function detailText(value: string | number | boolean | null, language: string, yesNo: (v: boolean) => string): string {
+  if (value === null) return '—'
+  if (typeof value === 'boolean') return yesNo(value)
+  const text = displayText(String(value))
+  const time = ISO_TIME.test(text) ? Date.parse(text) : NaN
+  return Number.isFinite(time) ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(time) : text
+}
+
+/**
+ * The provider's details as a small definition list: our label for each known key; a value the create form names (a
+ * latency mode, a CDN type) in the form's words, anything else as the provider wrote it. Empty values are left out.
+ */
+function ChannelDetails({ provider, details }: { provider: ProviderId; details: NonNullable<ChannelSummary['details']> }): React.JSX.Element | null {
+  const { t, i18n } = useTranslation()
+  const entries = Object.entries(details).filter(([key, v]) => !SHOWN_ELSEWHERE.has(key) && v !== '')
   if (entries.length === 0) return null
-  const value = (v: string | number | boolean | null) =>
-    v === null ? '—' : typeof v === 'boolean' ? t(v ? 'channels.yes' : 'channels.no') : displayText(String(v))
+  const value = (key: string, v: string | number | boolean | null) => {
+    const text = detailText(v, i18n.language, (yes) => t(yes ? 'channels.yes' : 'channels.no'))
+    return typeof v === 'string' ? t(`channelOption.${provider}.${key}.value.${v}`, { defaultValue: text }) : text
+  }
   return (
     <dl className="channel-details" aria-label={t('channels.details')} data-testid="channel-details">
       {entries.map(([key, v]) => (
         <div key={key} className="channel-detail" data-key={key}>
           <dt>{t(`channelDetail.${key}`, { defaultValue: key })}</dt>
-          <dd dir="auto">{value(v)}</dd>
+          <dd dir="auto">{value(key, v)}</dd>
         </div>
       ))}
     </dl>
@@ -97,7 +113,7 @@ export function ChannelCard({
         )}
       </div>
 
-      {channel.details && <ChannelDetails details={channel.details} />}
+      {channel.details && <ChannelDetails provider={provider} details={channel.details} />}
       {provider === 'kollus' && <KollusIngest provider={provider} profile={profile} channel={channel} />}
     </li>
   )

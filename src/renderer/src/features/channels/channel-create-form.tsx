@@ -135,7 +135,7 @@ export function ChannelCreateForm({
     )
     const required = f.required && <span className="field-optional"> · {t('channels.form.requiredMark')}</span>
     return (
-      <div className={`field${optionControl(f) === 'switch' ? ' field-switch' : ''}`} key={f.name}>
+      <div className="field" key={f.name}>
         {optionControl(f) === 'switch' ? (
           <label className="field-label switch-label" htmlFor={inputId}>
             {input}
@@ -160,6 +160,17 @@ export function ChannelCreateForm({
     )
   }
 
+  // Inputs in the grid; switches in a row of their own below it.
+  const group = (list: ChannelOptionField[]) => {
+    const switches = list.filter((f) => optionControl(f) === 'switch')
+    const inputs = list.filter((f) => optionControl(f) !== 'switch')
+    return (
+      <>
+        {inputs.length > 0 && <div className="form-grid">{inputs.map(option)}</div>}
+        {switches.length > 0 && <div className="switch-row">{switches.map(option)}</div>}
+      </>
+    )
+  }
   const { first, more } = splitOptions(provider, fields)
   const moreOpen = more.some((f) => invalid(f.name))
   const title = t('channels.form.title', { provider: providerName })
@@ -191,11 +202,11 @@ export function ChannelCreateForm({
         </span>
         {errorFor('name')}
       </div>
-      <div className="form-grid">{first.map(option)}</div>
+      {group(first)}
       {more.length > 0 && (
         <details className="advanced" open={moreOpen || undefined}>
           <summary data-testid="channel-more">{t('channels.form.more')}</summary>
-          <div className="form-grid">{more.map(option)}</div>
+          {group(more)}
         </details>
       )}
       {otherError && <ErrorMessage error={serverError} testId="channel-error" />}

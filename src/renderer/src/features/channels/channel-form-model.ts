@@ -117,6 +117,8 @@ const FIRST_OPTIONS: Partial<Record<ProviderId, readonly string[]>> = {
 export function splitOptions(provider: ProviderId, fields: readonly ChannelOptionField[]): { first: ChannelOptionField[]; more: ChannelOptionField[] } {
   const firstNames = FIRST_OPTIONS[provider] ?? []
   const isFirst = (f: ChannelOptionField) => f.required === true || firstNames.includes(f.name)
-  // Drawn in the provider's own order, which groups related options (the thumbnails' sizes after Thumbnails).
-  return { first: fields.filter(isFirst), more: fields.filter((f) => !isFirst(f)) }
+  // In the provider's own order, which groups related options (the thumbnails' sizes after Thumbnails), but the
+  // switches after the fields, where they line up as a row of their own instead of a lone switch between two inputs.
+  const tidy = (list: ChannelOptionField[]) => [...list.filter((f) => optionControl(f) !== 'switch'), ...list.filter((f) => optionControl(f) === 'switch')]
+  return { first: tidy(fields.filter(isFirst)), more: tidy(fields.filter((f) => !isFirst(f))) }
 }

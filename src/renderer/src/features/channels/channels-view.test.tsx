@@ -99,8 +99,9 @@ describe('Channels: the list', () => {
     expect(within(channel('c-2')).getByTestId('channel-raw-state').title).toBe('Sigma Livestream says: active')
     const details = within(channel('c-1')).getByTestId('channel-details')
     expect([...details.querySelectorAll('div')].map((d) => `${d.querySelector('dt')?.textContent}=${d.querySelector('dd')?.textContent}`)).toEqual([
-      'Type=transcode',
-      'Latency mode=low-latency',
+      // Values the create form names are said in its words.
+      'Type=Transcode',
+      'Latency mode=Low latency',
       'Record=Yes',
       'Catch-up=No'
     ])
@@ -291,7 +292,13 @@ describe('Channels: creating', () => {
 
 describe('Channels: Kollus hand-entered ingest', () => {
   const KOLLUS_CHANNELS: ChannelSummary[] = [
-    { id: 'k-1', name: '아침 방송', state: 'idle', rawState: 'no broadcast', details: { customer_code: 'onair', is_shared: false, ingestSaved: false } },
+    {
+      id: 'k-1',
+      name: '아침 방송',
+      state: 'idle',
+      rawState: 'no broadcast',
+      details: { customer_code: 'onair', is_shared: false, created_at: '2026-11-30T02:22:44.527+00:00', ingestSaved: false }
+    },
     { id: 'k-2', name: 'Tin tức', state: 'ended', rawState: 'stop', details: { ingestSaved: true } }
   ]
 
@@ -306,11 +313,22 @@ describe('Channels: Kollus hand-entered ingest', () => {
     expect(within(channel('k-2')).getByTestId('ingest-status').textContent).toBe('Saved in your system keychain')
     expect(within(channel('k-2')).queryByTestId('ingest-why')).toBeNull()
     expect(channel('k-1').textContent).toContain('No playback URL from Kollus Live for this channel.')
+    // A provider's timestamp is read as a date; the ingest flag is said by the ingest section, not as a detail.
+    const created = within(channel('k-1')).getByText('Created').nextElementSibling?.textContent
+    expect(created).toMatch(/2026/)
+    expect(created).not.toContain('T02:22')
+    expect(within(channel('k-1')).getByTestId('channel-details').textContent).not.toContain('ingestSaved')
 
     await user.click(first.getByTestId('ingest-open'))
     const key = first.getByTestId('ingest-stream-key') as HTMLInputElement
     expect(key.type).toBe('password')
     expect(document.activeElement).toBe(first.getByTestId('ingest-server-url'))
+
+    // Nothing typed: both fields are named, nothing is sent.
+    await user.click(first.getByTestId('ingest-save'))
+    expect(first.getByTestId('ingest-error-serverUrl').textContent).toBe('!Fill in this field.')
+    expect(first.getByTestId('ingest-error-streamKey').textContent).toBe('!Fill in this field.')
+    expect(api.requestsOf('channels:setIngest')).toEqual([])
 
     // Main names the field it refuses; it is said beside that field.
     api.fail('channels:setIngest', { code: 'invalid_rtmp_url', message: 'That server URL is not usable: write it as rtmp://host[:port]/app.', field: 'server' })

@@ -57,8 +57,9 @@ export function ChannelsView({ account, onBack }: { account: AccountSummary; onB
           <p className="page-sub">
             <span className="channels-account" dir="auto">
               {displayText(account.label)}
-            </span>{' '}
-            · {providerName}
+            </span>
+            {/* A label left at its default is the provider's name: not said twice. */}
+            {displayText(account.label) !== providerName && ` · ${providerName}`}
             {list.loadedAt !== null && (
               <span className="channels-listed" data-testid="channels-listed">
                 {' '}

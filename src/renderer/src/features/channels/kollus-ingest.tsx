@@ -29,6 +29,7 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
   const [streamKey, setStreamKey] = useState('')
   const [error, setError] = useState<OnairErrorValue | null>(null)
   const [busy, setBusy] = useState(false)
+  const [missing, setMissing] = useState<Array<'serverUrl' | 'streamKey'>>([])
   const formId = useId()
   const serverInput = useRef<HTMLInputElement>(null)
   const keyInput = useRef<HTMLInputElement>(null)
@@ -46,6 +47,7 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
   }
   const close = () => {
     setEditing(false)
+    setMissing([])
     setStreamKey('')
     setError(null)
     setTimeout(() => openButton.current?.focus())
@@ -53,6 +55,13 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
+    // Both are needed: an empty one is named beside it rather than sent (or the button silently disabled).
+    const empty = (['serverUrl', 'streamKey'] as const).filter((name) => !(name === 'serverUrl' ? serverUrl : streamKey).trim())
+    setMissing(empty)
+    if (empty.length > 0) {
+      ;(empty[0] === 'serverUrl' ? serverInput : keyInput).current?.focus()
+      return
+    }
     setBusy(true)
     setError(null)
     const result = await setIngest({ provider, profile, channelId: channel.id, serverUrl: serverUrl.trim(), streamKey: streamKey.trim() })
@@ -64,8 +73,12 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
     else if (target === 'serverUrl') serverInput.current?.focus()
   }
 
-  const fieldError = (name: 'serverUrl' | 'streamKey') =>
-    error && field === name ? <ErrorMessage error={error} testId={`ingest-error-${name}`} id={`${formId}-${name}-error`} /> : null
+  const fieldError = (name: 'serverUrl' | 'streamKey') => {
+    const id = `${formId}-${name}-error`
+    if (missing.includes(name)) return <ErrorMessage text={t('channels.form.required')} testId={`ingest-error-${name}`} id={id} />
+    return error && field === name ? <ErrorMessage error={error} testId={`ingest-error-${name}`} id={id} /> : null
+  }
+  const invalid = (name: 'serverUrl' | 'streamKey') => missing.includes(name) || field === name
 
   return (
     <section className="ingest" data-testid="kollus-ingest" data-saved={isSaved}>
@@ -120,10 +133,11 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
                 spellCheck={false}
                 placeholder="rtmp://"
                 value={serverUrl}
-                aria-invalid={field === 'serverUrl'}
-                aria-describedby={`${formId}-serverUrl-hint${field === 'serverUrl' ? ` ${formId}-serverUrl-error` : ''}`}
+                aria-invalid={invalid('serverUrl')}
+                aria-describedby={`${formId}-serverUrl-hint${invalid('serverUrl') ? ` ${formId}-serverUrl-error` : ''}`}
                 onChange={(e) => {
                   setError(null)
+                  setMissing((m) => m.filter((n) => n !== 'serverUrl'))
                   setServerUrl(e.target.value)
                 }}
               />
@@ -145,10 +159,11 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
                 autoComplete="new-password"
                 spellCheck={false}
                 value={streamKey}
-                aria-invalid={field === 'streamKey'}
-                aria-describedby={field === 'streamKey' ? `${formId}-streamKey-error` : undefined}
+                aria-invalid={invalid('streamKey')}
+                aria-describedby={invalid('streamKey') ? `${formId}-streamKey-error` : undefined}
                 onChange={(e) => {
                   setError(null)
+                  setMissing((m) => m.filter((n) => n !== 'streamKey'))
                   setStreamKey(e.target.value)
                 }}
               />
@@ -160,7 +175,7 @@ export function KollusIngest({ provider, profile, channel }: { provider: Provide
             <button type="button" className="btn btn-ghost" data-testid="ingest-cancel" onClick={close}>
               {t('channels.ingest.cancel')}
             </button>
-            <button type="submit" className="btn btn-primary" data-testid="ingest-save" disabled={busy || !serverUrl.trim() || !streamKey.trim()}>
+            <button type="submit" className="btn btn-primary" data-testid="ingest-save" disabled={busy}>
               {busy ? t('channels.ingest.saving') : t('channels.ingest.save')}
             </button>
           </div>

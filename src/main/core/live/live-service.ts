@@ -336,7 +336,7 @@ export class LiveService {
         }
         if (wasReconnecting) {
           this.reconnectTimes.push(this.now())
-          this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id) })
+          this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id), id })
         }
         if (this.snap.state === 'connecting') return this.settleConnecting()
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
@@ -352,6 +352,7 @@ export class LiveService {
         const reason = sameReason ? 'Still no connection.' : error.message
         this.log('warn', 'pusher.reconnecting', `${this.label(id)}: ${reason} Reconnecting (attempt ${attempt}, next in ${seconds} s)`, {
           destination: this.label(id),
+          id,
           attempt,
           seconds
         })

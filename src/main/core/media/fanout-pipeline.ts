@@ -100,8 +100,8 @@ export class FanoutPipeline implements MediaPipeline {
         this.cache,
         { openSocket: this.deps.openSocket, clock: this.clock, random: this.deps.random, probe: this.deps.probe, policy: this.deps.policy },
         {
-          onLive: (id, reconnected) => {
-            if (reconnected) this.listener.onLog('info', 'pusher.reconnected', `${d.label}: back live`)
+          // A reconnect is told by the session (pusher.reconnected, with the destination), not twice.
+          onLive: (id) => {
             this.listener.onDestinationLive(id)
             this.startWaiting(id)
           },

@@ -140,5 +140,10 @@ describe('errors as the UI shows them', () => {
     // …the rest shows main's own, most specific message.
     expect(errorText({ code: 'disk_full', message: 'The folder /rec has 3 MB free.', retryable: false }).text).toBe('The folder /rec has 3 MB free.')
     expect(errorText({ code: 'network', message: 'Lost the connection to "onair serve".', retryable: true }).text).toBe('Lost the connection to "onair serve".')
+    // A push's failure without the socket's own detail (ECONNREFUSED, a status): that is for the event log and the CLI.
+    const unreachable = 'The ingest server does not answer. Check the server address and your network, then try again. (connect ECONNREFUSED 127.0.0.1:1935)'
+    expect(errorText({ code: 'ingest_unreachable', message: unreachable, retryable: true }).text).toBe(
+      'The ingest server does not answer. Check the server address and your network, then try again.'
+    )
   })
 })

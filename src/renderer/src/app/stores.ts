@@ -2,7 +2,10 @@ import type { OnairApi } from '../../../shared/contract'
 import type { ConnectionState } from '../api/ws-api'
 import { createAccountsStore, type AccountsStore } from '../features/accounts/accounts-store'
 import { connectChannelsToAccounts, createChannelsStore, type ChannelsStore } from '../features/channels/channels-store'
+import { createDestinationsStore, type DestinationsStore } from '../features/destinations/destinations-store'
 import { connectLiveStore, createLiveStore, type LiveStore } from '../features/studio/live-store'
+import { connectShowSetup } from '../features/studio/show-setup'
+import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memory'
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
 import type { StoreApi } from 'zustand'
@@ -15,13 +18,17 @@ export interface Stores {
   accounts: StoreApi<AccountsStore>
   /** Each account's channels (keyed provider:profile) and each provider's channel options. */
   channels: StoreApi<ChannelsStore>
+  /** Where the next show goes (1–4 chips), remembered with the sources for a one-click Go Live. */
+  destinations: StoreApi<DestinationsStore>
 }
 
-export function createStores(api: OnairApi, connection: ConnectionSource | null = null): Stores {
+/** `memory` keeps the last show's setup; tests get a fresh one in memory, the app its localStorage (main.tsx). */
+export function createStores(api: OnairApi, connection: ConnectionSource | null = null, memory: ShowMemory = memoryShowMemory()): Stores {
   return {
     shell: createShellStore(api, connection),
     live: createLiveStore(api),
-    sources: createSourcesStore(api),
+    sources: createSourcesStore(api, memory),
+    destinations: createDestinationsStore(memory),
     accounts: createAccountsStore(api),
     channels: createChannelsStore(api)
   }
@@ -41,6 +48,7 @@ function loadAll(stores: Stores): void {
 export function startStores(stores: Stores, api: OnairApi, connection: ConnectionSource | null = null): () => void {
   const offLive = connectLiveStore(stores.live, api)
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
+  const offSetup = connectShowSetup(stores)
   loadAll(stores)
   let wasOpen = connection ? connection.connection() === 'open' : true
   const offConnection = connection?.onConnection((state: ConnectionState) => {
@@ -51,6 +59,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   return () => {
     offLive()
     offChannels()
+    offSetup()
     offConnection?.()
   }
 }

@@ -78,7 +78,15 @@ export const MESSAGE_MAX = 600
  * Provider API errors the app words itself in English too: main's messages for them are written for the command line
  * (`onair credentials set ...`) and carry HTTP status codes, which mean nothing in the app.
  */
-const APP_WORDED = new Set<string>(['auth', 'forbidden', 'rate_limited', 'clock_skew', 'server', 'network', 'timeout', 'bad_response'])
+const APP_WORDED = new Set<string>(['auth', 'forbidden', 'not_found', 'rate_limited', 'clock_skew', 'server', 'network', 'timeout', 'bad_response'])
+
+/**
+ * Main's words for a push that failed end in the socket's or the server's own detail in brackets (`connect
+ * ECONNREFUSED 127.0.0.1:1935`, a status code): right for the CLI's line and the event log, noise in the app's message.
+ */
+function withoutTechnicalDetail(error: OnairErrorValue): string {
+  return error.code.startsWith('ingest_') ? error.message.replace(/\s+\([^()]*\)$/, '') : error.message
+}
 
 function isProviderId(value: string | undefined): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value ?? '')
@@ -94,7 +102,7 @@ export function errorText(error: OnairErrorValue): { text: string } {
   const lng = i18next.language
   // Main never echoes a request in an error, but a provider's or ffmpeg's words can pass through: shown without
   // control or bidi characters (a name must read as it is) and not a page long.
-  if (lng === 'en' && !(error.provider && APP_WORDED.has(error.code))) return { text: displayText(error.message, MESSAGE_MAX) }
+  if (lng === 'en' && !(error.provider && APP_WORDED.has(error.code))) return { text: displayText(withoutTechnicalDetail(error), MESSAGE_MAX) }
   const field = error.field?.replace(/^fields\./, '')
   const fieldLabelKey = `credentials.field.${field}`
   const candidates = [

@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../../../../shared/live'
+import { changeLanguage } from '../../i18n/i18n'
 import { renderWithApi } from '../../testing/render'
 import { scriptedApi } from '../../testing/scripted-api'
 import { LivePanel } from './live-panel'
@@ -52,14 +53,19 @@ describe('the live panel', () => {
     expect(screen.getByTestId('monitor-state').dataset.state).toBe('reconnecting')
   })
 
-  it('Go Live sends the saved Custom RTMP destination and the sources chosen, and Stop ends the show', async () => {
+  it('Go Live sends the chips and the sources chosen, and Stop ends the show', async () => {
     const api = scriptedApi()
     api.reply('accounts:list', [{ provider: 'custom', profile: 'default', label: 'Custom RTMP', connected: true, display: {} }])
     api.reply('live:start', { ...LIVE, state: 'connecting' })
     api.reply('live:stop', { ...LIVE, state: 'ended' })
     const { stores } = renderWithApi(<LivePanel />, api)
-    act(() => stores.sources.getState().setVideo('screen:0'))
     const goLive = await screen.findByTestId('go-live')
+    // No destination yet: Go Live waits for one and says so.
+    expect(goLive).toHaveProperty('disabled', true)
+    act(() => {
+      stores.sources.getState().setVideo('screen:0')
+      stores.destinations.getState().add({ provider: 'custom', profile: 'default' })
+    })
     await waitFor(() => expect(goLive).toHaveProperty('disabled', false))
     act(() => goLive.click())
     await waitFor(() => expect(api.requestsOf('live:start')).toHaveLength(1))
@@ -72,6 +78,60 @@ describe('the live panel', () => {
     act(() => api.emit('live:state', LIVE))
     act(() => screen.getByTestId('stop').click())
     await waitFor(() => expect(api.requestsOf('live:stop')).toHaveLength(1))
+  })
+
+  it('shows each Go Live step as main reports it; on air the figures take its place, and the checklist comes back on demand', async () => {
+    const api = scriptedApi()
+    renderWithApi(<LivePanel />, api)
+    const step = (name: string) => screen.getByTestId(`step-${name}`).dataset.status
+    await screen.findByTestId('checklist')
+    const connecting: LiveSnapshot = { ...LIVE, state: 'connecting', liveSince: undefined, destinations: [{ ...LIVE.destinations[0], state: 'connecting' }] }
+    act(() => api.emit('live:state', connecting))
+    act(() => api.emit('log:event', { time: 1, level: 'info', code: 'destination.ready', message: '', data: { id: 'd1' } }))
+    expect([step('account'), step('ingest'), step('encoder'), step('push'), step('confirm')]).toEqual(['done', 'done', 'running', 'running', 'skipped'])
+    act(() => api.emit('log:event', { time: 1, level: 'info', code: 'encoder.started', message: '' }))
+    expect(step('encoder')).toBe('done')
+
+    act(() => api.emit('live:state', LIVE))
+    expect(screen.queryByTestId('checklist')).toBeNull()
+    expect(screen.getByTestId('stats')).toBeTruthy()
+    act(() => screen.getByTestId('checklist-toggle').click())
+    expect(step('push')).toBe('done')
+  })
+
+  it('a failing step is marked, names the destination and says why in the streamer’s language', async () => {
+    const api = scriptedApi()
+    const auth = {
+      code: 'auth' as const,
+      message: 'Sigma Livestream refused the credentials (HTTP 401): run onair credentials set sigma.',
+      retryable: false,
+      provider: 'sigma',
+      step: 'account' as const
+    }
+    api.reply('live:snapshot', {
+      ...LIVE,
+      state: 'failed',
+      liveSince: undefined,
+      error: auth,
+      destinations: [{ id: 'd1', provider: 'sigma', profile: 'default', channelId: 'c1', label: 'Sigma Livestream · Buổi sáng', state: 'failed', error: auth }]
+    })
+    renderWithApi(<LivePanel />, api)
+    await waitFor(() => expect(screen.getByTestId('step-account').dataset.status).toBe('failed'))
+    expect(['channel', 'ingest', 'encoder', 'push'].map((s) => screen.getByTestId(`step-${s}`).dataset.status)).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped'
+    ])
+    // The show failed for its only destination's reason: said once, at the step, naming the destination.
+    const failure = screen.getByTestId('live-error')
+    expect(failure.dataset.step).toBe('account')
+    expect(failure.textContent).toBe('!Account · Sigma Livestream · Buổi sáng: Sigma Livestream did not accept these credentials. Check them and try again.')
+    expect(screen.getAllByRole('alert')).toHaveLength(1)
+    act(() => changeLanguage('vi'))
+    expect(failure.textContent).toBe(
+      '!Tài khoản · Sigma Livestream · Buổi sáng: Sigma Livestream không chấp nhận thông tin đăng nhập này. Hãy kiểm tra rồi thử lại.'
+    )
   })
 
   it('a window opened mid-show shows the session’s log so far from the snapshot', async () => {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { LiveState } from '../../../../shared/live'
 import { useStores } from '../../app/stores-context'
@@ -7,13 +7,16 @@ import { canStop, isActive } from '../../lib/live-state'
 import { ErrorMessage } from '../../ui/error-message'
 import { StatePill } from '../../ui/state-pill'
 import { useNow } from '../../ui/use-now'
-import { selectCustomAccount, useAccounts } from '../accounts/accounts-store'
+import { shortName, toLiveDestinations } from '../destinations/destination-chip'
+import { useDestinations } from '../destinations/destinations-store'
+import { ChecklistView } from './checklist-view'
 import { useLive } from './live-store'
 
 /**
- * The program monitor: state, elapsed time, destination, Go Live / Stop, and the session's figures. Each part that
- * changes often (the preview picture up to 5 times a second, the clock, the stats) subscribes on its own, so the
- * panel itself re-renders only when the session's state does.
+ * The program monitor: state, elapsed time, destination, Go Live / Stop, the Go Live checklist and the session's
+ * figures. Each part that changes often (the preview picture up to 5 times a second, the clock, the stats) subscribes
+ * on its own, so the panel itself re-renders only when the session's state does. The checklist shows while going live
+ * and when a show failed; on air the figures take its place, and a button brings it back.
  */
 export function LivePanel(): React.JSX.Element {
   const { t } = useTranslation()
@@ -21,16 +24,21 @@ export function LivePanel(): React.JSX.Element {
   const state = useLive((s) => s.snapshot.state)
   const rawState = useLive((s) => s.snapshot.rawState)
   const pending = useLive((s) => s.pending)
-  const error = useLive((s) => (s.snapshot.state === 'failed' ? s.snapshot.error : (s.commandError ?? undefined)))
+  // A failed session's reason is on the checklist, at its step; this is a refusal that came without a session.
+  const error = useLive((s) => (s.snapshot.state === 'failed' && s.snapshot.sessionId !== s.dismissedSessionId ? undefined : (s.commandError ?? undefined)))
   const hasPicture = useLive((s) => s.preview !== null && isActive(s.snapshot.state))
   const start = useLive((s) => s.start)
   const stop = useLive((s) => s.stop)
-  const hasDestination = useAccounts((s) => Boolean(selectCustomAccount(s)))
+  const hasDestination = useDestinations((s) => s.chips.length > 0)
+  const [checklistOnAir, setChecklistOnAir] = useState(false)
   const active = isActive(state)
+  const onAir = state === 'live' || state === 'reconnecting' || state === 'ending'
+  const showFigures = onAir && !checklistOnAir
   const goLive = () => {
-    // Read at the click: the panel need not re-render whenever a source changes.
+    // Read at the click: the panel need not re-render whenever a source or a destination changes.
     const { video, audio, record } = stores.sources.getState()
-    void start({ video, audio, record })
+    setChecklistOnAir(false)
+    void start({ destinations: toLiveDestinations(stores.destinations.getState().chips), video, audio, record })
   }
 
   return (
@@ -76,13 +84,24 @@ export function LivePanel(): React.JSX.Element {
             {pending === 'start' ? t('live.starting') : t('live.goLive')}
           </button>
         )}
+        {onAir && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            data-testid="checklist-toggle"
+            aria-pressed={checklistOnAir}
+            onClick={() => setChecklistOnAir(!checklistOnAir)}
+          >
+            {checklistOnAir ? t('checklist.showFigures') : t('checklist.show')}
+          </button>
+        )}
         {!hasDestination && !active && <span className="controls-hint">{t('live.needDestination')}</span>}
         <RecordingNote />
       </div>
 
       {error && <ErrorMessage error={error} testId="live-error" />}
 
-      <LiveFigures />
+      {showFigures ? <LiveFigures /> : <ChecklistView />}
     </section>
   )
 }
@@ -129,13 +148,20 @@ function ElapsedClock(): React.JSX.Element {
 
 function MonitorCaption({ state }: { state: LiveState }): React.JSX.Element {
   const { t } = useTranslation()
-  // A string, compared by value: the caption re-renders when a label changes, not on every snapshot.
-  const labels = useLive((s) => s.snapshot.destinations.map((d) => d.label).join(', '))
+  const chips = useDestinations((s) => s.chips)
+  // A string, compared by value: the caption re-renders when a name changes, not on every snapshot. Where the show goes
+  // now: a failed destination is not, and a backup ingest is the same channel.
+  const labels = useLive((s) =>
+    s.snapshot.destinations
+      .filter((d) => !d.backup && d.state !== 'failed')
+      .map((d) => shortName(d, chips))
+      .join(', ')
+  )
   const lastShowMs = useLive((s) => (s.snapshot.liveSince ? (s.snapshot.endedAt ?? s.snapshot.liveSince) - s.snapshot.liveSince : null))
   return (
     <div className="monitor-caption">
       {labels && isActive(state) ? (
-        <span data-testid="destination-label">
+        <span className="monitor-to" data-testid="destination-label" title={labels}>
           {t('live.to')} {labels}
         </span>
       ) : state === 'ended' && lastShowMs !== null ? (

@@ -2,7 +2,8 @@ import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { OnairApi, PreviewFrame } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
-import { SESSION_LOG_MAX, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from '../../../../shared/live'
+import { SESSION_LOG_MAX, type LiveDestination, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from '../../../../shared/live'
+import { isActive } from '../../lib/live-state'
 import { useStores } from '../../app/stores-context'
 
 const MAX_LOG = SESSION_LOG_MAX
@@ -20,13 +21,26 @@ export interface LiveStore {
   pending: 'start' | 'stop' | null
   /** The error of the last command that failed without a failed session to carry it. */
   commandError: OnairErrorValue | null
+  /**
+   * The ended or failed session whose outcome no longer shows (its error, its destinations' failures, its checklist):
+   * the streamer has started setting up the next show. A view choice only; main's state is untouched.
+   */
+  dismissedSessionId: string | null
   refresh(): Promise<void>
-  start(request: { video: string; audio: string; record: boolean }): Promise<void>
+  start(request: { destinations: LiveDestination[]; video: string; audio: string; record: boolean }): Promise<void>
   stop(): Promise<void>
+  /** The setup changed: the last show's outcome gives way to the next show (no effect while a show runs). */
+  dismiss(): void
+}
+
+/** The session whose outcome is on screen: the running one, or the last one until the next show is being set up. */
+export function selectShownSnapshot(s: LiveStore): LiveSnapshot | null {
+  if (s.snapshot.sessionId === null || s.snapshot.sessionId === s.dismissedSessionId) return null
+  return s.snapshot
 }
 
 export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
-  return createStore<LiveStore>()((set) => ({
+  return createStore<LiveStore>()((set, get) => ({
     snapshot: { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] },
     stats: null,
     health: null,
@@ -35,6 +49,7 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
     clockOffsetMs: 0,
     pending: null,
     commandError: null,
+    dismissedSessionId: null,
 
     async refresh() {
       const result = await api.invoke('live:snapshot', {})
@@ -42,9 +57,9 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
       if (result.ok) set({ snapshot: result.value, log: result.value.log.slice(-MAX_LOG) })
     },
 
-    async start({ video, audio, record }) {
+    async start(request) {
       set({ pending: 'start', commandError: null })
-      const result = await api.invoke('live:start', { destinations: [{ provider: 'custom', profile: 'default' }], video, audio, record })
+      const result = await api.invoke('live:start', request)
       // The snapshot itself arrives as live:state events; a failure before any session existed has only this error.
       set({ pending: null, commandError: result.ok ? null : result.error })
     },
@@ -53,6 +68,12 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
       set({ pending: 'stop' })
       const result = await api.invoke('live:stop', {})
       set({ pending: null, commandError: result.ok ? null : result.error })
+    },
+
+    dismiss() {
+      const { snapshot, commandError, dismissedSessionId } = get()
+      if (isActive(snapshot.state) || (dismissedSessionId === snapshot.sessionId && !commandError)) return
+      set({ dismissedSessionId: snapshot.sessionId, commandError: null })
     }
   }))
 }
@@ -66,6 +87,8 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
         const newSession = snapshot.sessionId !== s.snapshot.sessionId
         return {
           snapshot,
+          // The snapshot carries the session's log so far; log:event appends to it until the next state.
+          log: snapshot.log.slice(-MAX_LOG),
           // A new session starts with empty figures rather than the last show's.
           ...(newSession ? { stats: null, health: null, preview: null, commandError: null } : {})
         }

@@ -2,6 +2,7 @@ import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { DeviceInfo, OnairApi } from '../../../../shared/contract'
 import { useStores } from '../../app/stores-context'
+import { memoryShowMemory, type ShowMemory } from './show-memory'
 
 export interface SourcesStore {
   devices: DeviceInfo[]
@@ -15,12 +16,14 @@ export interface SourcesStore {
   setRecord(record: boolean): void
 }
 
-export function createSourcesStore(api: OnairApi): StoreApi<SourcesStore> {
-  return createStore<SourcesStore>()((set) => ({
+/** Starts from the last show's sources and remembers each change (main checks them again at Go Live). */
+export function createSourcesStore(api: OnairApi, memory: ShowMemory = memoryShowMemory()): StoreApi<SourcesStore> {
+  const last = memory.load()
+  const store = createStore<SourcesStore>()((set) => ({
     devices: [],
-    video: 'testsrc',
-    audio: 'sine',
-    record: true,
+    video: last.video ?? 'testsrc',
+    audio: last.audio ?? 'sine',
+    record: last.record ?? true,
 
     async load() {
       const devices = await api.invoke('devices:list', {})
@@ -30,6 +33,15 @@ export function createSourcesStore(api: OnairApi): StoreApi<SourcesStore> {
     setAudio: (audio) => set({ audio }),
     setRecord: (record) => set({ record })
   }))
+  store.subscribe((now, before) => {
+    if (setupChanged(now, before)) memory.save({ video: now.video, audio: now.audio, record: now.record })
+  })
+  return store
+}
+
+/** True when the setup of the next show changed (not when the device list was read). */
+export function setupChanged(now: SourcesStore, before: SourcesStore): boolean {
+  return now.video !== before.video || now.audio !== before.audio || now.record !== before.record
 }
 
 export function useSources<T>(selector: (s: SourcesStore) => T): T {

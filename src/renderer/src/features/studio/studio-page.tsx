@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { DestinationCard } from './destination-card'
+import { DestinationsCard } from '../destinations/destinations-card'
 import { EventLog } from './event-log'
 import { LivePanel } from './live-panel'
 import { SessionCard } from './session-card'
@@ -17,7 +17,7 @@ export function StudioPage(): React.JSX.Element {
         {t('nav.studio')}
       </h1>
       <div className="studio-side">
-        <DestinationCard />
+        <DestinationsCard />
         <SourcesCard />
         <SessionCard />
       </div>

@@ -201,6 +201,41 @@ const stats = (d1: number, reconnects = 0): LiveStats => ({
   ]
 })
 
+describe('Destinations: what the picker says of a channel', () => {
+  it('a Kollus channel without its hand-entered ingest says so before it is picked; a failed list says why', async () => {
+    const api = scriptedApi()
+    const kollus: AccountSummary = { provider: 'kollus', profile: 'default', label: 'Kollus Live', connected: true, display: { serviceAccountKey: 'svc' } }
+    fakeAccounts(api, [kollus, SIGMA])
+    api.handle('channels:list', (r) =>
+      (r as { provider: string }).provider === 'kollus'
+        ? {
+            ok: true,
+            value: [
+              { id: 'k1', name: 'Buổi sáng', state: 'idle' },
+              { id: 'k2', name: '저녁', state: 'idle', details: { ingestSaved: true } }
+            ]
+          }
+        : { ok: false, error: { code: 'auth', message: 'Sigma said 401: run onair credentials set sigma', provider: 'sigma', retryable: false } }
+    )
+    const user = userEvent.setup()
+    renderWithApi(<DestinationsCard />, api)
+    const accounts = await waitFor(() => {
+      const found = screen.getAllByTestId('picker-account')
+      expect(found).toHaveLength(2)
+      return found
+    })
+    await user.click(accounts[0])
+    const rows = await screen.findAllByTestId('picker-channel')
+    const row = (id: string) => rows.find((r) => r.dataset.channel === id)?.closest('.picker-item')?.textContent ?? ''
+    expect(row('k1')).toContain('Enter its ingest in Accounts first')
+    expect(row('k2')).not.toContain('Enter its ingest')
+    await user.click(accounts[1])
+    expect((await screen.findByTestId('picker-channels-error')).textContent).toBe(
+      '!Sigma Livestream did not accept these credentials. Check them and try again.'
+    )
+  })
+})
+
 describe('Destinations while live', () => {
   it('each chip shows its own state, bitrate sent and reconnects; the refused one says which and why, in Korean too', async () => {
     const { api } = setup()

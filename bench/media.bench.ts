@@ -245,6 +245,8 @@ async function crash(rig: Rig): Promise<Record<string, unknown>> {
 }
 
 async function main() {
+  // BENCH_ONLY naming only other benches' sections (ui): nothing to start here.
+  if (ONLY && !['overhead', 'golive', 'reconnect', 'crash'].some(section)) return console.log('{}')
   const ingest = await startRtmpIngest()
   const x = await startXvfb('1280x720x24')
   // Something that moves on the captured screen, so the encoder has real work (SDL draws into Xvfb).

@@ -233,6 +233,10 @@ describe('UI: every API provider from its account to Live and back, through onai
     expect(await error.getAttribute('data-step')).toBe('account')
     expect(await error.innerText()).toContain('Account · Sigma Livestream · Kênh tối nay')
     expect(await error.innerText()).toContain('did not accept these credentials')
+    // The event log says it the same way: no HTTP status, no command-line advice.
+    const logged = await page.getByTestId('log').locator('li[data-code="error.auth"]').innerText()
+    expect(logged).toContain('Sigma Livestream · Kênh tối nay: Sigma Livestream did not accept these credentials')
+    expect(logged).not.toMatch(/HTTP|onair /)
     await shot('fail-1-sigma-account')
   })
 
@@ -250,6 +254,9 @@ describe('UI: every API provider from its account to Live and back, through onai
     expect(await step('encoder')).toBe('skipped')
     expect(await error.getAttribute('data-step')).toBe('channel')
     expect(await error.innerText()).toContain('Channel ready · Livestream API v1.0-poc · Buổi phát thử')
+    const logged = await page.getByTestId('log').locator('li[data-code="error.not_found"]').innerText()
+    expect(logged).toContain('Livestream API v1.0-poc · Buổi phát thử: ')
+    expect(logged).not.toMatch(/HTTP|code 404|onair /)
     await shot('fail-2-lsapi-channel')
   })
 

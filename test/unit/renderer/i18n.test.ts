@@ -102,6 +102,16 @@ describe('the event log', () => {
     )
     changeLanguage('en')
     expect(logText(event)).toBe(event.message)
+    // A provider's refusal is worded by the app in English too: main's line carries HTTP codes and CLI advice.
+    const refused = {
+      code: 'error.auth',
+      message: 'Sigma Livestream · 89e9: Sigma Livestream did not accept your credentials (HTTP 401). Check them, then run `onair credentials set sigma`.',
+      data: { destination: 'Sigma Livestream · Kênh tối nay', code: 'auth', provider: 'sigma' }
+    }
+    expect(logText(refused)).toBe('Sigma Livestream · Kênh tối nay: Sigma Livestream did not accept these credentials. Check them and try again.')
+    changeLanguage('vi')
+    expect(logText(refused)).toMatch(/^Sigma Livestream · Kênh tối nay: Sigma Livestream không chấp nhận/)
+    changeLanguage('en')
   })
 })
 

@@ -278,7 +278,7 @@ export class LiveService {
     })
     this.snap.destinations = statuses
     for (const d of statuses) {
-      if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, id: d.id, code: d.error.code })
+      if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, id: d.id, ...errorData(d.error) })
       else this.log('info', 'destination.ready', `${d.label}: ingest ready`, { destination: d.label, id: d.id })
     }
     if (pushes.length === 0) {
@@ -361,7 +361,7 @@ export class LiveService {
         // The pushers fail only at the push (a refused key, an ingest gone for good); a fresh ingest they asked for too.
         const value: OnairErrorValue = { ...this.deps.secrets.redactDeep(error.value), step: 'push' }
         this.setDestination(id, 'failed', value)
-        this.log('error', `error.${value.code}`, `${this.label(id)}: ${value.message}`, { destination: this.label(id), id, code: value.code })
+        this.log('error', `error.${value.code}`, `${this.label(id)}: ${value.message}`, { destination: this.label(id), id, ...errorData(value) })
         if (this.snap.state === 'connecting') return this.settleConnecting()
         // The others go on; once none is reconnecting any more, the session is live again.
         const running = this.snap.destinations.filter((d) => d.state !== 'failed')
@@ -572,4 +572,9 @@ function worstProviderHealth(statuses: ProviderReportedStatus[]): ProviderReport
     .map((s) => s.health)
     .filter((h) => h !== undefined)
     .sort((a, b) => HEALTH_RANK[b!] - HEALTH_RANK[a!])[0]
+}
+
+/** A destination's error in its log line: the code, and the provider so the app can word a provider's refusal itself. */
+function errorData(error: OnairErrorValue): { code: string; provider?: string } {
+  return { code: error.code, ...(error.provider ? { provider: error.provider } : {}) }
 }

@@ -65,9 +65,13 @@ export function localise(key: string, englishMessage: string, data?: Record<stri
  */
 export function logText(event: { code: string; message: string; data?: Record<string, unknown> }): string {
   const message = displayText(event.message, MESSAGE_MAX)
-  if (!event.code.startsWith('error.') || i18next.language === 'en') return localise(`log.${event.code}`, message, event.data)
+  if (!event.code.startsWith('error.')) return localise(`log.${event.code}`, message, event.data)
+  const code = event.code.slice('error.'.length) as OnairErrorValue['code']
+  const provider = isProviderId(event.data?.provider as string | undefined) ? (event.data?.provider as ProviderId) : undefined
+  // English keeps main's line unless the app words the error itself (a provider's refusal: main's says HTTP codes and CLI advice).
+  if (i18next.language === 'en' && !(provider && APP_WORDED.has(code))) return message
   const destination = typeof event.data?.destination === 'string' ? displayText(event.data.destination) : null
-  const text = errorText({ code: event.code.slice('error.'.length) as OnairErrorValue['code'], message, retryable: false }).text
+  const text = errorText({ code, message, retryable: false, ...(provider ? { provider } : {}) }).text
   return destination ? `${destination}: ${text}` : text
 }
 

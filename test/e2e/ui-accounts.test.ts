@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
-import { launchChromium } from '../fixtures/browser'
+import { launchChromium, openAppPage } from '../fixtures/browser'
 import { freePort } from '../fixtures/ports'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 import { goLiveInView, layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
+import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -35,7 +35,6 @@ describe('UI: accounts for the providers, through onair serve', () => {
   const emu = new SigmaEmulator({ processingMs: 10, secret: SIGMA_SECRET })
   let serve: ServeProcess
   let browser: Browser
-  let context: BrowserContext
   let page: Page
   let deadPort: number
   const pageProblems: string[] = []
@@ -44,21 +43,10 @@ describe('UI: accounts for the providers, through onair serve', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-    })
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    buildRenderer()
     ;[serve, deadPort] = await Promise.all([startServe(), freePort(), emu.start()]).then(([s, p]) => [s, p] as const)
     browser = await launchChromium()
-    context = await browser.newContext({ viewport: SIZES[0], locale: 'en-US', colorScheme: 'dark' })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(`console: ${m.text()}`)
-    })
+    page = await openAppPage(browser, SIZES[0], pageProblems)
     await page.goto(serve.url)
   })
 

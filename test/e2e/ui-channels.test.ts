@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type Browser, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KollusEmulator } from '../emulators/kollus/kollus-emulator'
 import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
-import { launchChromium } from '../fixtures/browser'
+import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 import { layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
+import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -38,7 +38,6 @@ describe('UI: channels of an account, through onair serve', () => {
   const sigma = new SigmaEmulator({ processingMs: 10, secret: SIGMA_SECRET })
   let serve: ServeProcess
   let browser: Browser
-  let context: BrowserContext
   let page: Page
   let ingestKey = ''
   const pageProblems: string[] = []
@@ -49,22 +48,12 @@ describe('UI: channels of an account, through onair serve', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-    })
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    buildRenderer()
     ;[serve] = await Promise.all([startServe(), kollus.start(), sigma.start()])
     browser = await launchChromium()
     // Reading the clipboard back needs the permission; writing it (the app's Copy) is allowed on 127.0.0.1 as a user would have it.
-    context = await browser.newContext({ viewport: SIZES[0], locale: 'en-US', colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] })
-    page = await context.newPage()
+    page = await openAppPage(browser, SIZES[0], pageProblems, { permissions: ['clipboard-read', 'clipboard-write'] })
     page.setDefaultTimeout(20_000)
-    page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(`console: ${m.text()}`)
-    })
     await page.goto(serve.url)
     await page.getByTestId('language').waitFor()
   })

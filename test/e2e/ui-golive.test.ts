@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
-import { launchChromium } from '../fixtures/browser'
+import { launchChromium, openAppPage } from '../fixtures/browser'
+import { buildRenderer } from '../fixtures/renderer-build'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
@@ -28,22 +28,11 @@ describe('UI: go live from the browser through onair serve', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
     // Always build: a stale out/renderer would test yesterday's UI (the build takes 1–2 s).
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-    })
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    buildRenderer()
     ;[ingest, serve] = await Promise.all([startRtmpIngest(), startServe()])
     ingest.rejectKeys.add(BAD_KEY)
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'dark' })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(`console: ${m.text()}`)
-    })
+    page = await openAppPage(browser, { width: 1280, height: 800 }, pageProblems)
     await page.goto(serve.url)
   })
 

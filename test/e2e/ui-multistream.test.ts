@@ -1,15 +1,15 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NaverEmulator } from '../emulators/naver/naver-emulator'
-import { launchChromium } from '../fixtures/browser'
+import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 import { goLiveInView, layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
 import { WireClient } from '../fixtures/wire-client'
+import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -69,12 +69,7 @@ describe('UI: multistream with the Go Live checklist, through onair serve', () =
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-    })
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    buildRenderer()
     ;[naverIngest, customIngest, serve] = await Promise.all([startRtmpIngest(), startRtmpIngest(), startServe(), naver.start()])
     // NAVER's ingest asks the emulator about every publish: keys it did not hand out are refused.
     naver.attachIngest(naverIngest)
@@ -99,13 +94,7 @@ describe('UI: multistream with the Go Live checklist, through onair serve', () =
     client.close()
 
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: SIZES[0], locale: 'en-US', colorScheme: 'dark' })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(`console: ${m.text()}`)
-    })
+    page = await openAppPage(browser, SIZES[0], pageProblems)
     await page.goto(serve.url)
   })
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -8,11 +7,12 @@ import { KollusEmulator } from '../emulators/kollus/kollus-emulator'
 import { LivestreamApiEmulator } from '../emulators/livestream-api/livestream-api-emulator'
 import { NaverEmulator } from '../emulators/naver/naver-emulator'
 import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
-import { launchChromium } from '../fixtures/browser'
+import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startEmulatorIngest } from '../fixtures/emulator-ingest'
 import type { RtmpIngest } from '../fixtures/nginx-rtmp'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 import { WireClient } from '../fixtures/wire-client'
+import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -54,23 +54,12 @@ describe('UI: every API provider from its account to Live and back, through onai
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-    })
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    buildRenderer()
     ;[serve] = await Promise.all([startServe(), kollus.start(), sigma.start(), lsapi.start(), naver.start()])
     ingest = await startEmulatorIngest({ kollus, sigma, lsapi, naver })
     wire = await WireClient.open(serve.origin, serve.token)
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'dark' })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageProblems.push(`console: ${m.text()}`)
-    })
+    page = await openAppPage(browser, { width: 1280, height: 800 }, pageProblems)
     await page.goto(serve.url)
     await page.getByTestId('language').waitFor()
   })

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -8,6 +7,7 @@ import { launchChromium } from '../fixtures/browser'
 import { fillUpTo, mountTmpfs, mountUnavailable, type TestMount } from '../fixtures/mounts'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { startServe, type ServeProcess } from '../fixtures/serve'
+import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -29,12 +29,7 @@ describe.skipIf(cannotMount)(`UI: a failed recording is said, never shown as sav
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-    })
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`)
+    buildRenderer()
     ;[ingest, serve] = await Promise.all([startRtmpIngest(), startServe()])
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })

@@ -35,7 +35,7 @@ export function AccountCard({
   const fields = PROVIDERS[account.provider].credentialFields.filter((f) => account.display[f.name])
 
   return (
-    <li className="account-card" data-testid="account" data-provider={account.provider} data-profile={account.profile}>
+    <li className="item-card account-card" data-testid="account" data-provider={account.provider} data-profile={account.profile}>
       <div className="account-head">
         <div className="account-title">
           <span className="account-label" data-testid="account-label-text">

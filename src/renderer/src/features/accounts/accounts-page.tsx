@@ -119,7 +119,7 @@ export function AccountsPage(): React.JSX.Element {
             {PROVIDERS[group.id].name}
             <span className="provider-count">{group.accounts.length}</span>
           </h2>
-          <ul className="account-list">
+          <ul className="item-list account-list">
             {group.accounts.map((account) =>
               editing === accountKey(account) ? (
                 <li key={accountKey(account)} className="account-editing">

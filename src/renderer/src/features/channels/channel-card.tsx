@@ -79,7 +79,7 @@ export function ChannelCard({
   }
 
   return (
-    <li className={`channel-card${fresh ? ' channel-fresh' : ''}`} data-testid="channel" data-channel-id={channel.id}>
+    <li className={`item-card channel-card${fresh ? ' channel-fresh' : ''}`} data-testid="channel" data-channel-id={channel.id}>
       <div className="channel-head">
         <div className="channel-title">
           <h3 className="channel-name" dir="auto" data-testid="channel-name-text" tabIndex={-1}>

@@ -124,7 +124,7 @@ export function ChannelsView({ account, onBack }: { account: AccountSummary; onB
         </p>
       )}
       {list.channels.length > 0 && (
-        <ul ref={listRef} className="channel-list" aria-busy={list.loading}>
+        <ul ref={listRef} className="item-list channel-list" aria-busy={list.loading}>
           {list.channels.map((c) => (
             <ChannelCard key={c.id} provider={provider} profile={profile} channel={c} fresh={created?.id === c.id} />
           ))}

@@ -21,7 +21,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
-          hookTimeout: 60_000
+          hookTimeout: 60_000,
+          // A real process on a loaded 2-core CI machine (or Kollus's 1 s spacing) can take longer than poll's 1 s default.
+          expect: { poll: { timeout: 10_000 } }
         }
       },
       {
@@ -31,7 +33,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 60_000,
-          fileParallelism: false
+          fileParallelism: false,
+          // As above: what the page shows after a real server answered may take longer than 1 s under load.
+          expect: { poll: { timeout: 10_000 } }
         }
       }
     ]

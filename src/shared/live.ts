@@ -188,4 +188,6 @@ export interface LogEvent {
   code: string
   message: string
   data?: Record<string, unknown>
+  /** Where the line comes from: a provider's own event (its text kept as written), or Onair itself when absent. */
+  source?: ProviderId
 }

@@ -3,6 +3,7 @@ import { EventBus } from '../../../src/main/core/events/event-bus'
 import { SecretRegistry } from '../../../src/main/core/events/secret-registry'
 import type { IngestResolver, ProviderReportedStatus } from '../../../src/main/core/live/ingest-resolver'
 import { LiveService } from '../../../src/main/core/live/live-service'
+import type { ProviderEvent } from '../../../src/main/core/providers/provider'
 import { FfmpegLocator } from '../../../src/main/core/media/ffmpeg-locator'
 import type { MediaPipelineFactory, PipelineListener } from '../../../src/main/core/media/media-pipeline'
 import type { EventName, EventPayloads } from '../../../src/shared/contract'
@@ -11,7 +12,7 @@ import { parseRtmpDestination } from '../../../src/shared/rtmp-url'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** A live session on a provider channel whose `status` answers from `answer` (a fake provider, an instant pipeline). */
-async function providerSession(answer: () => Promise<ProviderReportedStatus>) {
+async function providerSession(answer: () => Promise<ProviderReportedStatus>, providerEvents?: (since: number) => Promise<ProviderEvent[]>) {
   let listener: PipelineListener | undefined
   const pipelineFactory: MediaPipelineFactory = (plan, l) => {
     listener = l
@@ -30,7 +31,8 @@ async function providerSession(answer: () => Promise<ProviderReportedStatus>) {
       status: () => {
         calls++
         return answer()
-      }
+      },
+      ...(providerEvents ? { events: providerEvents } : {})
     })
   } as unknown as IngestResolver
   const secrets = new SecretRegistry()
@@ -75,5 +77,33 @@ describe('provider status while live', () => {
     expect(s.live.snapshot().state).toBe('live')
     expect(s.logs().filter((l) => l.code === 'provider.statusFailed')).toHaveLength(1)
     await s.live.stop()
+  })
+
+  it('merges the provider’s own events into the log: tagged with the provider, in its words, each once', async () => {
+    const start = Date.now()
+    const s = await providerSession(
+      async () => ({ raw: 'PUBLISHING' }),
+      async () => [
+        { time: start + 1, code: 'PUBLISH_START', message: '송출이 시작되었습니다 provider-key-123456', level: 'info' },
+        { time: start + 2, code: 'LOW_BITRATE', message: '비트레이트가 낮습니다', level: 'warn' }
+      ]
+    )
+    await sleep(150)
+    await s.live.stop()
+    const provider = s.logs().filter((l) => l.code === 'provider.event')
+    expect(provider.map((l) => [l.level, l.source, l.data?.providerCode])).toEqual([
+      ['info', 'naver', 'PUBLISH_START'],
+      ['warn', 'naver', 'LOW_BITRATE']
+    ])
+    expect(provider[1].message).toBe('NAVER Cloud Live Station · 방송_채널1: 비트레이트가 낮습니다')
+    // A stream key in a provider's text is still a secret.
+    expect(JSON.stringify(provider)).not.toContain('provider-key-123456')
+    expect(
+      s
+        .logs()
+        .filter((l) => l.code !== 'provider.event')
+        .every((l) => l.source === undefined)
+    ).toBe(true)
+    expect(s.live.snapshot().log.filter((l) => l.code === 'provider.event')).toHaveLength(2)
   })
 })

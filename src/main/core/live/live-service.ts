@@ -3,7 +3,6 @@ import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PreviewFrame } from '../../../shared/contract'
 import { OnairError, onairError, toErrorValue, type OnairErrorValue } from '../../../shared/errors'
-import { HEALTH_THRESHOLDS, scoreHealth } from '../../../shared/health'
 import {
   SESSION_LOG_MAX,
   type DestinationStatus,
@@ -26,8 +25,10 @@ import { checkRecordingFolder } from '../recordings/recording-folder'
 import { recordingSpaceNeed } from '../recordings/recording-space'
 import { sourceDevices } from '../media/source-args'
 import { preparationStep, sessionStep } from './failure-step'
+import { HealthSampler } from './health-sampler'
 import type { IngestResolver, ProviderReportedStatus, ResolvedIngest } from './ingest-resolver'
 import { canTransition, isActive } from './live-transitions'
+import { ProviderPoller } from './provider-poller'
 
 /**
  * Settings of this process's front door that are not part of the contract: a socket client must not choose where
@@ -82,15 +83,10 @@ export class LiveService {
   private local: LiveLocalOptions = {}
   private settle: ((error: OnairError | null) => void) | null = null
   private ending: Promise<LiveSnapshot> | null = null
-  private healthWindow: LiveStats[] = []
-  private reconnectTimes: number[] = []
+  private health = new HealthSampler()
   /** The error code of each destination's last reconnect attempt, by destination id. */
   private reconnectReasons = new Map<string, string>()
-  private lastHealthAt = 0
-  /** What each destination's provider last said, by destination id. */
-  private providerStatus = new Map<string, ProviderReportedStatus>()
-  private pollTimer: NodeJS.Timeout | null = null
-  private statusFailureLogged = false
+  private poller: ProviderPoller | null = null
   /** Every destination has logged why it failed: the session's own failure need not say it again. */
   private allDestinationsToldFailure = false
   /** Destinations that went live at least once, and those whose provider confirmed it (each told once in the log). */
@@ -125,12 +121,8 @@ export class LiveService {
       startedAt: now
     }
     this.ingests = []
-    this.healthWindow = []
-    this.reconnectTimes = []
+    this.health = new HealthSampler()
     this.reconnectReasons.clear()
-    this.lastHealthAt = 0
-    this.providerStatus.clear()
-    this.statusFailureLogged = false
     this.allDestinationsToldFailure = false
     this.wentLive.clear()
     this.confirmedLive.clear()
@@ -335,7 +327,7 @@ export class LiveService {
           this.log('info', 'destination.live', `${this.label(id)} is live`, { destination: this.label(id), id })
         }
         if (wasReconnecting) {
-          this.reconnectTimes.push(this.now())
+          this.health.reconnected(this.now())
           this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id), id })
         }
         if (this.snap.state === 'connecting') return this.settleConnecting()
@@ -373,7 +365,11 @@ export class LiveService {
       onStats: (stats: Omit<LiveStats, 'time'>) => {
         const sample = { time: this.now(), ...stats }
         this.deps.bus.emit('live:stats', sample)
-        this.scoreHealth(sample)
+        const health = this.health.sample(
+          sample,
+          this.snap.destinations.some((d) => d.state === 'live')
+        )
+        if (health) this.deps.bus.emit('live:health', health)
       },
       onLog: (level: LogEvent['level'], code: string, message: string) => this.log(level, code, message),
       onRecordingFailed: (status: RecordingStatus, detail: string) => {
@@ -433,59 +429,67 @@ export class LiveService {
     }
   }
 
-  /** Health (DESIGN §5): scored every 2 s over the last ~4 s of stats by the pure module in shared/health. */
-  private scoreHealth(sample: LiveStats): void {
-    this.healthWindow.push(sample)
-    this.healthWindow = this.healthWindow.filter((s) => s.time > sample.time - HEALTH_THRESHOLDS.windowMs - 1000)
-    if (sample.time - this.lastHealthAt < 2000 - 100) return
-    this.lastHealthAt = sample.time
-    const flowing = this.snap.destinations.some((d) => d.state === 'live')
-    const providerHealth = worstProviderHealth([...this.providerStatus.values()])
-    this.deps.bus.emit('live:health', scoreHealth({ samples: this.healthWindow, reconnects: this.reconnectTimes, flowing, providerHealth, now: sample.time }))
-  }
-
-  /** Polls the providers that report a channel state (DESIGN §3 "status polling"): at once, then every 10 s. */
+  /**
+   * Asks the API providers about their channels while live (DESIGN §3 provider poller): their state beside ours, the
+   * confirmation that they see the show, their health, and their own events, merged into the log as they wrote them.
+   */
   private startProviderPolling(): void {
-    const sources = this.ingests.map(({ id, ingest }) => [id, ingest.status] as const).filter(([, status]) => status)
-    if (sources.length === 0) return
-    const poll = async () => {
-      for (const [id, status] of sources) {
-        try {
-          const reported = await status!()
-          if (!this.pollTimer) return // the session ended while we asked
-          this.providerStatus.set(id, reported)
-          if (reported.state === 'live' && !this.confirmedLive.has(id)) {
-            // The last step of the checklist: the provider itself sees the stream.
-            this.confirmedLive.add(id)
-            this.log('info', 'provider.live', `${this.label(id)}: the provider reports the channel live (${reported.raw})`, {
+    const destinations = this.ingests.map(({ id, ingest }) => ({ id, status: ingest.status, events: ingest.events }))
+    this.poller = new ProviderPoller(
+      destinations,
+      {
+        onStatus: (id, reported) => this.providerReported(id, reported),
+        onEvent: (id, event) => {
+          const provider = this.snap.destinations.find((d) => d.id === id)?.provider
+          // The provider's words exactly as written (Korean, Vietnamese...), tagged with where they came from.
+          this.log(
+            event.level ?? 'info',
+            'provider.event',
+            `${this.label(id)}: ${event.message}`,
+            {
               destination: this.label(id),
               id,
-              raw: reported.raw
-            })
-          }
-          const before = this.snap.destinations.find((d) => d.id === id)?.rawState
-          if (before !== reported.raw) {
-            this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, rawState: reported.raw } : d))
-            this.snap.rawState = this.snap.destinations.find((d) => d.rawState)?.rawState
-            this.deps.bus.emit('live:state', this.snapshot())
-          }
-        } catch (e) {
-          // The stream goes on whatever the provider's API says; tell the streamer once, not every 10 s.
-          if (!this.statusFailureLogged) {
-            this.statusFailureLogged = true
-            this.log('warn', 'provider.statusFailed', `Could not read the channel's state from the provider (the stream goes on): ${toErrorValue(e).message}`)
-          }
+              providerCode: event.code,
+              text: event.message,
+              ...(provider ? { provider } : {})
+            },
+            provider
+          )
+        },
+        onFailure: (id, kind, error) => {
+          const provider = this.snap.destinations.find((d) => d.id === id)?.provider
+          const data = { destination: this.label(id), id, code: error.code, ...(provider ? { provider } : {}) }
+          if (kind === 'status')
+            this.log('warn', 'provider.statusFailed', `Could not read the channel's state from the provider (the stream goes on): ${error.message}`, data)
+          else this.log('warn', 'provider.eventsFailed', `${this.label(id)}: could not read the provider's events (the stream goes on): ${error.message}`, data)
         }
-      }
+      },
+      { intervalMs: this.deps.providerPollMs ?? 10_000, since: (this.snap.startedAt ?? this.now()) - PROVIDER_CLOCK_SLACK_MS }
+    )
+    this.poller.start()
+  }
+
+  private providerReported(id: string, reported: ProviderReportedStatus): void {
+    this.health.provider(id, reported.health)
+    if (reported.state === 'live' && !this.confirmedLive.has(id)) {
+      // The last step of the checklist: the provider itself sees the stream.
+      this.confirmedLive.add(id)
+      this.log('info', 'provider.live', `${this.label(id)}: the provider reports the channel live (${reported.raw})`, {
+        destination: this.label(id),
+        id,
+        raw: reported.raw
+      })
     }
-    this.pollTimer = setInterval(() => void poll(), this.deps.providerPollMs ?? 10_000)
-    this.pollTimer.unref?.()
-    void poll()
+    const before = this.snap.destinations.find((d) => d.id === id)?.rawState
+    if (before === reported.raw) return
+    this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, rawState: reported.raw } : d))
+    this.snap.rawState = this.snap.destinations.find((d) => d.rawState)?.rawState
+    this.deps.bus.emit('live:state', this.snapshot())
   }
 
   private stopProviderPolling(): void {
-    if (this.pollTimer) clearInterval(this.pollTimer)
-    this.pollTimer = null
+    this.poller?.stop()
+    this.poller = null
   }
 
   private label(id: string): string {
@@ -503,8 +507,15 @@ export class LiveService {
   }
 
   /** `data` carries the message's parameters, so the UI can say the same thing in its own language. */
-  private log(level: LogEvent['level'], code: string, message: string, data?: Record<string, string | number>): void {
-    const event: LogEvent = { time: this.now(), level, code, message: this.deps.secrets.redact(message), ...(data ? { data } : {}) }
+  private log(level: LogEvent['level'], code: string, message: string, data?: Record<string, string | number>, source?: LogEvent['source']): void {
+    const event: LogEvent = {
+      time: this.now(),
+      level,
+      code,
+      message: this.deps.secrets.redact(message),
+      ...(data ? { data: this.deps.secrets.redactDeep(data) } : {}),
+      ...(source ? { source } : {})
+    }
     // Kept for the snapshot: a window that opens mid-show gets the session's log so far.
     this.snap.log.push(event)
     if (this.snap.log.length > SESSION_LOG_MAX) this.snap.log.splice(0, this.snap.log.length - SESSION_LOG_MAX)
@@ -561,17 +572,11 @@ function requestLabel(d: LiveDestination): string {
   return d.profile === 'default' ? name : `${name} (${d.profile})`
 }
 
+/** Provider clocks and ours differ by a few seconds: an event stamped just before Go Live is still this show's. */
+const PROVIDER_CLOCK_SLACK_MS = 30_000
+
 function removeRecording(path: string): void {
   rmSync(path, { force: true })
-}
-
-const HEALTH_RANK = { excellent: 0, acceptable: 1, unstable: 2 } as const
-
-function worstProviderHealth(statuses: ProviderReportedStatus[]): ProviderReportedStatus['health'] {
-  return statuses
-    .map((s) => s.health)
-    .filter((h) => h !== undefined)
-    .sort((a, b) => HEALTH_RANK[b!] - HEALTH_RANK[a!])[0]
 }
 
 /** A destination's error in its log line: the code, and the provider so the app can word a provider's refusal itself. */

@@ -97,6 +97,7 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
       // Sigma stop, NAVER off, v1.0-poc stop; Kollus has no call and resolves at once.
       release: () => provider.stop(channelId),
       status: () => provider.status(channelId),
+      events: (since) => provider.events(channelId, since),
       ...(backup ? { backup: { rtmp: backup, refresh: freshBackup } } : {})
     }
   }

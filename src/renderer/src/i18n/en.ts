@@ -130,6 +130,8 @@ export const en = {
   'log.encoder.started': 'The encoder is running',
   'log.provider.stopFailed': 'Could not stop the channel at the provider.',
   'log.provider.statusFailed': 'Could not read the channel’s state from the provider (the stream goes on).',
+  'log.provider.event': '{{destination}}: {{text}}',
+  'log.provider.eventsFailed': '{{destination}}: could not read the provider’s events (the stream goes on).',
   'log.recording.failed': 'The local recording stopped at {{seconds}} s: $t(recording.cause.{{cause}}). The stream goes on.',
 
   'accounts.title': 'Accounts',

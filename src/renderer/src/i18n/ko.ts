@@ -131,6 +131,8 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'log.encoder.started': '인코더가 동작 중입니다',
   'log.provider.stopFailed': '방송 서비스에서 채널을 중지하지 못했습니다.',
   'log.provider.statusFailed': '방송 서비스에서 채널 상태를 읽지 못했습니다 (방송은 계속됩니다).',
+  'log.provider.event': '{{destination}}: {{text}}',
+  'log.provider.eventsFailed': '{{destination}}: 방송 서비스의 이벤트를 읽지 못했습니다 (방송은 계속됩니다).',
   'log.recording.failed': '로컬 녹화가 {{seconds}}초에서 멈췄습니다: $t(recording.cause.{{cause}}). 방송은 계속됩니다.',
 
   'accounts.title': '계정',

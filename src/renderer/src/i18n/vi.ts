@@ -131,6 +131,8 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'log.encoder.started': 'Bộ mã hóa đang chạy',
   'log.provider.stopFailed': 'Không dừng được kênh ở nhà cung cấp.',
   'log.provider.statusFailed': 'Không đọc được trạng thái kênh từ nhà cung cấp (buổi phát vẫn tiếp tục).',
+  'log.provider.event': '{{destination}}: {{text}}',
+  'log.provider.eventsFailed': '{{destination}}: không đọc được sự kiện từ nhà cung cấp (buổi phát vẫn tiếp tục).',
   'log.recording.failed': 'Bản ghi trên máy dừng ở giây {{seconds}}: $t(recording.cause.{{cause}}). Buổi phát vẫn tiếp tục.',
 
   'accounts.title': 'Tài khoản',

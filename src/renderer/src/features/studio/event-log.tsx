@@ -1,35 +1,83 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { logText } from '../../i18n/i18n'
 import type { DestinationStatus, LogEvent } from '../../../../shared/live'
+import { PROVIDERS } from '../../../../shared/providers'
 import { formatClock } from '../../lib/format'
 import { localBackupLabel, type DestinationChip } from '../destinations/destination-chip'
 import { useDestinations } from '../destinations/destinations-store'
 import { useLive } from './live-store'
+import { ALL_LOG, matchesLogFilter, providersInLog, type LogFilter, type LogLevelFilter, type LogSourceFilter } from './log-filter'
 
+/**
+ * The session's log: Onair's own lines and the providers' events (tagged with the provider, in its words), filterable
+ * by where they come from and how serious they are.
+ */
 export function EventLog(): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const log = useLive((s) => s.log)
   const destinations = useLive((s) => s.snapshot.destinations)
   const chips = useDestinations((s) => s.chips)
+  const [filter, setFilter] = useState<LogFilter>(ALL_LOG)
+  const shown = useMemo(() => log.filter((event) => matchesLogFilter(event, filter)), [log, filter])
+  const providers = useMemo(() => providersInLog(log), [log])
   const list = useRef<HTMLOListElement>(null)
   useEffect(() => {
-    list.current?.scrollTo({ top: list.current.scrollHeight })
-  }, [log.length])
+    if (list.current) list.current.scrollTop = list.current.scrollHeight
+  }, [shown.length])
   return (
     <section className="card log-card" aria-labelledby="log-title">
-      <div className="card-head">
+      <div className="card-head log-head">
         <h2 id="log-title">{t('log.title')}</h2>
+        {log.length > 0 && (
+          <div className="log-filters">
+            <select
+              aria-label={t('log.filter.source')}
+              data-testid="log-source"
+              value={filter.source}
+              onChange={(e) => setFilter({ ...filter, source: e.target.value as LogSourceFilter })}
+            >
+              <option value="all">{t('log.source.all')}</option>
+              <option value="local">{t('log.source.local')}</option>
+              {providers.map((id) => (
+                <option key={id} value={id}>
+                  {PROVIDERS[id].name}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label={t('log.filter.level')}
+              data-testid="log-level"
+              value={filter.level}
+              onChange={(e) => setFilter({ ...filter, level: e.target.value as LogLevelFilter })}
+            >
+              <option value="all">{t('log.level.all')}</option>
+              <option value="warn">{t('log.level.warn')}</option>
+              <option value="error">{t('log.level.error')}</option>
+            </select>
+          </div>
+        )}
       </div>
       {log.length === 0 ? (
         <p className="empty">{t('log.empty')}</p>
+      ) : shown.length === 0 ? (
+        <p className="empty" data-testid="log-none">
+          {t('log.noneMatch')}
+        </p>
       ) : (
         <ol className="log" ref={list} data-testid="log">
-          {log.map((event, i) => (
-            <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code}>
+          {shown.map((event, i) => (
+            <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code} data-source={event.source ?? 'local'}>
               <time>{formatClock(event.time, i18n.language)}</time>
               <span className="log-level" aria-hidden />
-              <span className="log-text">{logText(namedInOurWords(event, destinations, chips, t('destinations.backupLabel')))}</span>
+              <span className="log-text">
+                {event.source && (
+                  <span className="log-source" data-testid="log-source-tag">
+                    {PROVIDERS[event.source].name}
+                  </span>
+                )}
+                {logText(namedInOurWords(event, destinations, chips, t('destinations.backupLabel')))}
+              </span>
             </li>
           ))}
         </ol>

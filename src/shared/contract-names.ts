@@ -20,11 +20,44 @@ export const COMMAND_NAMES = [
   'live:start',
   'live:stop',
   'live:retryNow',
-  'live:snapshot'
+  'live:snapshot',
+  'live:history',
+  'settings:get',
+  'settings:set',
+  'preview:start',
+  'preview:stop',
+  'audio:mute',
+  'recordings:list',
+  'recordings:delete',
+  'recordings:reveal',
+  'record:start',
+  'record:stop',
+  'record:snapshot',
+  'sessions:list',
+  'sessions:get',
+  'handoff:upload',
+  'handoff:cancel',
+  'storage:list',
+  'storage:save',
+  'storage:delete'
 ] as const
 export type CommandName = (typeof COMMAND_NAMES)[number]
 
-export const EVENT_NAMES = ['live:state', 'live:stats', 'live:health', 'log:event', 'preview:frame', 'handoff:progress'] as const
+export const EVENT_NAMES = [
+  'live:state',
+  'live:stats',
+  'live:health',
+  'log:event',
+  'preview:frame',
+  'handoff:progress',
+  'settings:changed',
+  'preview:state',
+  'audio:levels',
+  'recordings:changed',
+  'record:state',
+  'record:stats',
+  'record:log'
+] as const
 export type EventName = (typeof EVENT_NAMES)[number]
 
 const COMMAND_SET: ReadonlySet<string> = new Set(COMMAND_NAMES)

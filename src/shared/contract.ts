@@ -14,12 +14,28 @@ import {
   videoSourceSchema,
   type LiveDestination,
   type LiveHealth,
+  type LiveHistory,
   type LiveSnapshot,
+  type LiveSources,
   type LiveStats,
-  type LogEvent
+  type LogEvent,
+  type RecordingStatus
 } from './live'
 import { CHANNEL_ID_MAX, CREDENTIAL_FIELD_MAX, credentialFieldsSchema, profileSchema, providerIdSchema, type ProviderId, type ProviderInfo } from './providers'
 import { SERVER_URL_MAX } from './rtmp-url'
+import {
+  handoffCancelRequestSchema,
+  handoffUploadRequestSchema,
+  storageRefSchema,
+  storageSaveRequestSchema,
+  type HandoffUploadOutcome,
+  type StorageAccountSummary
+} from './storage'
+import { sessionIdSchema, type SessionDetail, type SessionSummary } from './sessions'
+import type { RecordingsChanged, RecordingSummary } from './recordings'
+import type { AudioLevels, PreviewStatus } from './preview'
+import { settingsPatchSchema, type SettingsSnapshot } from './settings'
+import { outputSettingsSchema, type OutputSettings } from './output-presets'
 
 // ---- domain values the renderer may see (never a secret) ----
 
@@ -69,16 +85,39 @@ export interface DeviceInfo {
 export interface PreviewFrame {
   time: number
   mime: 'image/jpeg'
-  /** Base64 JPEG, small (≤ 640 px wide), at most 5 per second. */
+  /** Base64 JPEG, 640 px wide (the Studio's preview, about 12 a second) or smaller (the live encoder's own, 5 a second). */
   data: string
 }
 
+/** A handoff under way (DESIGN §6). Uploads: bytes, speed and time left; `paused` ones go on when started again. */
 export interface HandoffProgress {
+  /** The same for the same file and destination: `handoff:cancel` takes it. */
   id: string
+  kind: 'upload'
   path: string
+  recordingId?: string
+  /** `s3://bucket/key`. */
+  target: string
+  state: 'running' | 'done' | 'failed' | 'paused' | 'cancelled'
   bytesDone: number
   bytesTotal: number
-  state: 'running' | 'done' | 'failed'
+  /** Over the last seconds of this run; 0 until known. */
+  bytesPerSecond: number
+  /** Seconds left at that pace; null until known. */
+  etaSeconds: number | null
+  error?: OnairErrorValue
+}
+
+/** A record-only show (`record:*`): no destination, one file. */
+export interface RecordSnapshot {
+  sessionId: string | null
+  state: 'idle' | 'starting' | 'recording' | 'ending' | 'ended' | 'failed'
+  sources: LiveSources | null
+  startedAt?: number
+  endedAt?: number
+  recordingPath?: string
+  /** How the file ended (set once it did; absent when nothing was captured and the file was removed). */
+  recording?: RecordingStatus
   error?: OnairErrorValue
 }
 
@@ -101,6 +140,7 @@ const channelRef = accountRef
 // Bounds on everything a client sends: a request is checked and stored, never a megabyte of it.
 const channelIdSchema = z.string().min(1).max(CHANNEL_ID_MAX)
 const CHANNEL_OPTIONS_MAX = 32
+const recordingRef = z.object({ id: z.string().min(1).max(64) }).strict()
 const channelOptionsSchema = z
   .record(z.string().max(64), z.union([z.string().max(1024), z.number(), z.boolean()]))
   .refine((options) => Object.keys(options).length <= CHANNEL_OPTIONS_MAX, `has more than ${CHANNEL_OPTIONS_MAX} options.`)
@@ -175,20 +215,77 @@ export const COMMANDS = {
 
   'devices:list': command<typeof empty, DeviceInfo[]>(empty),
 
-  /** One to four destinations, all fed from one encode; resolves once live (a destination that failed says why in the snapshot). */
-  'live:start': command<z.ZodType<{ destinations: LiveDestination[]; video: string; audio: string; record: boolean }>, LiveSnapshot>(
+  /**
+   * One to four destinations, all fed from one encode; resolves once live (a destination that failed says why in the
+   * snapshot). `output` is the saved one (settings) unless given.
+   */
+  'live:start': command<z.ZodType<{ destinations: LiveDestination[]; video: string; audio: string; record: boolean; output?: OutputSettings }>, LiveSnapshot>(
     z
       .object({
         destinations: liveDestinationsSchema,
         video: videoSourceSchema.default('testsrc'),
         audio: audioSourceSchema.default('sine'),
-        record: z.boolean().default(true)
+        record: z.boolean().default(true),
+        output: outputSettingsSchema.optional()
       })
       .strict()
   ),
   'live:stop': command<typeof empty, LiveSnapshot>(empty),
   'live:retryNow': command<typeof empty, LiveSnapshot>(empty),
-  'live:snapshot': command<typeof empty, LiveSnapshot>(empty)
+  'live:snapshot': command<typeof empty, LiveSnapshot>(empty),
+  /** The running (or last) show's graph data so far: a window that opens mid-show draws the whole show. */
+  'live:history': command<typeof empty, LiveHistory>(empty),
+
+  /** The whole settings, and whether a damaged or newer file was set aside at start (`recovered`). */
+  'settings:get': command<typeof empty, SettingsSnapshot>(empty),
+  /** Any subset of the settings, section by section; written at once and told to every window as `settings:changed`. */
+  'settings:set': command<typeof settingsPatchSchema, SettingsSnapshot>(settingsPatchSchema),
+
+  /**
+   * Shows the sources in the Studio before Go Live (and through the show): preview JPEGs as `preview:frame`, audio levels
+   * as `audio:levels`. Nothing is pushed or recorded. Asking again for the sources already shown changes nothing.
+   */
+  'preview:start': command<z.ZodType<{ video: string; audio: string }>, PreviewStatus>(
+    z.object({ video: videoSourceSchema, audio: audioSourceSchema }).strict()
+  ),
+  'preview:stop': command<typeof empty, PreviewStatus>(empty),
+  /** Mutes the show's audio (silence is sent, the track stays) or unmutes it, at once while live. */
+  'audio:mute': command<z.ZodType<{ muted: boolean }>, PreviewStatus>(z.object({ muted: z.boolean() }).strict()),
+
+  /** The recordings library (DESIGN §6), newest first. */
+  'recordings:list': command<typeof empty, RecordingSummary[]>(empty),
+  /** Deletes the file and its entry; refused (`recording_in_use`) while it is written, repaired, handed off or uploaded. */
+  'recordings:delete': command<typeof recordingRef, { deleted: true }>(recordingRef),
+  /** Where the file is; the desktop shell also shows it in its folder. */
+  'recordings:reveal': command<typeof recordingRef, { path: string }>(recordingRef),
+  /**
+   * A record-only show (`onair record`): capture and encode as Go Live does, no destination. Resolves once the file is
+   * being written; told as `record:state`, `record:stats`, `record:log`. The folder is the data dir's (the CLI's --out
+   * is a local option: no socket client chooses where files are written).
+   */
+  'record:start': command<z.ZodType<{ video: string; audio: string }>, RecordSnapshot>(
+    z.object({ video: videoSourceSchema.default('testsrc'), audio: audioSourceSchema.default('none') }).strict()
+  ),
+  /** Ends it with the file closed; resolves with the final snapshot. */
+  'record:stop': command<typeof empty, RecordSnapshot>(empty),
+  'record:snapshot': command<typeof empty, RecordSnapshot>(empty),
+
+  /** The show history (DESIGN §11), newest first: a summary per show. */
+  'sessions:list': command<z.ZodType<{ limit?: number }>, SessionSummary[]>(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  /** One show: its report, its whole event log and the points of its graphs. */
+  'sessions:get': command<z.ZodType<{ id: string }>, SessionDetail>(z.object({ id: sessionIdSchema }).strict()),
+
+  /**
+   * Uploads a recording to S3-compatible storage (multipart, resumable): resolves when the object is stored and checked,
+   * or stopped (paused, cancelled). Progress as `handoff:progress`; the recording is marked `uploaded`.
+   */
+  'handoff:upload': command<typeof handoffUploadRequestSchema, HandoffUploadOutcome>(handoffUploadRequestSchema),
+  /** Stops an upload and aborts its multipart upload (also one a killed process left): no object is written. */
+  'handoff:cancel': command<typeof handoffCancelRequestSchema, { cancelled: boolean; partsLeftOnServer: boolean }>(handoffCancelRequestSchema),
+  /** Storage accounts (`s3`), masked. */
+  'storage:list': command<typeof empty, StorageAccountSummary[]>(empty),
+  'storage:save': command<typeof storageSaveRequestSchema, StorageAccountSummary>(storageSaveRequestSchema),
+  'storage:delete': command<typeof storageRefSchema, { deleted: boolean }>(storageRefSchema)
 } as const
 
 export type Commands = typeof COMMANDS
@@ -210,6 +307,13 @@ export interface EventPayloads {
   'log:event': LogEvent
   'preview:frame': PreviewFrame
   'handoff:progress': HandoffProgress
+  'settings:changed': SettingsSnapshot
+  'preview:state': PreviewStatus
+  'audio:levels': AudioLevels
+  'recordings:changed': RecordingsChanged
+  'record:state': RecordSnapshot
+  'record:stats': LiveStats
+  'record:log': LogEvent
 }
 const eventsMatchNames: SameKeys<EventPayloads, EventName> = true
 void eventsMatchNames

@@ -3,7 +3,7 @@
  * the UI's tooltip shows the same numbers the score uses. Levels use the providers' own words (excellent,
  * acceptable, unstable) plus `offline` when nothing is flowing.
  */
-import type { HealthLevel, LiveHealth, LiveStats } from './live'
+import type { HealthCause, HealthLevel, LiveHealth, LiveStats } from './live'
 
 export const HEALTH_THRESHOLDS = {
   /** Stats are sampled every 2 s and scored over this window. */
@@ -36,21 +36,22 @@ export function scoreHealth(inputs: HealthInputs): LiveHealth {
   const t = HEALTH_THRESHOLDS
   const samples = inputs.samples.filter((s) => s.time > inputs.now - t.windowMs)
   if (!inputs.flowing || samples.length === 0) {
-    return { time: inputs.now, level: 'offline', reasons: [inputs.flowing ? 'no data from the encoder' : 'nothing is reaching the ingest'] }
+    const cause: HealthCause = { code: inputs.flowing ? 'noData' : 'notReaching' }
+    return { time: inputs.now, level: 'offline', reasons: [healthReasonText(cause)], causes: [cause] }
   }
   let level: HealthLevel = 'excellent'
-  const reasons: string[] = []
-  const raise = (to: HealthLevel, reason: string) => {
+  const causes: HealthCause[] = []
+  const raise = (to: HealthLevel, cause: HealthCause) => {
     if (RANK[to] > RANK[level]) level = to
-    reasons.push(reason)
+    causes.push(cause)
   }
 
   const congestion = average(samples.map((s) => Math.max(0, ...s.destinations.map((d) => d.congestion))))
-  if (congestion >= t.congestion.unstable) raise('unstable', `network congested (${percent(congestion)} of the 700 ms buffer)`)
-  else if (congestion >= t.congestion.acceptable) raise('acceptable', `network congestion ${percent(congestion)}`)
+  if (congestion >= t.congestion.unstable) raise('unstable', { code: 'congested', percent: percent(congestion) })
+  else if (congestion >= t.congestion.acceptable) raise('acceptable', { code: 'congestion', percent: percent(congestion) })
 
   if (samples.length >= 2 && samples.every((s) => s.speed > 0 && s.speed < t.speedOverloaded)) {
-    raise('unstable', `encoder overloaded (speed ${Math.min(...samples.map((s) => s.speed)).toFixed(2)}×)`)
+    raise('unstable', { code: 'overloaded', speed: Math.min(...samples.map((s) => s.speed)).toFixed(2) })
   }
 
   const first = samples[0]
@@ -58,15 +59,39 @@ export function scoreHealth(inputs: HealthInputs): LiveHealth {
   const frames = Math.max(1, last.fps * ((last.time - first.time) / 1000 || 1))
   const dropped = Math.max(0, last.droppedFrames - first.droppedFrames) + Math.max(0, sumDrops(last) - sumDrops(first))
   const share = dropped / frames
-  if (share >= t.droppedShare.unstable) raise('unstable', `${percent(share)} of frames dropped`)
-  else if (share >= t.droppedShare.acceptable) raise('acceptable', `${percent(share)} of frames dropped`)
+  if (share >= t.droppedShare.unstable) raise('unstable', { code: 'dropped', percent: percent(share) })
+  else if (share >= t.droppedShare.acceptable) raise('acceptable', { code: 'dropped', percent: percent(share) })
 
   const lastReconnect = Math.max(0, ...inputs.reconnects)
-  if (lastReconnect > inputs.now - t.reconnectMs.unstable) raise('unstable', 'reconnected in the last minute')
-  else if (lastReconnect > inputs.now - t.reconnectMs.acceptable) raise('acceptable', 'reconnected in the last 5 minutes')
+  if (lastReconnect > inputs.now - t.reconnectMs.unstable) raise('unstable', { code: 'reconnectedMinute' })
+  else if (lastReconnect > inputs.now - t.reconnectMs.acceptable) raise('acceptable', { code: 'reconnectedRecently' })
 
-  if (inputs.providerHealth && inputs.providerHealth !== 'excellent') raise(inputs.providerHealth, `provider reports ${inputs.providerHealth}`)
-  return { time: inputs.now, level, reasons }
+  if (inputs.providerHealth && inputs.providerHealth !== 'excellent') raise(inputs.providerHealth, { code: 'provider', level: inputs.providerHealth })
+  return { time: inputs.now, level, reasons: causes.map(healthReasonText), causes }
+}
+
+/** A cause in English, for the CLI and the session file; the app says each cause in its own language from its code. */
+export function healthReasonText(cause: HealthCause): string {
+  switch (cause.code) {
+    case 'noData':
+      return 'no data from the encoder'
+    case 'notReaching':
+      return 'nothing is reaching the ingest'
+    case 'congested':
+      return `network congested (${cause.percent} % of the 700 ms buffer)`
+    case 'congestion':
+      return `network congestion ${cause.percent} %`
+    case 'overloaded':
+      return `encoder overloaded (speed ${cause.speed}×)`
+    case 'dropped':
+      return `${cause.percent} % of frames dropped`
+    case 'reconnectedMinute':
+      return 'reconnected in the last minute'
+    case 'reconnectedRecently':
+      return 'reconnected in the last 5 minutes'
+    case 'provider':
+      return `provider reports ${cause.level}`
+  }
 }
 
 function sumDrops(s: LiveStats): number {
@@ -77,6 +102,6 @@ function average(values: number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0
 }
 
-function percent(x: number): string {
-  return `${Math.round(x * 100)} %`
+function percent(x: number): number {
+  return Math.round(x * 100)
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { OnairErrorValue } from './errors'
+import type { StatsPoint } from './stats-history'
 import { CHANNEL_ID_MAX, PROVIDERS, profileSchema, providerIdSchema, type ProviderId } from './providers'
 
 /** Normalised live states (DESIGN §3). The provider's raw state travels beside them. */
@@ -103,6 +104,8 @@ export interface DestinationStatus {
   rawState?: string
   /** Why this destination failed (the others go on): account, channel, ingest refused the key, ... */
   error?: OnairErrorValue
+  /** While reconnecting: when the next attempt is due (ms since epoch), for the countdown beside Retry now. */
+  retryAt?: number
 }
 
 /** The sources a session actually captures, as SOURCE strings (DESIGN §8). */
@@ -128,10 +131,19 @@ export interface LiveSnapshot {
   destinations: DestinationStatus[]
   /** This session's log so far (the last SESSION_LOG_MAX entries), oldest first. */
   log: LogEvent[]
+  /** Since when no destination has had the show, once it was on air (ms since epoch); absent while one has it. */
+  offAirSince?: number
   recordingPath?: string
   /** How the local recording is doing: set when it failed mid-show, and for every recording once the show ended. */
   recording?: RecordingStatus
   error?: OnairErrorValue
+}
+
+/** A show's graph data so far (shared/stats-history.ts): `samplesPerPoint` lets a window fold new samples as core does. */
+export interface LiveHistory {
+  sessionId: string | null
+  points: StatsPoint[]
+  samplesPerPoint: number
 }
 
 /** Why a recording stopped before the show did. The stream goes on whatever happens to the recording. */
@@ -177,9 +189,18 @@ export interface LiveStats {
 export interface LiveHealth {
   time: number
   level: HealthLevel
-  /** Human reasons behind the level, e.g. "encoder overloaded (speed 0.82×)". */
+  /** Human reasons behind the level in English, e.g. "encoder overloaded (speed 0.82×)" (the CLI, the session file). */
   reasons: string[]
+  /** The same reasons as codes and figures, for the app to say in its own language (`health.reason.<code>`). */
+  causes: HealthCause[]
 }
+
+/** Why health is what it is: one per threshold crossed (DESIGN §5, shared/health.ts). */
+export type HealthCause =
+  | { code: 'noData' | 'notReaching' | 'reconnectedMinute' | 'reconnectedRecently' }
+  | { code: 'congested' | 'congestion' | 'dropped'; percent: number }
+  | { code: 'overloaded'; speed: string }
+  | { code: 'provider'; level: 'acceptable' | 'unstable' }
 
 export interface LogEvent {
   time: number

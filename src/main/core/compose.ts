@@ -15,6 +15,7 @@ import { FanoutPipeline } from './media/fanout-pipeline'
 import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
+import { SettingsService } from './settings/settings-service'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import type { ProviderContext } from './providers/provider'
 import { accountCheck } from './providers/account-check'
@@ -43,10 +44,18 @@ export function createCore(options: ComposeOptions): OnairCore {
   // Provider clients share the keychain (Kollus hand-entered ingest) and the data dir (Kollus's app-wide rate limit).
   const providerBase = { dataDir, store, ...options.providerTuning }
   const accounts = new AccountService(store, providerVerifier(providerBase), accountCheck(providerBase))
-  const locator = new FfmpegLocator({ setting: options.ffmpegPath, env, cacheFile: join(dataDir, 'cache', 'ffmpeg-capabilities.json') })
+  const settings = new SettingsService({ file: join(dataDir, 'settings.json'), bus })
+  const locator = new FfmpegLocator({
+    setting: () => options.ffmpegPath ?? settings.current().ffmpegPath ?? undefined,
+    env,
+    cacheFile: join(dataDir, 'cache', 'ffmpeg-capabilities.json')
+  })
   const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))
   const encoders = new HardwareEncoderDetector({ platform: process.platform, env, cacheFile: join(dataDir, 'cache', 'hw-encoders.json') })
-  const chooseEncoder = (plan: PipelinePlan) => () => encoders.choose(plan.ffmpegPath, plan.ffmpegVersion ?? '', plan.encoders ?? new Set())
+  const chooseEncoder = (plan: PipelinePlan) => () =>
+    plan.encoder && plan.encoder !== 'auto'
+      ? encoders.require(plan.ffmpegPath, plan.encoders ?? new Set(), plan.encoder)
+      : encoders.choose(plan.ffmpegPath, plan.ffmpegVersion ?? '', plan.encoders ?? new Set())
   const live = new LiveService({
     bus,
     secrets,
@@ -64,6 +73,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     live,
     channels: new ProviderChannelService(accounts, providerBase),
     // Each listing spawns ffmpeg probes: callers asking at the same time share one.
-    devices: shareInFlight(() => listDevices(locator, env))
+    devices: shareInFlight(() => listDevices(locator, env)),
+    settings
   })
 }

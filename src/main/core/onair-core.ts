@@ -18,7 +18,14 @@ import { requestProblem } from './request-guard'
 import type { EventBus, EventListener } from './events/event-bus'
 import type { SecretRegistry } from './events/secret-registry'
 import type { LiveService } from './live/live-service'
+import type { PreviewCapture } from './media/preview-capture'
+import type { SettingsService } from './settings/settings-service'
+import type { RecordService } from './recordings/record-service'
+import type { RecordingLibrary } from './recordings/recording-library'
 import { PROVIDER_CHANNEL_OPTIONS } from './providers/provider-registry'
+import type { SessionHistory } from './sessions/session-history'
+import type { UploadService } from './recordings/upload/upload-service'
+import type { S3AccountService } from './recordings/upload/s3-account-service'
 
 /** Channel operations of API providers (the provider registry implements it), always at the account's saved address. */
 export interface ChannelService {
@@ -42,6 +49,17 @@ export interface CoreServices {
   live: LiveService
   channels?: ChannelService
   devices?: () => Promise<DeviceInfo[]>
+  settings?: SettingsService
+  recordings?: RecordingLibrary
+  record?: RecordService
+  /** The Studio's preview and audio meters (the app and serve; the CLI has none). */
+  preview?: PreviewCapture
+  /** The show history (DESIGN §11). */
+  sessions?: SessionHistory
+  /** Uploads of recordings to S3-compatible storage (issue 11 item 5). */
+  uploads?: UploadService
+  /** Storage accounts (`s3`) in the keychain. */
+  storageAccounts?: S3AccountService
 }
 
 type Handlers = { [C in CommandName]: (request: CommandParsedRequest<C>) => Promise<CommandResponse<C>> }
@@ -56,9 +74,37 @@ export class OnairCore {
 
   constructor(readonly services: CoreServices) {
     const { accounts, live } = services
+    const uploads = () => {
+      if (!services.uploads) throw onairError('unsupported', 'Uploads are not available in this build.')
+      return services.uploads
+    }
+    const storageAccounts = () => {
+      if (!services.storageAccounts) throw onairError('unsupported', 'Storage accounts are not available in this build.')
+      return services.storageAccounts
+    }
     const channels = () => {
       if (!services.channels) throw onairError('unsupported', 'Channels are not available in this build.')
       return services.channels
+    }
+    const recordings = () => {
+      if (!services.recordings) throw onairError('unsupported', 'The recordings library is not available in this build.')
+      return services.recordings
+    }
+    const record = () => {
+      if (!services.record) throw onairError('unsupported', 'Recording without going live is not available in this build.')
+      return services.record
+    }
+    const settings = () => {
+      if (!services.settings) throw onairError('unsupported', 'Settings are not available in this build.')
+      return services.settings
+    }
+    const preview = () => {
+      if (!services.preview) throw onairError('unsupported', 'The preview is not available in this build.')
+      return services.preview
+    }
+    const sessions = () => {
+      if (!services.sessions) throw onairError('unsupported', 'The show history is not available in this build.')
+      return services.sessions
     }
     const apiProvider = (provider: ProviderId) => {
       if (!PROVIDERS[provider].hasApi)
@@ -87,10 +133,35 @@ export class OnairCore {
         }
       },
       'devices:list': async () => (services.devices ? services.devices() : []),
-      'live:start': (r) => live.start({ destinations: r.destinations, video: r.video, audio: r.audio, record: r.record }),
+      'live:start': (r) =>
+        live.start({ destinations: r.destinations, video: r.video, audio: r.audio, record: r.record, output: r.output ?? services.settings?.current().output }),
       'live:stop': () => live.stop(),
       'live:retryNow': async () => live.retryNow(),
-      'live:snapshot': async () => live.snapshot()
+      'live:snapshot': async () => live.snapshot(),
+      'live:history': async () => live.history(),
+      'settings:get': async () => settings().snapshot(),
+      'settings:set': (r) => settings().set(r),
+      // A crash repair begun at start is waited for: a list read right after start shows the repaired state.
+      'recordings:list': async () => (await recordings().whenRepaired(), recordings().list()),
+      'recordings:delete': (r) => recordings().delete(r.id),
+      'recordings:reveal': (r) => recordings().reveal(r.id),
+      'record:start': (r) => record().start({ video: r.video, audio: r.audio }),
+      'record:stop': () => record().stop(),
+      'record:snapshot': async () => record().snapshot(),
+      'preview:start': async (r) => preview().start(r.video, r.audio),
+      'preview:stop': async () => preview().stop(),
+      'audio:mute': async (r) => {
+        // The show's encoder first: the streamer hears the mute take effect as the button changes.
+        live.setMuted(r.muted)
+        return preview().setMuted(r.muted)
+      },
+      'sessions:list': async (r) => sessions().list(r.limit),
+      'sessions:get': async (r) => sessions().get(r.id),
+      'handoff:upload': (r) => uploads().upload(r),
+      'handoff:cancel': (r) => uploads().cancel(r),
+      'storage:list': () => storageAccounts().list(),
+      'storage:save': (r) => storageAccounts().save(r.profile, r.fields, r.label),
+      'storage:delete': async (r) => ({ deleted: await storageAccounts().delete(r.profile) })
     }
   }
 
@@ -118,7 +189,15 @@ export class OnairCore {
 
   /** Ends whatever is running (app quit, SIGTERM, serve shutdown). */
   async shutdown(): Promise<void> {
-    await this.services.live.stop()
+    // Uploads stop where they are, their parts kept: the next start sends the rest.
+    await this.services.uploads?.pauseAll()
+    await Promise.all([this.services.live.stop(), this.services.preview?.stop(), this.services.record?.stop()])
+    await this.services.recordings?.shutdown()
+  }
+
+  /** The last window (or socket) went away: the preview stops unless one comes back within a few seconds (a reload). */
+  clientsGone(): void {
+    this.services.preview?.stopSoon()
   }
 }
 

@@ -42,6 +42,11 @@ describe('scoreHealth', () => {
     const health = scoreHealth({ samples: window({ congestion: 0.2, speed: 0.8 }), reconnects: [], flowing: true, now: NOW })
     expect(health.level).toBe('unstable')
     expect(health.reasons).toEqual(['network congestion 20 %', 'encoder overloaded (speed 0.80×)'])
+    // The same, as codes and figures the app says in its own language.
+    expect(health.causes).toEqual([
+      { code: 'congestion', percent: 20 },
+      { code: 'overloaded', speed: '0.80' }
+    ])
   })
 
   it('ignores samples older than the window', () => {

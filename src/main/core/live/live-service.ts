@@ -7,6 +7,7 @@ import {
   SESSION_LOG_MAX,
   type DestinationStatus,
   type LiveDestination,
+  type LiveHistory,
   type LiveSnapshot,
   type LiveState,
   type LiveStats,
@@ -14,11 +15,13 @@ import {
   type RecordingStatus
 } from '../../../shared/live'
 import { PROVIDERS } from '../../../shared/providers'
+import { StatsHistory } from '../../../shared/stats-history'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { EventBus } from '../events/event-bus'
 import type { SecretRegistry } from '../events/secret-registry'
 import type { FfmpegLocator } from '../media/ffmpeg-locator'
-import { recordingKbps, type LatencyMode } from '../media/encoder-args'
+import { recordingKbps, showLatency, type LatencyMode } from '../media/encoder-args'
+import type { OutputSettings } from '../../../shared/output-presets'
 import type { MediaPipeline, MediaPipelineFactory, PushDestination } from '../media/media-pipeline'
 import { describeRecordingFailure } from '../media/recording-failure'
 import { checkRecordingFolder } from '../recordings/recording-folder'
@@ -50,6 +53,8 @@ export interface LiveStartOptions extends LiveLocalOptions {
   video: string
   audio: string
   record: boolean
+  /** Size, frame rate, bitrate and encoder (the saved output settings); the default preset when absent. */
+  output?: OutputSettings
 }
 
 export interface LiveServiceDeps {
@@ -78,12 +83,14 @@ export interface LiveServiceDeps {
 export class LiveService {
   private snap: LiveSnapshot = { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] }
   private pipeline: MediaPipeline | null = null
+  private muted = false
   /** The resolved ingest behind each main destination id (released at the end, polled for the provider's state). */
   private ingests: Array<{ id: string; ingest: ResolvedIngest }> = []
   private local: LiveLocalOptions = {}
   private settle: ((error: OnairError | null) => void) | null = null
   private ending: Promise<LiveSnapshot> | null = null
   private health = new HealthSampler()
+  private stats = new StatsHistory()
   /** The error code of each destination's last reconnect attempt, by destination id. */
   private reconnectReasons = new Map<string, string>()
   private poller: ProviderPoller | null = null
@@ -97,6 +104,11 @@ export class LiveService {
 
   snapshot(): LiveSnapshot {
     return this.deps.secrets.redactDeep(structuredClone(this.snap))
+  }
+
+  /** The show's graph data so far (bitrate sent per destination, fps, congestion), folded to stay small. */
+  history(): LiveHistory {
+    return { sessionId: this.snap.sessionId, points: this.stats.all(), samplesPerPoint: this.stats.samplesPerPoint() }
   }
 
   /** This process's own defaults for every start (see LiveLocalOptions); a start's own options win. */
@@ -122,6 +134,7 @@ export class LiveService {
     }
     this.ingests = []
     this.health = new HealthSampler()
+    this.stats = new StatsHistory()
     this.reconnectReasons.clear()
     this.allDestinationsToldFailure = false
     this.wentLive.clear()
@@ -131,7 +144,7 @@ export class LiveService {
     try {
       // Before anything starts (no provider call, no push): a recording that cannot be written is refused now.
       const folder = options.record ? (options.recordDir ?? this.deps.recordingsDir) : null
-      if (folder) await checkRecordingFolder(folder, recordingSpaceNeed(recordingKbps(), options.plannedSeconds))
+      if (folder) await checkRecordingFolder(folder, recordingSpaceNeed(recordingKbps(options.output), options.plannedSeconds))
       const destinations = await this.resolveDestinations(options.destinations)
       const caps = await this.deps.locator.locate({
         devices: sourceDevices(options.video, options.audio, this.platform(), this.env()),
@@ -166,7 +179,9 @@ export class LiveService {
             platform: this.platform(),
             env: this.env(),
             preview: options.preview ?? true,
-            latency: options.latency
+            muted: this.muted,
+            ...(options.output ? { output: options.output, encoder: options.output.encoder } : {}),
+            latency: options.latency ?? showLatency(this.ingests.map((i) => i.ingest.latency))
           },
           this.pipelineListener()
         )
@@ -205,6 +220,12 @@ export class LiveService {
       return this.snapshot()
     })()
     return this.ending
+  }
+
+  /** Mutes the show's audio (the encoder sends silence, the track stays) or unmutes it; kept for the next show too. */
+  setMuted(muted: boolean): void {
+    this.muted = muted
+    this.pipeline?.setMuted?.(muted)
   }
 
   retryNow(): LiveSnapshot {
@@ -335,7 +356,7 @@ export class LiveService {
         if (this.snap.state === 'reconnecting' && running.every((d) => d.state === 'live')) this.transition('live')
       },
       onDestinationReconnecting: (id: string, error: OnairError, attempt: number, nextRetryMs: number) => {
-        this.setDestination(id, 'reconnecting')
+        this.setDestination(id, 'reconnecting', undefined, this.now() + nextRetryMs)
         if (this.snap.state === 'live') this.transition('reconnecting')
         const seconds = Math.round(nextRetryMs / 100) / 10
         // The reason is told when it is new; an outage of a minute is not ten copies of the same sentence.
@@ -365,6 +386,7 @@ export class LiveService {
       onStats: (stats: Omit<LiveStats, 'time'>) => {
         const sample = { time: this.now(), ...stats }
         this.deps.bus.emit('live:stats', sample)
+        this.stats.add(sample)
         const health = this.health.sample(
           sample,
           this.snap.destinations.some((d) => d.state === 'live')
@@ -496,8 +518,20 @@ export class LiveService {
     return this.snap.destinations.find((d) => d.id === id)?.label ?? id
   }
 
-  private setDestination(id: string, state: LiveState, error?: OnairErrorValue): void {
-    this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, state, ...(error ? { error } : {}) } : d))
+  private setDestination(id: string, state: LiveState, error?: OnairErrorValue, retryAt?: number): void {
+    this.snap.destinations = this.snap.destinations.map((d) => {
+      if (d.id !== id) return d
+      const { retryAt: _was, ...rest } = d
+      return { ...rest, state, ...(error ? { error } : {}), ...(retryAt !== undefined ? { retryAt } : {}) }
+    })
+    this.markOffAir()
+  }
+
+  /** Once on air, the moment no destination has the show any more (the dashboard's "off air for N s"), until one has. */
+  private markOffAir(): void {
+    if (this.snap.liveSince === undefined) return
+    if (this.snap.destinations.some((d) => d.state === 'live')) delete this.snap.offAirSince
+    else this.snap.offAirSince ??= this.now()
   }
 
   private transition(state: LiveState): void {

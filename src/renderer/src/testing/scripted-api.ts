@@ -61,5 +61,10 @@ export function scriptedApi(): ScriptedApi {
   api.reply('devices:list', [])
   api.reply('accounts:list', [])
   api.reply('live:snapshot', { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] })
+  api.reply('live:history', { sessionId: null, points: [], samplesPerPoint: 1 })
+  // The preview shows whatever it is asked for, muted or not as last asked.
+  let muted = false
+  api.handle('preview:start', (r) => ({ ok: true, value: { video: r.video, audio: r.audio, muted } }))
+  api.handle('audio:mute', (r) => ({ ok: true, value: { video: null, audio: null, muted: (muted = r.muted) } }))
   return api
 }

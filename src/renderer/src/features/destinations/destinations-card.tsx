@@ -8,6 +8,8 @@ import { errorField } from '../../lib/format'
 import { isActive } from '../../lib/live-state'
 import { ErrorMessage } from '../../ui/error-message'
 import { StatePill } from '../../ui/state-pill'
+import { useNow } from '../../ui/use-now'
+import { useStores } from '../../app/stores-context'
 import { useAccounts } from '../accounts/accounts-store'
 import { selectShownSnapshot, useLive } from '../studio/live-store'
 import { chipKey, chipResult, MAX_DESTINATIONS, sessionChips, type DestinationChip, type SessionChip } from './destination-chip'
@@ -184,18 +186,51 @@ function BackupRow({ status }: { status: DestinationStatus }): React.JSX.Element
   )
 }
 
-/** Bitrate sent and reconnects of one push, following live:stats on their own (primitives: no re-render without a change). */
+/**
+ * Bitrate sent, congestion and reconnects of one push, following live:stats on their own (primitives: no re-render
+ * without a change); while it reconnects, the countdown to the next try and Retry now.
+ */
 function PushFigures({ id }: { id: string }): React.JSX.Element {
   const { t } = useTranslation()
   const kbps = useLive((s) => s.stats?.destinations.find((d) => d.id === id)?.kbps)
+  const congestion = useLive((s) => Math.round((s.stats?.destinations.find((d) => d.id === id)?.congestion ?? 0) * 100))
   const reconnects = useLive((s) => s.stats?.destinations.find((d) => d.id === id)?.reconnects ?? 0)
+  const retryAt = useLive((s) => {
+    const d = s.snapshot.destinations.find((x) => x.id === id)
+    return d?.state === 'reconnecting' ? d.retryAt : undefined
+  })
   return (
     <div className="chip-figures">
       <span data-testid="chip-kbps">{kbps === undefined ? '—' : t('destinations.kbps', { kbps: Math.round(kbps).toLocaleString() })}</span>
+      {congestion > 0 && (
+        <span data-testid="chip-congestion" className={congestion >= 50 ? 'figure-bad' : undefined}>
+          {t('destinations.congestion', { percent: congestion })}
+        </span>
+      )}
       <span data-testid="chip-reconnects" data-count={reconnects}>
         {t('destinations.reconnects', { count: reconnects })}
       </span>
+      {retryAt !== undefined && <RetryCountdown retryAt={retryAt} />}
     </div>
+  )
+}
+
+/** The wait before the next reconnect attempt, and the button that cuts it short (DESIGN §4: "retry now" resets the wait). */
+function RetryCountdown({ retryAt }: { retryAt: number }): React.JSX.Element {
+  const { t } = useTranslation()
+  const stores = useStores()
+  const clockOffsetMs = useLive((s) => s.clockOffsetMs)
+  const now = useNow(true) + clockOffsetMs
+  const seconds = Math.max(0, Math.ceil((retryAt - now) / 1000))
+  return (
+    <span className="chip-retry">
+      <span data-testid="chip-countdown" data-seconds={seconds}>
+        {seconds > 0 ? t('destinations.nextTry', { seconds }) : t('destinations.trying')}
+      </span>
+      <button type="button" className="btn btn-ghost btn-small" data-testid="retry-now" onClick={() => void stores.live.getState().retryNow()}>
+        {t('destinations.retryNow')}
+      </button>
+    </span>
   )
 }
 

@@ -37,8 +37,16 @@ describe('the live panel', () => {
     for (let n = 1; n <= 30; n++) {
       act(() => {
         api.emit('preview:frame', frame(n))
-        api.emit('live:stats', { time: Date.now(), fps: 30, bitrateKbps: 2500 + n, speed: 1, droppedFrames: 0, duplicatedFrames: 0, destinations: [] })
-        api.emit('live:health', { time: Date.now(), level: 'excellent', reasons: [] })
+        api.emit('live:stats', {
+          time: Date.now(),
+          fps: 30,
+          bitrateKbps: 2500,
+          speed: 1,
+          droppedFrames: 0,
+          duplicatedFrames: 0,
+          destinations: [{ id: 'd1', bytesSent: 0, kbps: 2500 + n, congestion: 0, droppedFrames: 0, reconnects: 0 }]
+        })
+        api.emit('live:health', { time: Date.now(), level: 'excellent', reasons: [], causes: [] })
       })
     }
     // The picture and the figures did follow…

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { LiveState } from '../../../../shared/live'
+import { healthReasons } from '../../lib/health-text'
+import type { LiveState, LiveStats } from '../../../../shared/live'
 import { useStores } from '../../app/stores-context'
 import { formatElapsed } from '../../lib/format'
 import { canStop, isActive } from '../../lib/live-state'
@@ -10,6 +11,9 @@ import { useNow } from '../../ui/use-now'
 import { shortName, toLiveDestinations } from '../destinations/destination-chip'
 import { useDestinations } from '../destinations/destinations-store'
 import { ChecklistView } from './checklist-view'
+import { PreviewPicture } from './preview-picture'
+import { usePreview } from './preview-store'
+import { ShowGraphs } from './show-graphs'
 import { useLive } from './live-store'
 
 /**
@@ -26,7 +30,8 @@ export function LivePanel(): React.JSX.Element {
   const pending = useLive((s) => s.pending)
   // A failed session's reason is on the checklist, at its step; this is a refusal that came without a session.
   const error = useLive((s) => (s.snapshot.state === 'failed' && s.snapshot.sessionId !== s.dismissedSessionId ? undefined : (s.commandError ?? undefined)))
-  const hasPicture = useLive((s) => s.preview !== null && isActive(s.snapshot.state))
+  // The chosen source's picture before Go Live too: the streamer sees what will go out (issue 9 item 3).
+  const hasPicture = usePreview((s) => s.frame !== null)
   const start = useLive((s) => s.start)
   const stop = useLive((s) => s.stop)
   const hasDestination = useDestinations((s) => s.chips.length > 0)
@@ -44,7 +49,7 @@ export function LivePanel(): React.JSX.Element {
   return (
     <section className={`live-panel live-${state}`} aria-label={t(`state.${state}`)}>
       <div className={`monitor${hasPicture ? ' has-preview' : ''}`}>
-        {hasPicture ? <MonitorPicture /> : <div className="monitor-bars" aria-hidden />}
+        {hasPicture ? <PreviewPicture /> : <div className="monitor-bars" aria-hidden />}
         <div className="monitor-overlay">
           <div className="monitor-top">
             <StatePill state={state} rawState={rawState} testId="monitor-state" />
@@ -101,16 +106,19 @@ export function LivePanel(): React.JSX.Element {
 
       {error && <ErrorMessage error={error} testId="live-error" />}
 
-      {showFigures ? <LiveFigures /> : <ChecklistView />}
+      {onAir && <OffAirBanner />}
+
+      {showFigures ? (
+        <>
+          <LiveFigures />
+          <HealthReasons />
+          <ShowGraphs />
+        </>
+      ) : (
+        <ChecklistView />
+      )}
     </section>
   )
-}
-
-/** The latest preview frame: the only part of the panel that follows the frames. */
-export function MonitorPicture(): React.JSX.Element | null {
-  const preview = useLive((s) => s.preview)
-  if (!preview) return null
-  return <img className="monitor-preview" alt="" data-testid="monitor-preview" src={`data:${preview.mime};base64,${preview.data}`} />
 }
 
 function HealthBadge(): React.JSX.Element | null {
@@ -118,7 +126,7 @@ function HealthBadge(): React.JSX.Element | null {
   const health = useLive((s) => s.health)
   if (!health) return null
   return (
-    <span className={`health health-${health.level}`} title={health.reasons.join('\n')}>
+    <span className={`health health-${health.level}`} title={healthReasons(t, health).join('\n')}>
       {t(`health.${health.level}`)}
     </span>
   )
@@ -202,11 +210,46 @@ function LiveFigures(): React.JSX.Element {
   return (
     <div className="stats" data-testid="stats">
       <Stat label={t('stats.fps')} value={figures ? figures.fps.toFixed(0) : '—'} unit="fps" testId="stat-fps" />
-      <Stat label={t('stats.bitrate')} value={figures ? Math.round(figures.bitrateKbps).toLocaleString() : '—'} unit="kbps" testId="stat-kbps" />
+      {/* What reaches the ingests (0 during an outage), not what the encoder makes (DESIGN §4). */}
+      <Stat label={t('stats.sent')} value={figures ? Math.round(sentKbps(figures)).toLocaleString() : '—'} unit="kbps" testId="stat-kbps" />
       <Stat label={t('stats.speed')} value={figures ? figures.speed.toFixed(2) : '—'} unit="×" testId="stat-speed" />
       <Stat label={t('stats.dropped')} value={figures ? String(figures.droppedFrames) : '—'} testId="stat-dropped" />
     </div>
   )
+}
+
+/** While no destination has the show: how long, and that the recording goes on (or that nothing is kept). */
+function OffAirBanner(): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const offAirSince = useLive((s) => s.snapshot.offAirSince)
+  const recording = useLive((s) => s.snapshot.recordingPath !== undefined && s.snapshot.recording?.complete !== false)
+  const clockOffsetMs = useLive((s) => s.clockOffsetMs)
+  const now = useNow(offAirSince !== undefined) + clockOffsetMs
+  if (offAirSince === undefined) return null
+  const seconds = Math.max(0, Math.floor((now - offAirSince) / 1000))
+  return (
+    <div className="off-air-banner" role="alert" data-testid="off-air">
+      <strong>{t('offAir.title', { seconds })}</strong>
+      <span>{recording ? t('offAir.recording') : t('offAir.notRecording')}</span>
+    </div>
+  )
+}
+
+/** Why health is not excellent, in the UI's language, under the figures. */
+function HealthReasons(): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const health = useLive((s) => s.health)
+  const reasons = healthReasons(t, health)
+  if (!health || health.level === 'excellent' || reasons.length === 0) return null
+  return (
+    <p className={`health-reasons health-${health.level}`} data-testid="health-reasons">
+      {reasons.join(' · ')}
+    </p>
+  )
+}
+
+function sentKbps(stats: LiveStats): number {
+  return stats.destinations.reduce((n, d) => n + d.kbps, 0)
 }
 
 function Stat({ label, value, unit, testId }: { label: string; value: string; unit?: string; testId: string }): React.JSX.Element {

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { OnairApi, PreviewFrame } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
 import { SESSION_LOG_MAX, type LiveDestination, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from '../../../../shared/live'
+import { StatsHistory, type StatsPoint } from '../../../../shared/stats-history'
 import { isActive } from '../../lib/live-state'
 import { useStores } from '../../app/stores-context'
 
@@ -12,6 +13,8 @@ export interface LiveStore {
   /** The session as main last reported it: the only source of the state shown (never derived here). */
   snapshot: LiveSnapshot
   stats: LiveStats | null
+  /** The show's graph data so far (whole show, folded to stay small), the same as core's for a window opened mid-show. */
+  graph: StatsPoint[]
   health: LiveHealth | null
   log: LogEvent[]
   preview: PreviewFrame | null
@@ -29,6 +32,8 @@ export interface LiveStore {
   refresh(): Promise<void>
   start(request: { destinations: LiveDestination[]; video: string; audio: string; record: boolean }): Promise<void>
   stop(): Promise<void>
+  /** Cuts every reconnect wait short: the pushers try again now. */
+  retryNow(): Promise<void>
   /** The setup changed: the last show's outcome gives way to the next show (no effect while a show runs). */
   dismiss(): void
 }
@@ -39,10 +44,14 @@ export function selectShownSnapshot(s: LiveStore): LiveSnapshot | null {
   return s.snapshot
 }
 
+/** The graph's running fold, per store (kept out of the state: only its points are shown). */
+const histories = new WeakMap<StoreApi<LiveStore>, StatsHistory>()
+
 export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
-  return createStore<LiveStore>()((set, get) => ({
+  const store: StoreApi<LiveStore> = createStore<LiveStore>()((set, get) => ({
     snapshot: { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] },
     stats: null,
+    graph: [],
     health: null,
     log: [],
     preview: null,
@@ -55,6 +64,12 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
       const result = await api.invoke('live:snapshot', {})
       // A window that opens (or reconnects) mid-show gets the session's log so far with the snapshot.
       if (result.ok) set({ snapshot: result.value, log: result.value.log.slice(-MAX_LOG) })
+      // …and the graphs of the show so far.
+      const history = await api.invoke('live:history', {})
+      if (!history.ok || history.value.sessionId === null || history.value.sessionId !== get().snapshot.sessionId) return
+      const folded = StatsHistory.from(history.value.points, history.value.samplesPerPoint)
+      histories.set(store, folded)
+      set({ graph: folded.all() })
     },
 
     async start(request) {
@@ -70,12 +85,19 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
       set({ pending: null, commandError: result.ok ? null : result.error })
     },
 
+    async retryNow() {
+      const result = await api.invoke('live:retryNow', {})
+      if (!result.ok) set({ commandError: result.error })
+    },
+
     dismiss() {
       const { snapshot, commandError, dismissedSessionId } = get()
       if (isActive(snapshot.state) || (dismissedSessionId === snapshot.sessionId && !commandError)) return
       set({ dismissedSessionId: snapshot.sessionId, commandError: null })
     }
   }))
+  histories.set(store, new StatsHistory())
+  return store
 }
 
 /** Subscribes the store to main's events (once, at start-up). Returns the unsubscribe. */
@@ -90,16 +112,26 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
           // The snapshot carries the session's log so far; log:event appends to it until the next state.
           log: snapshot.log.slice(-MAX_LOG),
           // A new session starts with empty figures rather than the last show's.
-          ...(newSession ? { stats: null, health: null, preview: null, commandError: null } : {})
+          ...(newSession ? { stats: null, graph: startGraph(store), health: null, preview: null, commandError: null } : {})
         }
       })
     ),
-    api.on('live:stats', (stats) => store.setState({ stats, clockOffsetMs: offset(stats.time) })),
+    api.on('live:stats', (stats) => {
+      const history = histories.get(store) ?? new StatsHistory()
+      history.add(stats)
+      histories.set(store, history)
+      store.setState({ stats, graph: history.all(), clockOffsetMs: offset(stats.time) })
+    }),
     api.on('live:health', (health) => store.setState({ health })),
     api.on('preview:frame', (preview) => store.setState({ preview })),
     api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time) })))
   ]
   return () => subscriptions.forEach((off) => off())
+}
+
+function startGraph(store: StoreApi<LiveStore>): StatsPoint[] {
+  histories.set(store, new StatsHistory())
+  return []
 }
 
 /** Subscribes a component to one slice of the live session: it re-renders only when that slice changes. */

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { healthReasons } from '../../lib/health-text'
 import { formatClock } from '../../lib/format'
 import { isActive } from '../../lib/live-state'
 import { useLive } from './live-store'
@@ -21,7 +22,7 @@ export function SessionCard(): React.JSX.Element {
       </div>
       <dl className="facts">
         <dt>{t('session.health')}</dt>
-        <dd title={health?.reasons.join('\n')}>
+        <dd title={healthReasons(t, health).join('\n')}>
           {health && active ? <span className={`health-text health-${health.level}`}>{t(`health.${health.level}`)}</span> : <span className="muted">—</span>}
         </dd>
         <dt>{t('session.recording')}</dt>

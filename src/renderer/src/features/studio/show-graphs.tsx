@@ -1,0 +1,119 @@
+import { useTranslation } from 'react-i18next'
+import './dashboard.css'
+import type { StatsPoint } from '../../../../shared/stats-history'
+import { shortName } from '../destinations/destination-chip'
+import { useDestinations } from '../destinations/destinations-store'
+import { graphPath, niceTop } from './graph-path'
+import { useLive } from './live-store'
+
+const BOX = { width: 300, height: 60 }
+
+/**
+ * The show's graphs over its whole length (DESIGN §10): bitrate sent per destination, frame rate, congestion. Plain
+ * SVG over the folded history (at most 720 points however long the show), following live:stats on its own.
+ */
+export function ShowGraphs(): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const graph = useLive((s) => s.graph)
+  const destinations = useLive((s) => s.snapshot.destinations)
+  const chips = useDestinations((s) => s.chips)
+  if (graph.length < 2) return null
+  const times = graph.map((p) => p.time)
+  const pushes = destinations.filter((d) => graph.some((p) => p.sent[d.id] !== undefined))
+  const sentTop = niceTop(Math.max(...graph.flatMap((p) => Object.values(p.sent))))
+  const last = graph[graph.length - 1]
+  return (
+    <div className="graphs" data-testid="graphs">
+      <Graph
+        testId="graph-sent"
+        label={t('graphs.sent')}
+        now={t('destinations.kbps', { kbps: Math.round(sum(last)).toLocaleString() })}
+        top={t('destinations.kbps', { kbps: sentTop.toLocaleString() })}
+        lines={pushes.map((d) => ({
+          key: d.id,
+          name: d.backup ? `${shortName(d, chips)} · ${t('destinations.backupLabel')}` : shortName(d, chips),
+          path: graphPath(
+            times,
+            graph.map((p) => p.sent[d.id] ?? 0),
+            sentTop,
+            BOX
+          )
+        }))}
+      />
+      <Graph
+        testId="graph-fps"
+        label={t('stats.fps')}
+        now={`${last.fps.toFixed(0)} fps`}
+        top={`${niceTop(Math.max(...graph.map((p) => p.fps)))} fps`}
+        lines={[
+          {
+            key: 'fps',
+            path: graphPath(
+              times,
+              graph.map((p) => p.fps),
+              niceTop(Math.max(...graph.map((p) => p.fps))),
+              BOX
+            )
+          }
+        ]}
+      />
+      <Graph
+        testId="graph-congestion"
+        label={t('graphs.congestion')}
+        now={`${Math.round(last.congestion * 100)} %`}
+        top="100 %"
+        lines={[
+          {
+            key: 'congestion',
+            path: graphPath(
+              times,
+              graph.map((p) => p.congestion),
+              1,
+              BOX
+            )
+          }
+        ]}
+      />
+    </div>
+  )
+}
+
+function Graph(props: {
+  testId: string
+  label: string
+  now: string
+  top: string
+  lines: Array<{ key: string; name?: string; path: string }>
+}): React.JSX.Element {
+  return (
+    <figure className="graph" data-testid={props.testId}>
+      <figcaption>
+        <span className="graph-label">{props.label}</span>
+        <span className="graph-now" data-testid={`${props.testId}-now`}>
+          {props.now}
+        </span>
+      </figcaption>
+      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} preserveAspectRatio="none" aria-hidden>
+        {props.lines.map((line, i) => (
+          <path key={line.key} d={line.path} className={`graph-line graph-line-${i % 4}`} vectorEffect="non-scaling-stroke">
+            {line.name && <title>{line.name}</title>}
+          </path>
+        ))}
+      </svg>
+      <span className="graph-top">{props.top}</span>
+      {props.lines.length > 1 && (
+        <ul className="graph-legend">
+          {props.lines.map((line, i) => (
+            <li key={line.key} className={`graph-key graph-key-${i % 4}`}>
+              {line.name}
+            </li>
+          ))}
+        </ul>
+      )}
+    </figure>
+  )
+}
+
+function sum(point: StatsPoint): number {
+  return Object.values(point.sent).reduce((a, b) => a + b, 0)
+}

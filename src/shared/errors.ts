@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   // the recording folder cannot be created or written (read-only, no permission), or has too little free space
   'recording_unavailable',
   'disk_full',
+  // the settings file could not be written (read-only or full disk); the settings stay as they were
+  'settings_unsaved',
+  // the encoder chosen in the output settings is not on this computer or did not pass the test encode
+  'encoder_unavailable',
   // too many requests at once from one client (onair serve): wait for the answers, then send again
   'busy',
   // live session

@@ -21,6 +21,7 @@ const KOLLUS_TOKEN = secret('pat')
 const SIGMA_SECRET = secret('sigma')
 const LSAPI_SECRET = secret('lsapi')
 const NAVER_SECRET = secret('naver')
+const PROVIDER_NAMES: Record<string, string> = { sigma: 'Sigma Livestream', naver: 'NAVER Cloud Live Station' }
 const STEPS = ['account', 'channel', 'ingest', 'encoder', 'push', 'confirm'] as const
 
 /**
@@ -117,7 +118,9 @@ describe('UI: every API provider from its account to Live and back, through onai
     key: string,
     app: string,
     tag: string,
-    atProvider: { state: () => string | undefined; ended: string }
+    atProvider: { state: () => string | undefined; ended: string },
+    /** A line the provider's own events put in the log (in its words), where it reports events while live. */
+    providerSays?: string
   ): Promise<void> {
     streamKeys.push(key)
     const startedAt = Date.now()
@@ -134,6 +137,12 @@ describe('UI: every API provider from its account to Live and back, through onai
     await shot(`${tag}-checklist`)
     await page.getByTestId('checklist-toggle').click()
     await expect.poll(() => page.getByTestId('log').locator('li[data-code="provider.live"]').count()).toBe(1)
+    if (providerSays) {
+      // Merged into the log as the provider wrote it, tagged with the provider.
+      const lines = page.getByTestId('log').locator(`li[data-source="${provider}"]`)
+      await expect.poll(() => lines.allInnerTexts(), { timeout: 15_000 }).toContainEqual(expect.stringContaining(providerSays))
+      expect(await lines.first().getByTestId('log-source-tag').textContent()).toBe(PROVIDER_NAMES[provider])
+    }
     // What reaches this destination, from the fan-out (an outage would read 0).
     const kbps = async () => Number(((await chip(provider).getByTestId('chip-kbps').textContent()) ?? '').replace(/\D/g, ''))
     await expect.poll(kbps, { timeout: 10_000 }).toBeGreaterThan(100)
@@ -174,10 +183,17 @@ describe('UI: every API provider from its account to Live and back, through onai
     await pickDestination('sigma', id)
     const channel = sigma.channels.get(id)!
     // Sigma's session was started by Go Live and is stopped by Stop.
-    await showOn('sigma', channel.streamToken, 'sigma', 'sigma-2', {
-      state: () => [...sigma.sessions.values()].find((s) => s.channelId === id)?.status,
-      ended: 'ended'
-    })
+    await showOn(
+      'sigma',
+      channel.streamToken,
+      'sigma',
+      'sigma-2',
+      {
+        state: () => [...sigma.sessions.values()].find((s) => s.channelId === id)?.status,
+        ended: 'ended'
+      },
+      'Người dùng đẩy luồng vào'
+    )
   })
 
   it('Livestream API v1.0-poc: account, a channel created in the app, then Go Live → live → Stop → ended', async () => {
@@ -206,7 +222,14 @@ describe('UI: every API provider from its account to Live and back, through onai
     await pickDestination('naver', id)
     const channel = naver.channels.get(id)!
     // Stop turns the channel off (BLOCK), as NAVER advises; the next Go Live turns it on again.
-    await showOn('naver', channel.streamKey, 'naver', 'naver-2', { state: () => channel.channelStatus, ended: 'BLOCK' })
+    await showOn(
+      'naver',
+      channel.streamKey,
+      'naver',
+      'naver-2',
+      { state: () => channel.channelStatus, ended: 'BLOCK' },
+      '저녁_방송 channel publishing has started.'
+    )
   })
 
   it('a Sigma secret revoked at Sigma fails at the account step, naming the destination', async () => {

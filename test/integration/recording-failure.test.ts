@@ -61,9 +61,9 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
   }
 
   it('the disk fills mid-show: the stream goes on to the end, a warning names the cause, the recording line says complete:false with the seconds kept, exit 3', async () => {
-    // 4 MB holds the 12 s this show plans at the 720p preset (2628 kbps → 3.9 MB), so Go Live is allowed. Then
+    // 6 MB holds the 12 s this show plans at the 720p30 preset (3628 kbps → 5.4 MB), so Go Live is allowed. Then
     // another program takes all but ~1 MB, as a download or a second recorder does, and the recording hits the wall.
-    const disk = await mountTmpfs(4 * 1024 * 1024)
+    const disk = await mountTmpfs(6 * 1024 * 1024)
     mounts.push(disk)
     const key = `diskfull-${Date.now()}`
     const show = goLive(key, ['--record', disk.dir, '--duration', '12'])
@@ -99,7 +99,7 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
   })
 
   it('onair record on a disk that fills: stops there, keeps what fit, says complete:false, exit 3', async () => {
-    const disk = await mountTmpfs(4 * 1024 * 1024)
+    const disk = await mountTmpfs(6 * 1024 * 1024)
     mounts.push(disk)
     const child = spawn(process.execPath, [CLI, 'record', '--video', 'testsrc', '--audio', 'sine', '--out', disk.dir, '--duration', '12', '--json'], {
       env: env(),
@@ -175,8 +175,8 @@ describe.skipIf(cannotMount)(`a recording that fails is never reported as saved$
     const code = await show.exited
     const error = show.lines().at(-1) as JsonLine
     expect(code).toBe(1)
-    expect(error).toMatchObject({ type: 'error', code: 'disk_full', field: 'record', data: { needed: '197 MB', free: '3.1 MB', seconds: 600, kbps: 2628 } })
-    expect(String(error.message)).toContain('needs about 197 MB for 10 minutes at 2628 kbps, 3.1 MB free')
+    expect(error).toMatchObject({ type: 'error', code: 'disk_full', field: 'record', data: { needed: '272 MB', free: '3.1 MB', seconds: 600, kbps: 3628 } })
+    expect(String(error.message)).toContain('needs about 272 MB for 10 minutes at 3628 kbps, 3.1 MB free')
     expect(readdirSync(small.dir)).toEqual([])
     expect(ingest.callbacks.filter((c) => c.name === key)).toEqual([])
   })

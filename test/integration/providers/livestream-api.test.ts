@@ -94,8 +94,10 @@ describe('Livestream API v1.0-poc client against its emulator', () => {
   })
 
   it('a push turns the stream live with health; stop ends it; the next prepare opens a new stream with the same key', async () => {
-    const created = await poc.createChannel('Push', { stopTimeout: 600 })
+    const created = await poc.createChannel('Push', { stopTimeout: 600, mode: 'low-latency' })
     const first = await poc.prepareIngest(created.id)
+    // A low-latency stream: the encoder puts a keyframe every second.
+    expect(first.latency).toBe('low')
     expect(first.channelId).toBeUndefined()
     const push = startPush(first.rtmpUrl, first.streamKey, 20)
     expect(await waitForState(poc, created.id, 'live')).toMatchObject({ raw: 'live', health: 'excellent' })

@@ -65,6 +65,8 @@ describe('Sigma Livestream client against its emulator', () => {
     const channel = await sigma.createChannel('Live flow', { stopTimeout: 30 })
     const first = await sigma.prepareIngest(channel.id)
     expect(first.rtmpUrl).toBe(`${ingest.base}/live`)
+    // The channel's latency mode sets the encoder's keyframe interval (2 s for normal).
+    expect(first.latency).toBe('normal')
     const again = await sigma.prepareIngest(channel.id) // start a second time: tolerated
     expect(again.streamKey).toBe(first.streamKey)
     expect(emu.channels.get(channel.id)?.startCalled).toBe(true)

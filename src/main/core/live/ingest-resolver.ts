@@ -3,6 +3,7 @@ import type { LiveState, LiveTarget } from '../../../shared/live'
 import { PROVIDERS } from '../../../shared/providers'
 import { parseRtmpDestination, type RtmpDestination } from '../../../shared/rtmp-url'
 import type { AccountService } from '../credentials/account-service'
+import type { LatencyMode } from '../media/encoder-args'
 import type { ProviderEvent } from '../providers/provider'
 
 /** A destination ready to push to, plus what to do at the end (providers that need an explicit stop). */
@@ -17,6 +18,8 @@ export interface ResolvedIngest {
   status?: () => Promise<ProviderReportedStatus>
   /** The provider's own events strictly after `since` (ms since epoch), polled while live (API providers only). */
   events?: (since: number) => Promise<ProviderEvent[]>
+  /** The channel's latency mode where the provider has one (Sigma, v1.0-poc): 1 s keyframes for low/ultra-low. */
+  latency?: LatencyMode
   /** The channel's backup ingest, where it has one (NAVER failover channels): pushed after the main one. */
   backup?: { rtmp: RtmpDestination; refresh?: () => Promise<RtmpDestination> }
 }

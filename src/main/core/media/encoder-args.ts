@@ -1,13 +1,31 @@
+import { audioKbpsFor, DEFAULT_OUTPUT_SETTINGS, H264_ENCODERS, type H264Encoder } from '../../../shared/output-presets'
 import type { SourceInput, VideoSettings } from './source-args'
 
-/** H.264 encoders Onair knows how to drive; hardware ones are used only after a test encode passed. */
-export const H264_ENCODERS = ['h264_nvenc', 'h264_qsv', 'h264_vaapi', 'h264_videotoolbox', 'h264_amf', 'libx264'] as const
-export type H264Encoder = (typeof H264_ENCODERS)[number]
+export { H264_ENCODERS, type H264Encoder }
 
 export type LatencyMode = 'normal' | 'low' | 'ultra-low'
 
-/** The output when none is chosen: 720p30. */
-export const DEFAULT_OUTPUT: VideoSettings = { width: 1280, height: 720, fps: 30 }
+/** What is encoded: size, frame rate and (when chosen) the video bitrate; a preset's bitrate by size otherwise. */
+export interface OutputVideo extends VideoSettings {
+  videoKbps?: number
+}
+
+/** The output when none is chosen: the default preset (720p30). */
+export const DEFAULT_OUTPUT: OutputVideo = {
+  width: DEFAULT_OUTPUT_SETTINGS.width,
+  height: DEFAULT_OUTPUT_SETTINGS.height,
+  fps: DEFAULT_OUTPUT_SETTINGS.fps,
+  videoKbps: DEFAULT_OUTPUT_SETTINGS.videoKbps
+}
+
+/**
+ * One encode feeds every destination, so it takes the keyframe interval of the most demanding one: a low-latency
+ * channel anywhere in the show means 1 s keyframes for all (a shorter GOP costs a little bitrate, never playback).
+ */
+export function showLatency(modes: Array<LatencyMode | undefined>): LatencyMode {
+  if (modes.includes('ultra-low')) return 'ultra-low'
+  return modes.includes('low') ? 'low' : 'normal'
+}
 
 export interface EncoderSettings extends VideoSettings {
   encoder: H264Encoder
@@ -29,13 +47,15 @@ export function bitratePreset(height: number, fps: number): { videoKbps: number;
 }
 
 /** What the recording takes per second at most (video + audio, kbit/s): the rate control caps both. */
-export function recordingKbps(video: VideoSettings = DEFAULT_OUTPUT): number {
-  const { videoKbps, audioKbps } = bitratePreset(video.height, video.fps)
+export function recordingKbps(video: OutputVideo = DEFAULT_OUTPUT): number {
+  const { videoKbps, audioKbps } = encoderSettings(video)
   return videoKbps + audioKbps
 }
 
-export function encoderSettings(video: VideoSettings, encoder: H264Encoder = 'libx264', latency: LatencyMode = 'normal'): EncoderSettings {
-  return { ...video, encoder, ...bitratePreset(video.height, video.fps), keyframeSeconds: latency === 'normal' ? 2 : 1 }
+export function encoderSettings(video: OutputVideo, encoder: H264Encoder = 'libx264', latency: LatencyMode = 'normal'): EncoderSettings {
+  const { width, height, fps } = video
+  const videoKbps = video.videoKbps ?? bitratePreset(height, fps).videoKbps
+  return { width, height, fps, encoder, videoKbps, audioKbps: audioKbpsFor(height), keyframeSeconds: latency === 'normal' ? 2 : 1 }
 }
 
 /** Codec arguments for one encoder: CBR-like rate control (maxrate = bitrate, 1 s VBV) and a fixed keyframe interval. */

@@ -35,7 +35,8 @@ export class FfmpegLocator {
 
   constructor(
     private readonly options: {
-      setting?: string
+      /** The streamer's own ffmpeg (the settings' ffmpegPath), read at each lookup so a change applies to the next show. */
+      setting?: string | (() => string | undefined)
       env?: NodeJS.ProcessEnv
       platform?: NodeJS.Platform
       /** Remembers probes between runs (keyed by path, size and mtime): four ffmpeg runs cost ~0.3 s of go-live. */
@@ -46,7 +47,8 @@ export class FfmpegLocator {
   candidates(): FfmpegCandidate[] {
     const env = this.options.env ?? process.env
     const out: FfmpegCandidate[] = []
-    if (this.options.setting) out.push({ path: this.options.setting, source: 'setting' })
+    const setting = typeof this.options.setting === 'function' ? this.options.setting() : this.options.setting
+    if (setting) out.push({ path: setting, source: 'setting' })
     if (env.ONAIR_FFMPEG) out.push({ path: env.ONAIR_FFMPEG, source: 'ONAIR_FFMPEG' })
     const bundled = bundledFfmpegPath()
     if (bundled) out.push({ path: bundled, source: 'ffmpeg-static' })

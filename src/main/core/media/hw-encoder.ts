@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { onairError } from '../../../shared/errors'
 import { encoderGlobalArgs, pixelFormatFilters, type H264Encoder } from './encoder-args'
 import type { SpawnFn } from './ffmpeg-process'
 
@@ -65,6 +66,22 @@ export class HardwareEncoderDetector {
       this.memo.set(key, pending)
     }
     return pending
+  }
+
+  /**
+   * The encoder the streamer chose in the output settings, if this ffmpeg has it and it passes the test encode now;
+   * otherwise a typed error that names it (no silent fallback: they asked for this one).
+   */
+  async require(ffmpegPath: string, available: Set<string>, encoder: H264Encoder): Promise<H264Encoder> {
+    const passed = available.has(encoder) && (encoder === 'libx264' || (await this.testEncode(ffmpegPath, encoder)))
+    if (passed) return encoder
+    throw onairError(
+      'encoder_unavailable',
+      available.has(encoder)
+        ? `The encoder ${encoder} did not pass a test encode on this computer (no device or driver behind it). Choose Automatic or another encoder in the output settings.`
+        : `This ffmpeg (${ffmpegPath}) has no ${encoder} encoder. Choose Automatic or another encoder in the output settings.`,
+      { field: 'encoder', data: { encoder }, step: 'encoder' }
+    )
   }
 
   private async detect(key: string, ffmpegPath: string, available: Set<string>): Promise<H264Encoder> {

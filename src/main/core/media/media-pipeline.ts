@@ -2,8 +2,8 @@ import type { PreviewFrame } from '../../../shared/contract'
 import type { OnairError } from '../../../shared/errors'
 import type { LiveStats, RecordingStatus } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
-import type { LatencyMode } from './encoder-args'
-import type { VideoSettings } from './source-args'
+import type { OutputEncoder } from '../../../shared/output-presets'
+import type { LatencyMode, OutputVideo } from './encoder-args'
 
 /** One place to push to, resolved (URL + key in memory only). */
 export interface PushDestination {
@@ -29,8 +29,11 @@ export interface PipelinePlan {
   recordingPath: string | null
   platform: NodeJS.Platform
   env: NodeJS.ProcessEnv
-  /** Output size and rate (default 1280×720 at 30 fps). */
-  output?: VideoSettings
+  /** Output size, rate and video bitrate (default: the 720p30 preset). */
+  output?: OutputVideo
+  /** The output settings' encoder: 'auto' (or absent) lets the pipeline pick; another must pass the test encode. */
+  encoder?: OutputEncoder
+  /** The destinations' latency mode: keyframes every 1 s for low/ultra-low, 2 s otherwise. */
   latency?: LatencyMode
   /** Produce preview JPEGs (only when a UI is attached). */
   preview?: boolean

@@ -4,6 +4,7 @@ import { maskSecret } from '../../../shared/redact'
 import { PROVIDERS, type ProviderId } from '../../../shared/providers'
 import { parseRtmpDestination, type RtmpDestination } from '../../../shared/rtmp-url'
 import type { AccountService } from '../credentials/account-service'
+import type { LatencyMode } from '../media/encoder-args'
 import type { ProviderIngestResolver, ResolvedIngest } from '../live/ingest-resolver'
 import type { ChannelOptions, IngestInfo, Provider, ProviderContext } from './provider'
 import { createProvider } from './provider-registry'
@@ -75,12 +76,14 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
     let channelId = target.channelId
     let channelName: string | undefined
     let backup: RtmpDestination | undefined
+    let latency: LatencyMode | undefined
     const fresh = async (): Promise<RtmpDestination> => {
       const info = await provider.prepareIngest(channelId)
       // v1.0-poc opens a new stream in place of an ended one: follow it from now on.
       if (info.channelId) channelId = info.channelId
       channelName = info.channelName || channelName
       backup = info.backup ? toDestination(info.backup) : undefined
+      latency = info.latency
       return toDestination(info)
     }
     const rtmp = await fresh()
@@ -97,6 +100,7 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
       // Sigma stop, NAVER off, v1.0-poc stop; Kollus has no call and resolves at once.
       release: () => provider.stop(channelId),
       status: () => provider.status(channelId),
+      ...(latency ? { latency } : {}),
       events: (since) => provider.events(channelId, since),
       ...(backup ? { backup: { rtmp: backup, refresh: freshBackup } } : {})
     }

@@ -4,6 +4,7 @@ import type { LiveState } from '../../../shared/live'
 import type { CredentialFields, ProviderId } from '../../../shared/providers'
 import type { CredentialStore } from '../credentials/credential-store'
 import type { HttpDeps } from './http-client'
+import type { LatencyMode } from '../media/encoder-args'
 
 /** Where to push, fetched fresh before each push (DESIGN §3). `streamKey` is a secret. */
 export interface IngestInfo {
@@ -19,6 +20,8 @@ export interface IngestInfo {
   channelName?: string
   /** A second ingest of the same channel for redundancy (NAVER main + backup); its key is a secret too. */
   backup?: { rtmpUrl: string; streamKey: string }
+  /** The channel's latency mode where the provider has one (Sigma, v1.0-poc): the encoder's keyframe interval follows it. */
+  latency?: LatencyMode
 }
 
 export interface ProviderStatus {

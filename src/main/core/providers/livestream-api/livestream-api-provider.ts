@@ -3,6 +3,7 @@ import { onairError } from '../../../../shared/errors'
 import { checkChannelOptions } from '../channel-options'
 import { pick, str, HttpClient, type HttpRequest } from '../http-client'
 import type { ChannelOptionField, ChannelOptions, IngestInfo, Provider, ProviderContext, ProviderEvent, ProviderStatus } from '../provider'
+import { latencyOfMode } from '../latency-mode'
 import {
   envelopeError,
   livestreamErrorDetails,
@@ -154,7 +155,9 @@ export class LivestreamApiProvider implements Provider {
         retryable: true
       })
     const channelName = mapLivestream(stream).name
-    return id === channelId ? { ...ingest, channelName } : { ...ingest, channelId: id, channelName }
+    const latency = latencyOfMode((stream as Record<string, unknown>).mode)
+    const info = { ...ingest, channelName, ...(latency ? { latency } : {}) }
+    return id === channelId ? info : { ...info, channelId: id }
   }
 
   async stop(channelId: string): Promise<void> {

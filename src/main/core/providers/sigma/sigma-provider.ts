@@ -3,6 +3,7 @@ import { onairError } from '../../../../shared/errors'
 import { checkChannelOptions } from '../channel-options'
 import { pick, str, HttpClient, type HttpRequest } from '../http-client'
 import type { ChannelOptionField, ChannelOptions, IngestInfo, Provider, ProviderContext, ProviderEvent, ProviderStatus } from '../provider'
+import { latencyOfMode } from '../latency-mode'
 import {
   isAlreadyStarted,
   latestSessionId,
@@ -120,7 +121,8 @@ export class SigmaProvider implements Provider {
         provider: 'sigma',
         retryable: true
       })
-    return { ...ingest, channelName: mapSigmaChannel(channel).name }
+    const latency = latencyOfMode(pick(channel, 'mode'))
+    return { ...ingest, channelName: mapSigmaChannel(channel).name, ...(latency ? { latency } : {}) }
   }
 
   async stop(channelId: string): Promise<void> {

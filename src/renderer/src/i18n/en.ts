@@ -440,8 +440,6 @@ export const en = {
   'error.ingest_failed': 'The connection to the ingest was lost.',
   'error.settings_unsaved': 'The settings could not be saved (the disk is full or read-only); they stay as they were.',
   'error.encoder_unavailable': 'The encoder {{encoder}} cannot be used on this computer. Choose Automatic or another encoder in the output settings.',
-  'error.settings_unsaved': 'The settings could not be saved (the disk is full or read-only); they stay as they were.',
-  'error.encoder_unavailable': 'The encoder {{encoder}} cannot be used on this computer. Choose Automatic or another encoder in the output settings.',
   'error.encoder_failed': 'The encoder stopped unexpectedly.',
   'error.encoder_stalled': 'The encoder stopped producing video.',
   'error.network': '{{provider}} cannot be reached. Check your network and the address.',

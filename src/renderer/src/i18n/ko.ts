@@ -440,8 +440,6 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'error.ingest_failed': '인제스트 서버와의 연결이 끊겼습니다.',
   'error.settings_unsaved': '설정을 저장하지 못했습니다(디스크가 가득 찼거나 읽기 전용입니다). 설정은 바뀌지 않았습니다.',
   'error.encoder_unavailable': '이 컴퓨터에서는 {{encoder}} 인코더를 사용할 수 없습니다. 출력 설정에서 자동 또는 다른 인코더를 선택하세요.',
-  'error.settings_unsaved': '설정을 저장하지 못했습니다(디스크가 가득 찼거나 읽기 전용입니다). 설정은 바뀌지 않았습니다.',
-  'error.encoder_unavailable': '이 컴퓨터에서는 {{encoder}} 인코더를 사용할 수 없습니다. 출력 설정에서 자동 또는 다른 인코더를 선택하세요.',
   'error.encoder_failed': '인코더가 예기치 않게 중지되었습니다.',
   'error.encoder_stalled': '인코더가 영상을 만들지 않고 있습니다.',
   'error.network': '{{provider}}에 연결할 수 없습니다. 네트워크와 주소를 확인하세요.',

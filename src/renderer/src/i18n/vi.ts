@@ -441,8 +441,6 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'error.ingest_failed': 'Mất kết nối tới máy chủ nhận luồng.',
   'error.settings_unsaved': 'Không lưu được cài đặt (ổ đĩa đầy hoặc chỉ đọc); cài đặt vẫn giữ như cũ.',
   'error.encoder_unavailable': 'Không dùng được bộ mã hóa {{encoder}} trên máy này. Hãy chọn Tự động hoặc bộ mã hóa khác trong cài đặt đầu ra.',
-  'error.settings_unsaved': 'Không lưu được cài đặt (ổ đĩa đầy hoặc chỉ đọc); cài đặt vẫn giữ như cũ.',
-  'error.encoder_unavailable': 'Không dùng được bộ mã hóa {{encoder}} trên máy này. Hãy chọn Tự động hoặc bộ mã hóa khác trong cài đặt đầu ra.',
   'error.encoder_failed': 'Bộ mã hóa dừng đột ngột.',
   'error.encoder_stalled': 'Bộ mã hóa không còn tạo ra hình ảnh.',
   'error.network': 'Không kết nối được tới {{provider}}. Hãy kiểm tra mạng và địa chỉ.',

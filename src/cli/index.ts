@@ -8,6 +8,7 @@ import { channelCommand } from './commands/channel'
 import { channelsCommand } from './commands/channels'
 import { credentialsCommand } from './commands/credentials'
 import { devicesCommand } from './commands/devices'
+import { handoffCommand } from './commands/handoff'
 import { liveCommand } from './commands/live'
 import { providersCommand } from './commands/providers'
 import { recordCommand } from './commands/record'
@@ -15,7 +16,7 @@ import { serveCommand } from './commands/serve'
 import { onairPackage } from './package-root'
 
 /** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
-const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, devicesCommand, liveCommand, recordCommand, serveCommand]
+const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, devicesCommand, liveCommand, recordCommand, serveCommand, handoffCommand]
 
 export function version(): string {
   return onairPackage().version

@@ -16,6 +16,10 @@ import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
 import { SettingsService } from './settings/settings-service'
+import { S3AccountService } from './recordings/upload/s3-account-service'
+import { s3MultipartApi } from './recordings/upload/s3-multipart-api'
+import { UploadService } from './recordings/upload/upload-service'
+import { UploadStateStore } from './recordings/upload/upload-state'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import type { ProviderContext } from './providers/provider'
 import { accountCheck } from './providers/account-check'
@@ -65,6 +69,19 @@ export function createCore(options: ComposeOptions): OnairCore {
     recordingsDir: join(dataDir, 'recordings'),
     pipelineFactory: options.pipelineFactory ?? ((plan, listener) => new FanoutPipeline(plan, listener, { chooseEncoder: chooseEncoder(plan) }))
   })
+  const storageAccounts = new S3AccountService(store)
+  const uploads = new UploadService({
+    bus,
+    secrets,
+    accounts: storageAccounts,
+    states: new UploadStateStore(join(dataDir, 'uploads')),
+    // The AWS variables are the CLI user's own; the app and serve use saved accounts only (DESIGN §6).
+    allowDefaultChain: options.shell === 'cli',
+    // The CLI's user names any file; other clients name recordings (by id, or a path inside the recordings folder).
+    allowedRoot: options.shell === 'cli' ? null : join(dataDir, 'recordings'),
+    env,
+    connect: s3MultipartApi
+  })
   return new OnairCore({
     info: { version: options.version, platform: process.platform, shell: options.shell },
     bus,
@@ -74,6 +91,8 @@ export function createCore(options: ComposeOptions): OnairCore {
     channels: new ProviderChannelService(accounts, providerBase),
     // Each listing spawns ffmpeg probes: callers asking at the same time share one.
     devices: shareInFlight(() => listDevices(locator, env)),
-    settings
+    settings,
+    uploads,
+    storageAccounts
   })
 }

@@ -4,12 +4,16 @@ import { profileSchema, type ProviderId } from '../../shared/providers'
 import { parseRtmpDestination } from '../../shared/rtmp-url'
 import { describe } from '../../shared/validation-error'
 import type { CommandResult } from '../../shared/contract'
+import type { Settings } from '../../shared/settings'
+import { OUTPUT_PRESETS, type OutputSettings } from '../../shared/output-presets'
 import type { OnairCore } from '../../main/core/onair-core'
 import type { CliCommand, CliContext, ParsedArgs } from '../cli-command'
 import { checkApiBase } from '../api-base-arg'
 import { jsonOption, listArg, numberArg, providerArg, stringArg, usageError } from '../cli-args'
 import { EXIT, onStopSignal, reportError } from '../cli-io'
 import { followSession } from '../live-output'
+
+const PRESET_NAMES = Object.keys(OUTPUT_PRESETS) as Array<keyof typeof OUTPUT_PRESETS>
 
 /**
  * `onair live` (DESIGN §8): go live to saved channels and/or straight to RTMP URLs, until --duration, SIGINT or
@@ -22,8 +26,11 @@ export const liveCommand: CliCommand = {
   summary: 'Go live: to provider channels and/or straight to RTMP servers (up to 4 at once)',
   usage: [
     'onair live (--provider PROVIDER --channel ID [--profile NAME] [--api-base URL] | --to RTMP_URL [--key-stdin])...',
-    '           [--backup] [--video SOURCE] [--audio SOURCE] [--record DIR | --no-record] [--duration SECONDS] [--json]',
+    '           [--backup] [--video SOURCE] [--audio SOURCE] [--output PRESET] [--record DIR | --no-record] [--duration SECONDS] [--json]',
+    `PRESET: ${PRESET_NAMES.join(', ')} (size, frame rate and bitrate; the encoder stays the saved one).`,
     'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none, file:PATH',
+    'Without --video/--audio, the sources of the last show chosen in the app (the settings), else testsrc and sine. The output',
+    '(size, frame rate, bitrate, encoder) and whether to record come from the settings too; the flags here win.',
     `Repeat --provider/--channel pairs (and --to URLs) to go live to up to ${MAX_DESTINATIONS} places from one encode; --profile and`,
     '--api-base are given once for all or once per --provider, in the same order. --backup also pushes every NAVER channel to',
     'its backup ingest. "onair devices" lists sources.',
@@ -42,17 +49,21 @@ export const liveCommand: CliCommand = {
     audio: { type: 'string' },
     record: { type: 'string' },
     'no-record': { type: 'boolean' },
-    duration: { type: 'string' }
+    duration: { type: 'string' },
+    output: { type: 'string' }
   },
   async run(ctx, args) {
     // `--to rtmp://host/app/KEY` puts the key in our own argv, which any local user can read (ps, /proc/PID/cmdline).
     // Node rewrites the argv memory on Linux when the title changes, so from here on /proc shows only this.
     process.title = 'onair live'
-    const video = sourceArg(args, 'video', 'testsrc', videoSourceSchema)
-    const audio = sourceArg(args, 'audio', 'sine', audioSourceSchema)
     const duration = numberArg(args, 'duration', 0.1, 7 * 24 * 3600)
     if (args.values.record !== undefined && args.values['no-record']) throw usageError('Use either --record DIR or --no-record, not both.')
     const core = ctx.core()
+    const settings = await savedSettings(ctx, core)
+    const video = sourceArg(args, 'video', settings?.sources.video ?? 'testsrc', videoSourceSchema)
+    const audio = sourceArg(args, 'audio', settings?.sources.audio ?? 'sine', audioSourceSchema)
+    // --record DIR records even where the settings say not to; --no-record never does.
+    const record = args.values['no-record'] ? false : args.values.record !== undefined || (settings?.recording.enabled ?? true)
     const { destinations, secrets } = await destinationsFrom(ctx, args, core)
     // Not in the contract on purpose: no socket client may choose where files are written.
     core.services.live.useLocalOptions({ recordDir: stringArg(args, 'record'), preview: false, plannedSeconds: duration })
@@ -62,7 +73,8 @@ export const liveCommand: CliCommand = {
     const stop = () => (stopping ??= core.dispatch('live:stop', {}))
     const disposeSignals = onStopSignal(() => void stop())
     try {
-      const started = await core.dispatch('live:start', { destinations, video, audio, record: !args.values['no-record'] })
+      const output = outputArg(args, settings)
+      const started = await core.dispatch('live:start', { destinations, video, audio, record, ...(output ? { output } : {}) })
       if (!started.ok) {
         // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
         if (stopping && started.error.code === 'not_live') return EXIT.ok
@@ -80,6 +92,28 @@ export const liveCommand: CliCommand = {
       followed.dispose()
     }
   }
+}
+
+/** The settings the app saved (one JSON file in the data dir); a damaged file was set aside, which is said once. */
+async function savedSettings(ctx: CliContext, core: OnairCore): Promise<Settings | null> {
+  const result = await core.dispatch('settings:get', {})
+  if (!result.ok) return null
+  const { recovered } = result.value
+  if (recovered) {
+    ctx.io.err(
+      `onair: warning: the settings file could not be read (${recovered.reason === 'newer' ? 'written by a newer Onair' : 'damaged'}); it was kept as ${recovered.keptAs} and the defaults are used.`
+    )
+  }
+  return result.value.settings
+}
+
+/** `--output 1080p30`: a preset's figures with the saved encoder; absent, core uses the saved output. */
+function outputArg(args: ParsedArgs, settings: Settings | null): OutputSettings | undefined {
+  const name = stringArg(args, 'output')
+  if (name === undefined) return undefined
+  const preset = PRESET_NAMES.find((p) => p === name)
+  if (!preset) throw usageError(`--output must be one of ${PRESET_NAMES.join(', ')}.`)
+  return { preset, ...OUTPUT_PRESETS[preset], encoder: settings?.output.encoder ?? 'auto' }
 }
 
 function sourceArg(args: ParsedArgs, name: string, fallback: string, schema: typeof videoSourceSchema): string {

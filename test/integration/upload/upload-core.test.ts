@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
@@ -9,6 +9,10 @@ import { createCore } from '../../../src/main/core/compose'
 import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
 import type { OnairCore } from '../../../src/main/core/onair-core'
 import { S3_TEST_KEYS, startS3Store, type S3TestStore } from '../../emulators/s3/s3-store'
+import { fillUpTo, mountTmpfs, mountUnavailable } from '../../fixtures/mounts'
+
+// Mounting a full file system needs root (CI and the build machine run tests as root).
+const cannotMount = await mountUnavailable()
 
 const MiB = 1024 * 1024
 
@@ -147,5 +151,21 @@ describe('upload handoff to S3-compatible storage (core, s3rver)', () => {
     expect(store.proxy.count('UploadPart', again)).toBe(resumed.value.partsSent)
     expect(before).toBeGreaterThanOrEqual(resumed.value.partsResumed)
     expect(await objectSha('dropped.mkv')).toEqual({ size: 41 * MiB + 12_345, sha: fileSha })
+  })
+
+  it.skipIf(cannotMount)('a full disk where the progress is kept is disk_full, and the recording is left as it was', async () => {
+    const mount = await mountTmpfs(256 * 1024)
+    const full = createCore({ shell: 'cli', version: 'test', dataDir: mount.dir, credentialStore: new MemoryCredentialStore(), repairRecordings: false })
+    try {
+      await full.dispatch('storage:save', { kind: 's3', fields: { ...S3_TEST_KEYS, endpoint: store.endpoint } })
+      await fillUpTo(mount.dir, 0)
+      const result = await full.dispatch('handoff:upload', { recording: file, upload: 's3://shows/full.mkv' })
+      expect(result.ok || result.error).toMatchObject({ code: 'disk_full', retryable: true })
+      expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(fileSha)
+      expect(await keys()).not.toContain('full.mkv')
+    } finally {
+      await full.shutdown()
+      await mount.release()
+    }
   })
 })

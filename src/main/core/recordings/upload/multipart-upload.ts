@@ -136,7 +136,13 @@ export class MultipartUpload {
         parts: []
       }
       this.state = state
-      await states.write(state)
+      try {
+        await states.write(state)
+      } catch (e) {
+        // Unkept, this upload could never be found again: the store may drop it now.
+        await api.abort({ bucket: state.bucket, key: state.key, uploadId }).catch(() => undefined)
+        throw e
+      }
     }
     this.state = state
     const ranges = partRanges(state.size, state.partSize)

@@ -20,7 +20,11 @@ let main: MainWindow | null = null
 
 function openWindow(): void {
   main = createMainWindow()
-  main.window.on('closed', () => (main = null))
+  main.window.on('closed', () => {
+    main = null
+    // No window shows the preview any more (macOS keeps the app running): its capture stops.
+    core.clientsGone()
+  })
 }
 
 /** Our window and the page it shows, while it exists: the one IPC caller and permission holder we trust. */

@@ -36,6 +36,7 @@ export const serveCommand: CliCommand = {
       rendererDir: RENDERER_DIR,
       host,
       port,
+      onClientsGone: () => core.clientsGone(),
       onInternalError: (e) => ctx.io.err(`onair serve: a request failed unexpectedly: ${redactLine(describe(e))}`)
     })
 

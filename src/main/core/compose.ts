@@ -12,6 +12,7 @@ import { FfmpegLocator } from './media/ffmpeg-locator'
 import type { MediaPipelineFactory, PipelinePlan } from './media/media-pipeline'
 import { listDevices } from './media/device-discovery'
 import { FanoutPipeline } from './media/fanout-pipeline'
+import { PreviewCapture } from './media/preview-capture'
 import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
@@ -69,6 +70,18 @@ export function createCore(options: ComposeOptions): OnairCore {
     recordingsDir: join(dataDir, 'recordings'),
     pipelineFactory: options.pipelineFactory ?? ((plan, listener) => new FanoutPipeline(plan, listener, { chooseEncoder: chooseEncoder(plan) }))
   })
+  // The Studio's picture and meters come from the preview capture, which runs before, through and after a show; the
+  // live encoder's own preview would only send a second, smaller picture between its frames.
+  live.useLocalOptions({ preview: false })
+  const preview = new PreviewCapture({
+    locator,
+    env,
+    listener: {
+      onFrame: (frame) => bus.emit('preview:frame', frame),
+      onLevels: (levels) => bus.emit('audio:levels', levels),
+      onState: (status) => bus.emit('preview:state', status)
+    }
+  })
   const storageAccounts = new S3AccountService(store)
   const uploads = new UploadService({
     bus,
@@ -88,6 +101,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     secrets,
     accounts,
     live,
+    preview,
     channels: new ProviderChannelService(accounts, providerBase),
     // Each listing spawns ffmpeg probes: callers asking at the same time share one.
     devices: shareInFlight(() => listDevices(locator, env)),

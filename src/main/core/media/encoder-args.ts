@@ -106,6 +106,8 @@ export interface EncoderPlanArgs {
   recordingPath: string | null
   /** Small JPEG frames for the UI on fd 4, or null when no UI is attached. */
   preview: { fps: number; width: number } | null
+  /** Whether the audio starts muted; given, the audio goes through a volume filter `muteCommand` can turn down live. */
+  mute?: boolean
   env?: NodeJS.ProcessEnv
 }
 
@@ -130,6 +132,8 @@ export function buildEncoderArgs(plan: EncoderPlanArgs): string[] {
   ]
   const encodeChain = pixelFormatFilters(s.encoder)
   const audioIndex = plan.audio ? 1 : 0
+  const audioIn = `${audioIndex}:a:0`
+  const audioGraph = plan.mute === undefined ? '' : `;[${audioIn}]volume@mute=volume=${plan.mute ? 0 : 1}[a]`
   const graph = plan.preview
     ? `[0:v]${videoChain.join(',')},split=2[main][pv];[main]${encodeChain.join(',')}[v];[pv]fps=${plan.preview.fps},scale=${plan.preview.width}:-2,format=yuvj420p[preview]`
     : `[0:v]${[...videoChain, ...encodeChain].join(',')}[v]`
@@ -149,11 +153,11 @@ export function buildEncoderArgs(plan: EncoderPlanArgs): string[] {
     ...plan.video.args,
     ...(plan.audio?.args ?? []),
     '-filter_complex',
-    graph,
+    graph + audioGraph,
     '-map',
     '[v]',
     '-map',
-    `${audioIndex}:a:0`,
+    plan.mute === undefined ? audioIn : '[a]',
     ...videoCodecArgs(s),
     '-c:a',
     'aac',
@@ -171,6 +175,15 @@ export function buildEncoderArgs(plan: EncoderPlanArgs): string[] {
     flv + mkv,
     ...(plan.preview ? ['-map', '[preview]', '-an', '-c:v', 'mjpeg', '-q:v', '8', '-f', 'image2pipe', `pipe:${PREVIEW_FD}`] : [])
   ]
+}
+
+/**
+ * What to write on the encoder's stdin to mute or unmute it while it runs: ffmpeg's `c` key sends a command to a
+ * filter (here the volume filter named `mute`), so silence replaces the audio without a restart and the AAC track
+ * stays (ingests drop a stream whose audio disappears). https://ffmpeg.org/ffmpeg.html#Advanced-options ("c")
+ */
+export function muteCommand(muted: boolean): string {
+  return `cvolume@mute -1 volume ${muted ? 0 : 1}\n`
 }
 
 /** Escapes a file name for a tee slave (the tee splits on | and reads [options]). https://ffmpeg.org/ffmpeg-formats.html#tee-1 */

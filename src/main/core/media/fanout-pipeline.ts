@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { onairError, type OnairError } from '../../../shared/errors'
 import type { RecordingStatus } from '../../../shared/live'
-import { buildEncoderArgs, DEFAULT_OUTPUT, encoderSettings, type H264Encoder } from './encoder-args'
+import { buildEncoderArgs, muteCommand, DEFAULT_OUTPUT, encoderSettings, type H264Encoder } from './encoder-args'
 import { encoderFailure } from './ffmpeg-errors'
 import { FfmpegProcess, type SpawnFn } from './ffmpeg-process'
 import { FlvFormatError, FlvReader, type FlvTag } from './flv-reader'
@@ -80,6 +80,7 @@ export class FanoutPipeline implements MediaPipeline {
       settings,
       recordingPath: plan.recordingPath,
       preview: plan.preview ? PREVIEW : null,
+      mute: plan.muted ?? false,
       env: plan.env
     })
     if (encoder !== 'libx264') this.listener.onLog('info', 'encoder.hardware', `Encoding with the hardware encoder ${encoder}`)
@@ -123,6 +124,7 @@ export class FanoutPipeline implements MediaPipeline {
       stdout: 'pipe',
       stdin: 'control',
       extraFds: plan.preview ? 1 : 0,
+      env: plan.env,
       // Closing a Matroska file is quick; a camera driver that hangs is not, hence the escalation.
       stopTimeoutsMs: { quit: 5000, term: 2000 },
       onProgress: (p) => {
@@ -189,6 +191,10 @@ export class FanoutPipeline implements MediaPipeline {
   /** Video frames the encoder has reported so far (its last `-progress` block): 0 means nothing was captured. */
   framesEncoded(): number {
     return this.lastProgress?.frame ?? 0
+  }
+
+  setMuted(muted: boolean): void {
+    if (this.encoder?.running && !this.stopping) this.encoder.stdin?.write(muteCommand(muted))
   }
 
   retryNow(): void {

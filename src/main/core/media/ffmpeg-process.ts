@@ -30,6 +30,8 @@ export interface FfmpegProcessOptions {
   stdin?: 'control' | 'data'
   /** Extra pipes after fd 3 (fd 4 = preview JPEGs). */
   extraFds?: number
+  /** The child's environment (DISPLAY, the PulseAudio server...); this process's own when absent. */
+  env?: NodeJS.ProcessEnv
 }
 
 const STDERR_TAIL_LINES = 30
@@ -52,6 +54,7 @@ export class FfmpegProcess {
     const extra = Array.from({ length: options.extraFds ?? 0 }, () => 'pipe' as const)
     this.child = spawnFn(options.path, args, {
       stdio: ['pipe', options.stdout ?? 'ignore', 'pipe', 'pipe', ...extra],
+      ...(options.env ? { env: options.env } : {}),
       windowsHide: true
     })
     const parser = new ProgressParser()

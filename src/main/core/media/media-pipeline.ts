@@ -37,6 +37,8 @@ export interface PipelinePlan {
   latency?: LatencyMode
   /** Produce preview JPEGs (only when a UI is attached). */
   preview?: boolean
+  /** Start with the audio muted (silence in the audio track). */
+  muted?: boolean
 }
 
 /** What a pipeline reports to the live session, which turns it into state and events. */
@@ -68,6 +70,8 @@ export interface PipelineListener {
 export interface MediaPipeline {
   start(): Promise<void>
   stop(): Promise<void>
+  /** Silence (or restore) the audio while running, without a restart. */
+  setMuted?(muted: boolean): void
   /** Skip the reconnect wait and try every reconnecting destination now. */
   retryNow(): void
   /** Pids of every ffmpeg the pipeline runs (for tests and the crash watchdog). */

@@ -25,6 +25,8 @@ export interface WsServerOptions {
   /** Requests in flight per socket and over all sockets (defaults: inflight-limit.ts). */
   maxInflightPerClient?: number
   maxInflightTotal?: number
+  /** Told when the last socket closed (no page is watching: serve lets the preview stop). */
+  onClientsGone?: () => void
   /** Where a failure that no client is waiting for is reported (serve logs it, redacted). */
   onInternalError?: (error: unknown) => void
 }
@@ -99,6 +101,9 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     // ws has already sent the close (1009 too big, 1007 bad UTF-8, 1002 protocol error), so the client learns why;
     // if the client never answers it, the socket is cut a moment later.
     ws.on('error', () => setTimeout(() => ws.terminate(), 1000).unref())
+    ws.on('close', () => {
+      if (wss.clients.size === 0) options.onClientsGone?.()
+    })
   })
 
   const answer = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {

@@ -7,6 +7,7 @@ import { connectLiveStore, createLiveStore, type LiveStore } from '../features/s
 import { connectShowSetup } from '../features/studio/show-setup'
 import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memory'
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
+import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
 import type { StoreApi } from 'zustand'
 
@@ -20,6 +21,8 @@ export interface Stores {
   channels: StoreApi<ChannelsStore>
   /** Where the next show goes (1–4 chips), remembered with the sources for a one-click Go Live. */
   destinations: StoreApi<DestinationsStore>
+  /** The chosen sources' picture and audio levels, before and during the show (and the show's mute). */
+  preview: StoreApi<PreviewStore>
 }
 
 /** `memory` keeps the last show's setup; tests get a fresh one in memory, the app its localStorage (main.tsx). */
@@ -30,7 +33,8 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     sources: createSourcesStore(api, memory),
     destinations: createDestinationsStore(memory),
     accounts: createAccountsStore(api),
-    channels: createChannelsStore(api)
+    channels: createChannelsStore(api),
+    preview: createPreviewStore(api)
   }
 }
 
@@ -39,6 +43,7 @@ function loadAll(stores: Stores): void {
   void stores.sources.getState().load()
   void stores.accounts.getState().load()
   void stores.live.getState().refresh()
+  reshowPreview(stores.preview, stores.sources)
 }
 
 /**
@@ -47,6 +52,7 @@ function loadAll(stores: Stores): void {
  */
 export function startStores(stores: Stores, api: OnairApi, connection: ConnectionSource | null = null): () => void {
   const offLive = connectLiveStore(stores.live, api)
+  const offPreview = connectPreviewStore(stores.preview, stores.sources, api)
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   const offSetup = connectShowSetup(stores)
   loadAll(stores)
@@ -58,6 +64,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   })
   return () => {
     offLive()
+    offPreview()
     offChannels()
     offSetup()
     offConnection?.()

@@ -145,7 +145,8 @@ describe('Destinations: chips from the picker', () => {
         { provider: 'custom', profile: 'default' }
       ],
       video: 'screen:0',
-      audio: 'sine',
+      // No microphone listed here: silence, never the test tone.
+      audio: 'none',
       record: true
     })
   })
@@ -283,7 +284,7 @@ describe('Destinations while live', () => {
     expect(screen.getByTestId('step-push').dataset.status).toBe('failed')
 
     // A new choice of source starts the next show's setup: the old failure goes.
-    act(() => stores.sources.getState().setAudio('none'))
+    act(() => stores.sources.getState().setAudio('mic:default'))
     expect(chipOf('custom').dataset.state).toBe('idle')
     expect(within(chipOf('custom')).queryByTestId('error-streamKey')).toBeNull()
     expect(screen.getByTestId('step-push').dataset.status).toBe('pending')

@@ -5,6 +5,7 @@ import { displayText } from '../../../../shared/display-text'
 import { errorText } from '../../i18n/i18n'
 import { localBackupLabel } from '../destinations/destination-chip'
 import { useDestinations } from '../destinations/destinations-store'
+import { ChecklistSignalWarning } from './audio-meter'
 import { goLiveChecklist, type ChecklistFailure, type StepStatus } from './go-live-checklist'
 import { selectShownSnapshot, useLive } from './live-store'
 
@@ -53,6 +54,7 @@ export function ChecklistView(): React.JSX.Element {
           </li>
         ))}
       </ol>
+      <ChecklistSignalWarning />
       {failures.map((f, i) => (
         <FailureMessage key={`${f.destination ?? 'session'}-${i}`} failure={f} />
       ))}

@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand'
 import type { AccountsStore } from '../accounts/accounts-store'
 import type { DestinationsStore } from '../destinations/destinations-store'
+import { isActive } from '../../lib/live-state'
 import type { LiveStore } from './live-store'
 import { setupChanged, type SourcesStore } from './sources-store'
 
@@ -22,6 +23,11 @@ export function connectShowSetup(stores: {
     }),
     stores.sources.subscribe((now, before) => {
       if (setupChanged(now, before)) dismiss()
+    }),
+    // A window that opens or reloads mid-show shows the sources actually captured, not the remembered ones.
+    stores.live.subscribe((now) => {
+      const { state, sources } = now.snapshot
+      if (isActive(state) && sources) stores.sources.getState().useShowSources(sources)
     }),
     stores.accounts.subscribe((now, before) => {
       // Only a list main gave: an unreadable keychain is no reason to forget the show.

@@ -1,6 +1,10 @@
 import { useTranslation } from 'react-i18next'
 import { isActive } from '../../lib/live-state'
 import { useLive } from './live-store'
+import { ErrorMessage } from '../../ui/error-message'
+import { AudioMeter, NoSignalWarning } from './audio-meter'
+import { usePreview } from './preview-store'
+import { isTestSignal, NO_AUDIO, TEST_AUDIO, TEST_VIDEO } from './source-defaults'
 import { useSources } from './sources-store'
 
 const VIDEO_KINDS = ['screen', 'window', 'camera'] as const
@@ -15,6 +19,9 @@ export function SourcesCard(): React.JSX.Element {
   const setAudio = useSources((s) => s.setAudio)
   const setRecord = useSources((s) => s.setRecord)
   const locked = useLive((s) => isActive(s.snapshot.state))
+  // Which source the preview could not open; main's own refusal of the command counts for the picture.
+  const videoError = usePreview((s) => (s.status?.error?.field === 'audio' ? undefined : (s.status?.error ?? s.commandError ?? undefined)))
+  const audioError = usePreview((s) => (s.status?.error?.field === 'audio' ? s.status.error : undefined))
   // Grouped, so that a desktop with many windows still reads as screens, then windows, then cameras.
   const videoGroups = VIDEO_KINDS.map((kind) => ({ kind, devices: devices.filter((d) => d.kind === kind) })).filter((g) => g.devices.length > 0)
   const audioDevices = devices.filter((d) => d.kind === 'mic' || d.kind === 'system')
@@ -26,7 +33,12 @@ export function SourcesCard(): React.JSX.Element {
       <label className="field">
         <span className="field-label">{t('sources.video')}</span>
         <select data-testid="video-source" value={video} disabled={locked} onChange={(e) => setVideo(e.target.value)}>
-          <option value="testsrc">{t('sources.testsrc')}</option>
+          {videoGroups.length === 0 && (
+            <option value="" disabled>
+              {t('sources.noVideoDevice')}
+            </option>
+          )}
+          {unlisted(video, devices) && <option value={video}>{video}</option>}
           {videoGroups.map((group) => (
             <optgroup key={group.kind} label={t(`sources.group.${group.kind}`)}>
               {group.devices.map((d) => (
@@ -36,20 +48,35 @@ export function SourcesCard(): React.JSX.Element {
               ))}
             </optgroup>
           ))}
+          <optgroup label={t('sources.group.test')} data-testid="video-test-signals">
+            <option value={TEST_VIDEO}>{t('sources.testsrc')}</option>
+          </optgroup>
         </select>
       </label>
+      {videoError && <ErrorMessage error={videoError} testId="preview-error-video" />}
       <label className="field">
         <span className="field-label">{t('sources.audio')}</span>
         <select data-testid="audio-source" value={audio} disabled={locked} onChange={(e) => setAudio(e.target.value)}>
-          <option value="sine">{t('sources.sine')}</option>
+          {unlisted(audio, devices) && <option value={audio}>{audio}</option>}
           {audioDevices.map((d) => (
             <option key={d.source} value={d.source}>
               {d.label}
             </option>
           ))}
-          <option value="none">{t('sources.none')}</option>
+          <option value={NO_AUDIO}>{t('sources.none')}</option>
+          <optgroup label={t('sources.group.test')} data-testid="audio-test-signals">
+            <option value={TEST_AUDIO}>{t('sources.sine')}</option>
+          </optgroup>
         </select>
       </label>
+      {audio !== NO_AUDIO && (
+        <div className="audio-row">
+          <AudioMeter source={audio} />
+          <MuteToggle />
+        </div>
+      )}
+      {audioError && <ErrorMessage error={audioError} testId="preview-error-audio" />}
+      {audio !== NO_AUDIO && <NoSignalWarning source={audio} testId="no-signal" />}
       <label className="toggle">
         <input type="checkbox" data-testid="record" checked={record} disabled={locked} onChange={(e) => setRecord(e.target.checked)} />
         <span className="toggle-track" aria-hidden>
@@ -58,5 +85,29 @@ export function SourcesCard(): React.JSX.Element {
         <span>{t('sources.record')}</span>
       </label>
     </section>
+  )
+}
+
+/** A chosen source this computer does not list (a file, a window gone since, a show's source): still shown as chosen. */
+function unlisted(source: string, devices: Array<{ source: string }>): boolean {
+  return source !== '' && !isTestSignal(source) && source !== NO_AUDIO && !devices.some((d) => d.source === source)
+}
+
+/** Mutes the show's sound (silence goes out, the meter still shows the source); at once while live. */
+function MuteToggle(): React.JSX.Element {
+  const { t } = useTranslation()
+  const muted = usePreview((s) => s.status?.muted ?? false)
+  const setMuted = usePreview((s) => s.setMuted)
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-small mute-toggle"
+      data-testid="mute-toggle"
+      aria-pressed={muted}
+      title={muted ? t('meter.unmuteHint') : t('meter.muteHint')}
+      onClick={() => void setMuted(!muted)}
+    >
+      {muted ? t('meter.unmute') : t('meter.mute')}
+    </button>
   )
 }

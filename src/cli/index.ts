@@ -13,10 +13,22 @@ import { liveCommand } from './commands/live'
 import { providersCommand } from './commands/providers'
 import { recordCommand } from './commands/record'
 import { serveCommand } from './commands/serve'
+import { sessionsCommand } from './commands/sessions'
 import { onairPackage } from './package-root'
 
 /** Every `onair` sub-command (DESIGN §8), in the order `onair --help` lists them. */
-const COMMANDS: CliCommand[] = [providersCommand, credentialsCommand, channelsCommand, channelCommand, devicesCommand, liveCommand, recordCommand, serveCommand, handoffCommand]
+const COMMANDS: CliCommand[] = [
+  providersCommand,
+  credentialsCommand,
+  channelsCommand,
+  channelCommand,
+  devicesCommand,
+  liveCommand,
+  recordCommand,
+  serveCommand,
+  handoffCommand,
+  sessionsCommand
+]
 
 export function version(): string {
   return onairPackage().version

@@ -16,6 +16,8 @@ import { PreviewCapture } from './media/preview-capture'
 import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
+import { SessionHistory } from './sessions/session-history'
+import { SessionRecorder } from './sessions/session-recorder'
 import { SettingsService } from './settings/settings-service'
 import { S3AccountService } from './recordings/upload/s3-account-service'
 import { s3MultipartApi } from './recordings/upload/s3-multipart-api'
@@ -95,12 +97,18 @@ export function createCore(options: ComposeOptions): OnairCore {
     env,
     connect: s3MultipartApi
   })
+  // Every show written as it happens; the history closes as crashed what a dead process left open.
+  const recorder = new SessionRecorder({ bus, secrets, dir: join(dataDir, 'sessions') })
+  recorder.start()
+  const sessions = new SessionHistory({ dir: join(dataDir, 'sessions'), currentId: () => recorder.currentId() })
+  void sessions.recover()
   return new OnairCore({
     info: { version: options.version, platform: process.platform, shell: options.shell },
     bus,
     secrets,
     accounts,
     live,
+    sessions,
     preview,
     channels: new ProviderChannelService(accounts, providerBase),
     // Each listing spawns ffmpeg probes: callers asking at the same time share one.

@@ -84,7 +84,7 @@ describe('session history (real ffmpeg, nginx-rtmp, the NAVER emulator)', () => 
     console.log(`outage: report ${outage.seconds} s, ingest measured ${measured.toFixed(1)} s; on air ${report.onAirSeconds} of ${report.durationSeconds} s`)
     expect(Math.abs(outage.seconds - 10)).toBeLessThanOrEqual(1.5)
     expect(Math.abs(outage.seconds - measured)).toBeLessThanOrEqual(1)
-    expect(outage).toMatchObject({ recovery: 'reconnected', destinations: ['d1'] })
+    expect(outage).toMatchObject({ recovery: 'reconnected', destinations: ['d1'], cause: expect.stringMatching(/^ingest_/) })
     expect(outage.attempts).toBeGreaterThanOrEqual(1)
     expect(report.reconnects).toBe(1)
     expect(report.destinations).toEqual([expect.objectContaining({ id: 'd1', reconnects: 1, finalState: 'ended' })])

@@ -367,7 +367,9 @@ export class LiveService {
           destination: this.label(id),
           id,
           attempt,
-          seconds
+          seconds,
+          // What cut the push, as a code: the session report's outage cause.
+          cause: error.code
         })
       },
       onDestinationFailed: (id: string, error: OnairError) => {

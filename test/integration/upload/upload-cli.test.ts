@@ -152,7 +152,7 @@ describe('onair handoff --upload (CLI, keychain, s3rver)', () => {
     expect(wrong.stderr).not.toContain('wrong-secret-value-123')
   })
 
-  it('no secret in any output, file or argument list', () => {
+  it('no secret in any output or data-dir file', () => {
     for (const out of outputs) expect(out).not.toContain(S3_TEST_KEYS.secretAccessKey)
     for (const path of allFiles(dataDir)) expect(readFileSync(path, 'utf8')).not.toContain(S3_TEST_KEYS.secretAccessKey)
   })

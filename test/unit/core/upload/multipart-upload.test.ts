@@ -176,4 +176,20 @@ describe('one resumable multipart upload', () => {
       expect(await states.read(job().id)).toBeNull()
     }
   })
+
+  it('the lost answer of a Complete that went through (a store without ListParts): the object is found and checked', async () => {
+    const s3 = new FakeS3()
+    s3.listSupported = false
+    const realComplete = s3.complete.bind(s3)
+    s3.complete = async (input) => {
+      await realComplete(input)
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    }
+    await expect(upload(s3).run()).rejects.toMatchObject({ value: { code: 'network' } })
+    s3.complete = realComplete
+    s3.calls = []
+    const outcome = await upload(s3).run()
+    expect(outcome).toMatchObject({ outcome: 'done', result: { partsSent: 0, checked: 'multipart-etag' } })
+    expect(await states.read(job().id)).toBeNull()
+  })
 })

@@ -151,7 +151,20 @@ export class MultipartUpload {
     this.checkStop()
 
     const parts = [...state.parts].sort((a, b) => a.number - b.number)
-    const completed = await this.call(() => api.complete({ bucket: state.bucket, key: state.key, uploadId: state.uploadId, parts }))
+    const completed = await this.call(async () => {
+      try {
+        return await api.complete({ bucket: state.bucket, key: state.key, uploadId: state.uploadId, parts })
+      } catch (e) {
+        // The answer to an earlier Complete was lost (a drop, a kill): the upload is gone because the object exists.
+        // verify() below says whether it is ours; an upload the store dropped otherwise starts over next time.
+        if (!isNoSuchUpload(e)) throw e
+        if (!(await api.head({ bucket: state.bucket, key: state.key }))) {
+          await states.delete(state.id)
+          throw onairError('server', 'The storage dropped this upload before it was complete; run it again to start over.', { retryable: true })
+        }
+        return { etag: undefined }
+      }
+    })
     const checked = await this.verify(state, completed.etag)
     await states.delete(state.id)
     const seconds = (this.now() - started) / 1000

@@ -12,6 +12,7 @@ import { handoffCommand } from './commands/handoff'
 import { liveCommand } from './commands/live'
 import { providersCommand } from './commands/providers'
 import { recordCommand } from './commands/record'
+import { recordingsCommand } from './commands/recordings'
 import { serveCommand } from './commands/serve'
 import { sessionsCommand } from './commands/sessions'
 import { onairPackage } from './package-root'
@@ -26,9 +27,12 @@ const COMMANDS: CliCommand[] = [
   liveCommand,
   recordCommand,
   serveCommand,
+  recordingsCommand,
   handoffCommand,
   sessionsCommand
 ]
+
+const REPAIRING_COMMANDS = new Set(['live', 'record', 'recordings'])
 
 export function version(): string {
   return onairPackage().version
@@ -70,11 +74,15 @@ export async function main(argv: string[]): Promise<number> {
   const ctx: CliContext = {
     io,
     env: process.env,
-    core: () => (core ??= createCore({ shell: 'cli', version: version() }))
+    // Only commands that run for a while or read the library repair what a crash left: a short one would exit mid-remux.
+    core: () => (core ??= createCore({ shell: 'cli', version: version(), repairRecordings: REPAIRING_COMMANDS.has(command.name) }))
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
-    return await command.run(ctx, { values: values as Record<string, string | boolean | string[] | undefined>, positionals })
+    return await command.run(ctx, { values: values as Record<string, string | boolean | string[] | undefined>, positionals }).finally(() =>
+      // A repair still running stops (its original stays for the next start) rather than outlive the command.
+      (core as OnairCore | null)?.services.recordings?.shutdown()
+    )
   } catch (e) {
     if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       io.err(`onair ${command.name}: ${parseArgsMessage(e, command.options)}\n\nUsage:\n${command.usage}`)

@@ -3,7 +3,7 @@
  * tests drive through the same contract this file serves over IPC.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
 import { createAppProtocolHandler } from './app-protocol'
 import { createCore } from './core/compose'
 import { registerIpc } from './ipc'
@@ -35,7 +35,7 @@ function trustedPage(): (TrustedPage & { webContents: BrowserWindow['webContents
 void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: join(__dirname, '../renderer'), contentSecurityPolicy: CONTENT_SECURITY_POLICY }))
   hardenSession(session.defaultSession, trustedPage)
-  registerIpc(ipcMain, core, trustedPage)
+  registerIpc(ipcMain, core, trustedPage, (path) => shell.showItemInFolder(path))
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()

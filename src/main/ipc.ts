@@ -46,12 +46,16 @@ const REFUSED: CommandResult<CommandName> = {
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   core: Pick<OnairCore, 'dispatch' | 'onDidEmit'>,
-  trustedWindow: () => (TrustedWindow & { webContents: Pick<WebContents, 'send' | 'isDestroyed'> }) | null
+  trustedWindow: () => (TrustedWindow & { webContents: Pick<WebContents, 'send' | 'isDestroyed'> }) | null,
+  /** The desktop's part of `recordings:reveal`: show the file in the OS file manager (shell.showItemInFolder). */
+  revealFile: (path: string) => void = () => {}
 ): () => void {
   for (const command of COMMAND_NAMES) {
     ipcMain.handle(command, async (event, request: unknown) => {
       if (!isTrustedSender(senderInfo(event), trustedWindow())) return REFUSED
-      return core.dispatch(command, request)
+      const result = await core.dispatch(command, request)
+      if (command === 'recordings:reveal' && result.ok) revealFile((result.value as { path: string }).path)
+      return result
     })
   }
   const unsubscribe = core.onDidEmit(<E extends EventName>(name: E, payload: EventPayloads[E]) => {

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'settings_unsaved',
   // the encoder chosen in the output settings is not on this computer or did not pass the test encode
   'encoder_unavailable',
+  // a recording being written, repaired, handed off or uploaded cannot be deleted now
+  'recording_in_use',
   // too many requests at once from one client (onair serve): wait for the answers, then send again
   'busy',
   // live session

@@ -19,6 +19,11 @@ import { shareInFlight } from './share-in-flight'
 import { SessionHistory } from './sessions/session-history'
 import { SessionRecorder } from './sessions/session-recorder'
 import { SettingsService } from './settings/settings-service'
+import { isActive } from './live/live-transitions'
+import { followLiveRecordings } from './recordings/live-recordings'
+import { RecordService } from './recordings/record-service'
+import { RecordingLibrary } from './recordings/recording-library'
+import { RecordingStore } from './recordings/recording-store'
 import { S3AccountService } from './recordings/upload/s3-account-service'
 import { s3MultipartApi } from './recordings/upload/s3-multipart-api'
 import { UploadService } from './recordings/upload/upload-service'
@@ -39,6 +44,11 @@ export interface ComposeOptions {
   pipelineFactory?: MediaPipelineFactory
   /** Tests: fast HTTP timeouts and scaled provider rate limits (the emulators answer in milliseconds). */
   providerTuning?: Pick<ProviderContext, 'http' | 'tuning'>
+  /**
+   * Repair, in the background, the recordings a crash left (default on). Off for a short CLI command that does not
+   * touch recordings: it would exit in the middle of the remux.
+   */
+  repairRecordings?: boolean
 }
 
 /** The composition root (STYLE 4): the one place that wires the real services together. */
@@ -84,6 +94,22 @@ export function createCore(options: ComposeOptions): OnairCore {
       onState: (status) => bus.emit('preview:state', status)
     }
   })
+  const recordings = new RecordingLibrary({
+    store: new RecordingStore(join(dataDir, 'recordings-library')),
+    bus,
+    ffmpeg: async () => (await locator.locate({ muxers: ['matroska'] })).path
+  })
+  followLiveRecordings(bus, recordings)
+  const record = new RecordService({
+    bus,
+    locator,
+    library: recordings,
+    recordingsDir: join(dataDir, 'recordings'),
+    liveActive: () => isActive(live.snapshot().state),
+    env,
+    pipelineFactory: (plan, listener) => new FanoutPipeline(plan, listener)
+  })
+  if (options.repairRecordings ?? true) void recordings.repairLeftovers()
   const storageAccounts = new S3AccountService(store)
   const uploads = new UploadService({
     bus,
@@ -114,6 +140,8 @@ export function createCore(options: ComposeOptions): OnairCore {
     // Each listing spawns ffmpeg probes: callers asking at the same time share one.
     devices: shareInFlight(() => listDevices(locator, env)),
     settings,
+    recordings,
+    record,
     uploads,
     storageAccounts
   })

@@ -9,7 +9,7 @@ describe('the app shell', () => {
     const user = userEvent.setup()
     renderWithApi(<App />)
     const nav = screen.getByRole('navigation')
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Studio', 'Accounts'])
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Studio', 'Accounts', 'Recordings'])
     expect(screen.getByTestId('nav-studio').getAttribute('aria-current')).toBe('page')
     expect(screen.getByTestId('go-live')).toBeTruthy()
 
@@ -28,5 +28,11 @@ describe('the app shell', () => {
     screen.getByTestId('nav-studio').focus()
     await user.keyboard(' ')
     await waitFor(() => expect(screen.getByTestId('go-live')).toBeTruthy())
+
+    // Recordings, the third place, the same way.
+    screen.getByTestId('nav-recordings').focus()
+    await user.keyboard('{Enter}')
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Recordings'))
+    expect(screen.getByTestId('recordings-empty')).toBeTruthy()
   })
 })

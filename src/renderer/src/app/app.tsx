@@ -2,11 +2,12 @@ import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AccountsPage } from '../features/accounts/accounts-page'
 import { StudioPage } from '../features/studio/studio-page'
+import { RecordingsPage } from '../features/recordings/recordings-page'
 import type { Place } from './places'
 import { useShell } from './shell-store'
 import { TopBar } from './top-bar'
 
-const PAGES: Record<Place, () => React.JSX.Element> = { studio: StudioPage, accounts: AccountsPage }
+const PAGES: Record<Place, () => React.JSX.Element> = { studio: StudioPage, accounts: AccountsPage, recordings: RecordingsPage }
 
 export function App(): React.JSX.Element {
   const { t } = useTranslation()

@@ -8,6 +8,7 @@ import { connectShowSetup } from '../features/studio/show-setup'
 import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memory'
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
 import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
+import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } from '../features/recordings/recordings-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
 import type { StoreApi } from 'zustand'
 
@@ -23,6 +24,8 @@ export interface Stores {
   destinations: StoreApi<DestinationsStore>
   /** The chosen sources' picture and audio levels, before and during the show (and the show's mute). */
   preview: StoreApi<PreviewStore>
+  /** The recordings library, kept in step by `recordings:changed`. */
+  recordings: StoreApi<RecordingsStore>
 }
 
 /** `memory` keeps the last show's setup; tests get a fresh one in memory, the app its localStorage (main.tsx). */
@@ -34,7 +37,8 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     destinations: createDestinationsStore(memory),
     accounts: createAccountsStore(api),
     channels: createChannelsStore(api),
-    preview: createPreviewStore(api)
+    preview: createPreviewStore(api),
+    recordings: createRecordingsStore(api)
   }
 }
 
@@ -44,6 +48,7 @@ function loadAll(stores: Stores): void {
   void stores.accounts.getState().load()
   void stores.live.getState().refresh()
   reshowPreview(stores.preview, stores.sources)
+  void stores.recordings.getState().load()
 }
 
 /**
@@ -55,6 +60,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   const offPreview = connectPreviewStore(stores.preview, stores.sources, api)
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   const offSetup = connectShowSetup(stores)
+  const offRecordings = connectRecordingsStore(stores.recordings, api)
   loadAll(stores)
   let wasOpen = connection ? connection.connection() === 'open' : true
   const offConnection = connection?.onConnection((state: ConnectionState) => {
@@ -67,6 +73,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
     offPreview()
     offChannels()
     offSetup()
+    offRecordings()
     offConnection?.()
   }
 }

@@ -61,6 +61,7 @@ export function scriptedApi(): ScriptedApi {
   api.reply('devices:list', [])
   api.reply('accounts:list', [])
   api.reply('live:snapshot', { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] })
+  api.reply('recordings:list', [])
   api.reply('live:history', { sessionId: null, points: [], samplesPerPoint: 1 })
   // The preview shows whatever it is asked for, muted or not as last asked.
   let muted = false

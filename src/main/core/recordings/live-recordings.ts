@@ -1,0 +1,52 @@
+import type { LiveSnapshot, RecordingStatus } from '../../../shared/live'
+import type { EventBus } from '../events/event-bus'
+import type { RecordingLibrary } from './recording-library'
+
+/** What a live session's state means for its recording in the library. */
+export type LiveRecordingStep =
+  | { kind: 'begin'; path: string; destinations: string[]; startedAt: number }
+  | { kind: 'finish'; status: RecordingStatus; endedAt: number }
+  | { kind: 'forget' }
+  | null
+
+/**
+ * Pure: a session's recording enters the library when the session starts connecting with a recording path, and is
+ * finished when it ends. A session that failed before going live removed its own file (its snapshot has no path
+ * any more): its entry is forgotten.
+ */
+export function liveRecordingStep(snap: LiveSnapshot, known: boolean, now: number): LiveRecordingStep {
+  const over = snap.state === 'ended' || snap.state === 'failed'
+  if (!known) {
+    if (over || !snap.recordingPath || snap.state === 'idle' || snap.state === 'preparing') return null
+    const destinations = snap.destinations.filter((d) => d.state !== 'failed').map((d) => d.label)
+    return { kind: 'begin', path: snap.recordingPath, destinations, startedAt: snap.startedAt ?? now }
+  }
+  if (!over) return null
+  if (!snap.recordingPath) return { kind: 'forget' }
+  const status = snap.recording ?? { path: snap.recordingPath, complete: true, seconds: 0 }
+  return { kind: 'finish', status, endedAt: snap.endedAt ?? now }
+}
+
+/**
+ * Keeps the library in step with live sessions by listening to the core's `live:state` events, so the live service
+ * need not know the library exists. Returns the disposer.
+ */
+export function followLiveRecordings(bus: EventBus, library: RecordingLibrary, now: () => number = Date.now): () => void {
+  const bySession = new Map<string, string>()
+  return bus.onDidEmit((event, payload) => {
+    if (event !== 'live:state') return
+    const snap = payload as LiveSnapshot
+    if (!snap.sessionId) return
+    const id = bySession.get(snap.sessionId)
+    const step = liveRecordingStep(snap, id !== undefined, now())
+    if (!step) return
+    if (step.kind === 'begin') {
+      const begun = library.begin({ path: step.path, sessionId: snap.sessionId, kind: 'live', destinations: step.destinations, startedAt: step.startedAt })
+      bySession.set(snap.sessionId, begun.id)
+      return
+    }
+    bySession.delete(snap.sessionId)
+    if (step.kind === 'forget') library.forget(id as string)
+    else library.finish(id as string, step.status, step.endedAt)
+  })
+}

@@ -1,0 +1,89 @@
+import { useTranslation } from 'react-i18next'
+import type { RecordingSummary } from '../../../../shared/recordings'
+import { formatDuration, formatSize, formatStarted } from './recording-format'
+
+/** What the card says under the facts: why a recording is in the state it is, when that needs saying. */
+function noteKey(r: RecordingSummary): string | null {
+  if (r.missing) return 'recordings.note.missing'
+  if (r.state === 'recording') return 'recordings.note.recording'
+  if (r.state === 'repaired') return 'recordings.note.repaired'
+  if (r.state === 'interrupted') return r.failure ? 'recordings.note.cutShort' : 'recordings.note.unrepairable'
+  return null
+}
+
+/** One recording of the library: file, when, where it went, state, duration, size; reveal and delete. */
+export function RecordingCard({
+  recording: r,
+  revealedPath,
+  onReveal,
+  onDelete
+}: {
+  recording: RecordingSummary
+  revealedPath?: string
+  onReveal(): void
+  onDelete(): void
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const note = noteKey(r)
+  const where = r.destinations.length > 0 ? r.destinations.join(' · ') : t('recordings.recordOnly')
+  return (
+    <li className="item-card recording-card" data-testid="recording" data-id={r.id} data-state={r.state}>
+      <div className="recording-head">
+        <div className="recording-title">
+          <span className="recording-name" data-testid="recording-name">
+            {r.fileName}
+          </span>
+          <span className="recording-where">
+            {formatStarted(r.startedAt, i18n.language)} · <span data-testid="recording-where">{where}</span>
+          </span>
+        </div>
+        <span className={`state-pill rec-state rec-state-${r.state}`} data-testid="recording-state" data-state={r.state}>
+          <span className="state-dot" aria-hidden />
+          {t(`recordings.state.${r.state}`)}
+        </span>
+      </div>
+      <dl className="recording-facts">
+        <div>
+          <dt>{t('recordings.duration')}</dt>
+          <dd data-testid="recording-duration">{r.durationSeconds !== undefined ? formatDuration(r.durationSeconds) : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('recordings.size')}</dt>
+          <dd data-testid="recording-size">{formatSize(r.sizeBytes, i18n.language)}</dd>
+        </div>
+        {r.recoveredSeconds !== undefined && (
+          <div>
+            <dt>{t('recordings.recovered')}</dt>
+            <dd data-testid="recording-recovered">{formatDuration(r.recoveredSeconds)}</dd>
+          </div>
+        )}
+      </dl>
+      {note && (
+        <p className="recording-note" data-testid="recording-note">
+          {t(note, { length: formatDuration(r.recoveredSeconds ?? r.durationSeconds ?? 0), cause: r.failure ? t(`recording.cause.${r.failure}`) : '' })}
+        </p>
+      )}
+      {revealedPath && (
+        <p className="recording-path" data-testid="recording-path">
+          {t('recordings.pathIs')} <code>{revealedPath}</code>
+        </p>
+      )}
+      <div className="account-actions">
+        <button type="button" className="btn btn-ghost" data-testid="recording-reveal" disabled={r.missing} onClick={onReveal}>
+          {t('recordings.reveal')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-ghost-danger"
+          data-testid="recording-delete"
+          disabled={r.inUse}
+          title={r.inUse ? t('recordings.inUse') : undefined}
+          onClick={onDelete}
+        >
+          {t('recordings.delete')}
+        </button>
+        {r.inUse && <span className="recording-in-use">{t('recordings.inUse')}</span>}
+      </div>
+    </li>
+  )
+}

@@ -9,6 +9,7 @@ import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memor
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
 import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
 import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } from '../features/recordings/recordings-store'
+import { connectSettingsStore, createSettingsStore, type SettingsStore } from '../features/settings/settings-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
 import type { StoreApi } from 'zustand'
 
@@ -26,9 +27,11 @@ export interface Stores {
   preview: StoreApi<PreviewStore>
   /** The recordings library, kept in step by `recordings:changed`. */
   recordings: StoreApi<RecordingsStore>
+  /** main's settings (output, recording, network, language...), kept in step by `settings:changed`. */
+  settings: StoreApi<SettingsStore>
 }
 
-/** `memory` keeps the last show's setup; tests get a fresh one in memory, the app its localStorage (main.tsx). */
+/** `memory` keeps the last show's setup; tests get a fresh one in memory, the app main's settings (main.tsx). */
 export function createStores(api: OnairApi, connection: ConnectionSource | null = null, memory: ShowMemory = memoryShowMemory()): Stores {
   return {
     shell: createShellStore(api, connection),
@@ -38,7 +41,8 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     accounts: createAccountsStore(api),
     channels: createChannelsStore(api),
     preview: createPreviewStore(api),
-    recordings: createRecordingsStore(api)
+    recordings: createRecordingsStore(api),
+    settings: createSettingsStore(api)
   }
 }
 
@@ -49,6 +53,7 @@ function loadAll(stores: Stores): void {
   void stores.live.getState().refresh()
   reshowPreview(stores.preview, stores.sources)
   void stores.recordings.getState().load()
+  void stores.settings.getState().load()
 }
 
 /**
@@ -61,6 +66,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   const offSetup = connectShowSetup(stores)
   const offRecordings = connectRecordingsStore(stores.recordings, api)
+  const offSettings = connectSettingsStore(stores.settings, api)
   loadAll(stores)
   let wasOpen = connection ? connection.connection() === 'open' : true
   const offConnection = connection?.onConnection((state: ConnectionState) => {
@@ -74,6 +80,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
     offChannels()
     offSetup()
     offRecordings()
+    offSettings()
     offConnection?.()
   }
 }

@@ -1,5 +1,6 @@
 import type { CommandName, CommandRequest, CommandResponse, CommandResult, EventName, EventPayloads, OnairApi } from '../../../shared/contract'
 import type { OnairErrorValue } from '../../../shared/errors'
+import { DEFAULT_SETTINGS } from '../../../shared/settings'
 
 type Answer<C extends CommandName> = CommandResult<C> | Promise<CommandResult<C>>
 type Handler<C extends CommandName> = (request: CommandRequest<C>) => Answer<C>
@@ -63,6 +64,7 @@ export function scriptedApi(): ScriptedApi {
   api.reply('live:snapshot', { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] })
   api.reply('recordings:list', [])
   api.reply('live:history', { sessionId: null, points: [], samplesPerPoint: 1 })
+  api.reply('settings:get', { settings: DEFAULT_SETTINGS })
   // The preview shows whatever it is asked for, muted or not as last asked.
   let muted = false
   api.handle('preview:start', (r) => ({ ok: true, value: { video: r.video, audio: r.audio, muted } }))

@@ -1,9 +1,11 @@
+import type { OnairApi } from '../../../../shared/contract'
+import type { Settings, SettingsPatch } from '../../../../shared/settings'
 import { validChips, type DestinationChip } from '../destinations/destination-chip'
 
 /**
- * The last show's setup (destinations and sources), so the next one is one click away. Kept in the renderer's
- * localStorage until the settings service exists (issue 9): this module is the only place that knows where, and the
- * stores see only this interface, so moving it to `settings:get|set` touches nothing else.
+ * The last show's setup (destinations and sources), so the next one is one click away. Kept by main in the settings
+ * (`settings:get|set`, one file in the data dir shared by every window, the CLI included): this module is the only
+ * place that knows where, and the stores see only this interface.
  */
 export interface RememberedShow {
   destinations: DestinationChip[]
@@ -18,32 +20,51 @@ export interface ShowMemory {
   save(change: Partial<RememberedShow>): void
 }
 
-const STORAGE_KEY = 'onair.lastShow'
-// A SOURCE string is checked by main at Go Live; here only its size and type, so a damaged entry cannot grow the page.
+// A SOURCE string is checked by main; here only its size and type, so a damaged entry cannot grow the page.
 const SOURCE_MAX = 4096
 
-/** The remembered show in this browser's (or window's) localStorage; nothing is remembered where storage is refused. */
-export function localShowMemory(storage: Pick<Storage, 'getItem' | 'setItem'> | null = defaultStorage()): ShowMemory {
-  let current: RememberedShow = { destinations: [] }
-  try {
-    current = parseShow(JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null'))
-  } catch {
-    // unreadable: start afresh
-  }
+/**
+ * The remembered show in main's settings, read once before the stores are built (they start from it synchronously).
+ * A window whose main does not answer within `timeoutMs` (a socket still connecting) starts empty and saves as usual.
+ */
+export async function loadSettingsShowMemory(api: OnairApi, timeoutMs = 3000): Promise<ShowMemory> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)))
+  const read = await Promise.race([api.invoke('settings:get', {}), late])
+  clearTimeout(timer)
+  return settingsShowMemory(api, read?.ok ? read.value.settings : null)
+}
+
+/** A ShowMemory over main's settings, starting from `settings` (null: not read). Saves are sent as they come, in order. */
+export function settingsShowMemory(api: OnairApi, settings: Settings | null): ShowMemory {
+  let current: RememberedShow = settings ? fromSettings(settings) : { destinations: [] }
+  // Another window (or this one) changed them: the next load starts from there.
+  api.on('settings:changed', (snapshot) => (current = fromSettings(snapshot.settings)))
   return {
     load: () => structuredClone(current),
     save(change) {
       current = { ...current, ...structuredClone(change) }
-      try {
-        storage?.setItem(STORAGE_KEY, JSON.stringify(current))
-      } catch {
-        // full or private mode: remembered for this page only
-      }
+      const patch: SettingsPatch = {}
+      if (change.destinations) patch.destinations = change.destinations.map((c) => ({ ...c }))
+      if (change.video !== undefined || change.audio !== undefined)
+        patch.sources = { ...(change.video !== undefined ? { video: change.video } : {}), ...(change.audio !== undefined ? { audio: change.audio } : {}) }
+      if (change.record !== undefined) patch.recording = { enabled: change.record }
+      // Main refuses what does not fit its schema; the setup on screen stays, only its memory is lost.
+      void api.invoke('settings:set', patch)
     }
   }
 }
 
-/** For tests and windows without storage: remembered while the page lives. */
+function fromSettings(settings: Settings): RememberedShow {
+  return parseShow({
+    destinations: settings.destinations,
+    video: settings.sources.video ?? undefined,
+    audio: settings.sources.audio ?? undefined,
+    record: settings.recording.enabled
+  })
+}
+
+/** For tests: remembered while the page lives. */
 export function memoryShowMemory(initial: RememberedShow = { destinations: [] }): ShowMemory {
   let current = structuredClone(initial)
   return {
@@ -63,12 +84,4 @@ export function parseShow(value: unknown): RememberedShow {
   if (audio) show.audio = audio
   if (typeof v.record === 'boolean') show.record = v.record
   return show
-}
-
-function defaultStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage
-  } catch {
-    return null
-  }
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { DestinationsCard } from '../destinations/destinations-card'
 import { EventLog } from './event-log'
 import { LivePanel } from './live-panel'
+import { OutputCard } from './output-card'
 import { SessionCard } from './session-card'
 import { SourcesCard } from './sources-card'
 
@@ -19,6 +20,7 @@ export function StudioPage(): React.JSX.Element {
       <div className="studio-side">
         <DestinationsCard />
         <SourcesCard />
+        <OutputCard />
         <SessionCard />
       </div>
       <div className="studio-main">

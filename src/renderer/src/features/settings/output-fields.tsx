@@ -1,0 +1,105 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { OUTPUT_ENCODERS, OUTPUT_PRESETS, type OutputEncoder, type OutputPresetId, type OutputSettings } from '../../../../shared/output-presets'
+import { isActive } from '../../lib/live-state'
+import { ErrorMessage } from '../../ui/error-message'
+import { useLive } from '../studio/live-store'
+import { figurePatch, OUTPUT_FIELDS, outputFieldProblem, PRESET_CHOICES, presetFigures, type OutputField } from './output-model'
+import { useSettings } from './settings-store'
+import './settings.css'
+
+/**
+ * The output of the next show (size, frame rate, bitrate; the encoder where `withEncoder`): a preset, or the
+ * streamer's own figures under Custom. Saved in main's settings as soon as it changes; a running show keeps its own.
+ */
+export function OutputFields({ withEncoder = false }: { withEncoder?: boolean }): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const output = useSettings((s) => s.snapshot?.settings.output)
+  const error = useSettings((s) => (s.error?.field?.startsWith('output') ? s.error : null))
+  const save = useSettings((s) => s.save)
+  const live = useLive((s) => isActive(s.snapshot.state))
+  if (!output) return null
+  const change = (patch: Partial<OutputSettings>) => void save({ output: patch })
+  return (
+    <div className="output-fields">
+      <label className="field">
+        <span className="field-label">{t('output.preset')}</span>
+        <select data-testid="output-preset" value={output.preset} disabled={live} onChange={(e) => change({ preset: e.target.value as OutputPresetId })}>
+          {PRESET_CHOICES.map((id) => (
+            <option key={id} value={id}>
+              {t('output.presetLabel', { id, ...presetFigures(OUTPUT_PRESETS[id]) })}
+            </option>
+          ))}
+          <option value="custom">{t('output.custom')}</option>
+        </select>
+      </label>
+      {output.preset === 'custom' && (
+        <div className="output-figures">
+          {OUTPUT_FIELDS.map((field) => (
+            <FigureInput key={field} field={field} value={output[field]} disabled={live} onCommit={(text) => change(figurePatch(field, text))} />
+          ))}
+        </div>
+      )}
+      {withEncoder && (
+        <label className="field">
+          <span className="field-label">{t('output.encoder')}</span>
+          <select data-testid="output-encoder" value={output.encoder} disabled={live} onChange={(e) => change({ encoder: e.target.value as OutputEncoder })}>
+            {OUTPUT_ENCODERS.map((id) => (
+              <option key={id} value={id}>
+                {t(`output.encoder.${id}`)}
+              </option>
+            ))}
+          </select>
+          <span className="field-hint">{t('output.encoderHint')}</span>
+        </label>
+      )}
+      <p className="field-hint" data-testid="output-summary">
+        {t('output.summary', {
+          width: output.width,
+          height: output.height,
+          fps: output.fps,
+          kbps: output.videoKbps,
+          encoder: t(`output.encoder.${output.encoder}`)
+        })}
+        {live && ` ${t('output.whileLive')}`}
+      </p>
+      {error && <ErrorMessage error={error} testId="output-error" />}
+    </div>
+  )
+}
+
+/** One figure of a custom output: checked as typed, saved when the field is left (or Enter). */
+function FigureInput({ field, value, disabled, onCommit }: { field: OutputField; value: number; disabled: boolean; onCommit: (text: string) => void }) {
+  const { t } = useTranslation()
+  // What is being typed; null shows main's value (after a save, or a change from another window).
+  const [draft, setDraft] = useState<string | null>(null)
+  const [left, setLeft] = useState(false)
+  const text = draft ?? String(value)
+  const problem = draft === null ? null : outputFieldProblem(field, draft)
+  const commit = () => {
+    setLeft(true)
+    if (draft === null || problem) return
+    if (draft.trim() !== String(value)) onCommit(draft)
+    setDraft(null)
+  }
+  const shown = left && problem
+  const id = `output-${field}`
+  return (
+    <label className="field">
+      <span className="field-label">{t(`output.field.${field}`)}</span>
+      <input
+        id={id}
+        data-testid={id}
+        inputMode="numeric"
+        value={text}
+        disabled={disabled}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={shown ? `${id}-problem` : undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {shown && <ErrorMessage text={t(problem.key, { min: problem.min, max: problem.max })} testId={`${id}-problem`} id={`${id}-problem`} />}
+    </label>
+  )
+}

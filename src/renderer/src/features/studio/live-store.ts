@@ -1,6 +1,6 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { OnairApi, PreviewFrame } from '../../../../shared/contract'
+import type { OnairApi } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
 import { SESSION_LOG_MAX, type LiveDestination, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from '../../../../shared/live'
 import { StatsHistory, type StatsPoint } from '../../../../shared/stats-history'
@@ -17,7 +17,6 @@ export interface LiveStore {
   graph: StatsPoint[]
   health: LiveHealth | null
   log: LogEvent[]
-  preview: PreviewFrame | null
   /** Main's clock minus ours, from event timestamps, so the elapsed time is right on another device too. */
   clockOffsetMs: number
   /** A live:start or live:stop the user asked for and main has not answered yet (disables the buttons). */
@@ -54,7 +53,6 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
     graph: [],
     health: null,
     log: [],
-    preview: null,
     clockOffsetMs: 0,
     pending: null,
     commandError: null,
@@ -112,7 +110,7 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
           // The snapshot carries the session's log so far; log:event appends to it until the next state.
           log: snapshot.log.slice(-MAX_LOG),
           // A new session starts with empty figures rather than the last show's.
-          ...(newSession ? { stats: null, graph: startGraph(store), health: null, preview: null, commandError: null } : {})
+          ...(newSession ? { stats: null, graph: startGraph(store), health: null, commandError: null } : {})
         }
       })
     ),
@@ -123,7 +121,6 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
       store.setState({ stats, graph: history.all(), clockOffsetMs: offset(stats.time) })
     }),
     api.on('live:health', (health) => store.setState({ health })),
-    api.on('preview:frame', (preview) => store.setState({ preview })),
     api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time) })))
   ]
   return () => subscriptions.forEach((off) => off())

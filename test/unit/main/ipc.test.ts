@@ -85,3 +85,38 @@ describe('registerIpc', () => {
     expect(ipcMain.removeHandler).toHaveBeenCalledTimes(COMMAND_NAMES.length)
   })
 })
+
+describe('registerIpc: recordings:reveal', () => {
+  it('shows the file in the OS file manager when our window asks and main knows the recording; never otherwise', async () => {
+    const handlers = new Map<string, (event: unknown, request: unknown) => Promise<unknown>>()
+    const ipcMain = {
+      handle: (channel: string, fn: (event: unknown, request: unknown) => Promise<unknown>) => void handlers.set(channel, fn),
+      removeHandler: () => {}
+    }
+    let known = true
+    const core = {
+      dispatch: vi.fn(async () =>
+        known
+          ? { ok: true as const, value: { path: '/rec/2026-11-30_방송.mkv' } }
+          : { ok: false as const, error: { code: 'not_found', message: 'x', retryable: false } }
+      ),
+      onDidEmit: () => () => {}
+    }
+    const revealed: string[] = []
+    registerIpc(
+      ipcMain as never,
+      core as never,
+      () => ({ ...trusted, webContents: { send: () => {}, isDestroyed: () => false } }),
+      (p) => revealed.push(p)
+    )
+    const ours = { sender: { id: 7 }, senderFrame: { url: PAGE_URL, parent: null } }
+    await handlers.get('recordings:reveal')!(ours, { id: 'r1' })
+    expect(revealed).toEqual(['/rec/2026-11-30_방송.mkv'])
+    // Another frame, an unknown recording, another command: nothing opens.
+    await handlers.get('recordings:reveal')!({ sender: { id: 7 }, senderFrame: { url: 'https://evil.example/', parent: null } }, { id: 'r1' })
+    await handlers.get('recordings:list')!(ours, {})
+    known = false
+    await handlers.get('recordings:reveal')!(ours, { id: 'nope' })
+    expect(revealed).toHaveLength(1)
+  })
+})

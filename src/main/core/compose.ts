@@ -121,7 +121,9 @@ export function createCore(options: ComposeOptions): OnairCore {
     // The CLI's user names any file; other clients name recordings (by id, or a path inside the recordings folder).
     allowedRoot: options.shell === 'cli' ? null : join(dataDir, 'recordings'),
     env,
-    connect: s3MultipartApi
+    connect: s3MultipartApi,
+    // The library holds a recording while it is uploaded and marks it `uploaded` once the object is checked.
+    recordings
   })
   // Every show written as it happens; the history closes as crashed what a dead process left open.
   const recorder = new SessionRecorder({ bus, secrets, dir: join(dataDir, 'sessions') })

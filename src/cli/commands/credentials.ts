@@ -15,8 +15,9 @@ export const credentialsCommand: CliCommand = {
   summary: 'Store, list or delete provider accounts in the OS keychain',
   usage: [
     "onair credentials set PROVIDER [--profile NAME]     reads a JSON object of the provider's fields on stdin",
+    'onair credentials set s3 [--profile NAME]           storage for uploads: {"accessKeyId","secretAccessKey","region","endpoint"?}',
     'onair credentials list [--json]                     never prints secret values',
-    'onair credentials delete PROVIDER [--profile NAME]'
+    'onair credentials delete PROVIDER|s3 [--profile NAME]'
   ].join('\n'),
   options: { ...jsonOption, ...profileOption, label: { type: 'string' } },
   async run(ctx, args) {

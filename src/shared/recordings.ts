@@ -31,8 +31,10 @@ export interface RecordingSummary {
   recoveredSeconds?: number
   /** Why the recording stopped before the show did. */
   failure?: RecordingFailure
-  /** Being written, handed off or uploaded right now: it cannot be deleted. */
+  /** Being written, repaired, handed off or uploaded right now: it cannot be deleted. */
   inUse: boolean
+  /** A crash left it and Onair is repairing it now (its state changes when that is done). */
+  repairing: boolean
   /** The file is no longer where it was written (moved or deleted outside Onair). */
   missing: boolean
 }

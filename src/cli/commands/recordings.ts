@@ -19,6 +19,8 @@ export const recordingsCommand: CliCommand = {
     const [verb, id, ...extra] = args.positionals
     const { io } = ctx
     if (verb === undefined) {
+      // This process just started: what a crash left is repaired first, so the list says how that went.
+      await ctx.core().services.recordings?.whenRepaired()
       const recordings = unwrap(await ctx.core().dispatch('recordings:list', {}))
       if (!io.json && recordings.length === 0) io.err('No recordings yet.')
       for (const r of recordings) printRecordingEntry(io, r)

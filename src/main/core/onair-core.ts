@@ -141,8 +141,8 @@ export class OnairCore {
       'live:history': async () => live.history(),
       'settings:get': async () => settings().snapshot(),
       'settings:set': (r) => settings().set(r),
-      // A crash repair begun at start is waited for: a list read right after start shows the repaired state.
-      'recordings:list': async () => (await recordings().whenRepaired(), recordings().list()),
+      // Not waiting for a crash repair under way (a long show takes a while): it is listed as repairing, then changes.
+      'recordings:list': () => recordings().list(),
       'recordings:delete': (r) => recordings().delete(r.id),
       'recordings:reveal': (r) => recordings().reveal(r.id),
       'record:start': (r) => record().start({ video: r.video, audio: r.audio }),

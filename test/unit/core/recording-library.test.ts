@@ -149,7 +149,11 @@ describe('RecordingLibrary: crash repair at start', () => {
     expect(await library.get(running.id)).toMatchObject({ state: 'recording', inUse: true })
     expect(await library.get(ours.id)).toMatchObject({ state: 'recording' })
     expect(await library.get(finished.id)).toMatchObject({ state: 'complete' })
-    expect(changes.map((c) => c.recording?.state)).toEqual(['repaired'])
+    // Told as being repaired, then as repaired.
+    expect(changes.map((c) => [c.recording?.state, c.recording?.repairing])).toEqual([
+      ['recording', true],
+      ['repaired', false]
+    ])
     // Once per start.
     await library.repairLeftovers()
     expect(repairs).toHaveLength(1)
@@ -222,12 +226,14 @@ describe('RecordingLibrary: crash repair at start', () => {
     utimesSync(entry.path, new Date(), new Date())
     const pass = s.library.repairLeftovers()
     await new Promise((r) => setTimeout(r, 500))
-    expect(await s.library.get(entry.id)).toMatchObject({ inUse: true })
+    expect(await s.library.get(entry.id)).toMatchObject({ inUse: true, repairing: true, state: 'recording' })
+    // Windows that listed it before are told it is being repaired.
+    expect(s.changes.at(-1)?.recording).toMatchObject({ repairing: true })
     await expect(s.library.delete(entry.id)).rejects.toMatchObject({ code: 'recording_in_use' })
     release()
     await pass
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280)
-    expect(await s.library.get(entry.id)).toMatchObject({ state: 'repaired', inUse: false })
+    expect(await s.library.get(entry.id)).toMatchObject({ state: 'repaired', inUse: false, repairing: false })
   })
 })
 

@@ -63,6 +63,12 @@ export class RecordingLibrary {
     return entry ? this.summary(entry) : null
   }
 
+  /** The recording of a live session (offline mode marks it pending by the session it knows). */
+  async findBySession(sessionId: string): Promise<RecordingSummary | null> {
+    const entry = this.deps.store.list().find((e) => e.sessionId === sessionId)
+    return entry ? this.summary(entry) : null
+  }
+
   /** A show started writing `path`: it is in the library from now on, `recording` and owned by this process. */
   begin(recording: BeginRecording): RecordingSummary {
     const entry: RecordingEntry = {
@@ -175,34 +181,43 @@ export class RecordingLibrary {
   private async repairOne(found: RecordingEntry): Promise<void> {
     const release = this.lock(found.id)
     if (!release) return // another process is repairing it
-    this.repairing.add(found.id)
+    const entry = this.deps.store.get(found.id)
+    if (!entry || entry.state !== 'recording') return release()
+    this.repairing.add(entry.id)
+    // Told now: a window that listed it a moment ago shows it as being repaired, not as being recorded.
+    this.deps.bus.emit('recordings:changed', { id: entry.id, recording: this.summary(entry) })
+    let repaired: RecordingEntry | null = null
     try {
-      const entry = this.deps.store.get(found.id)
-      if (!entry || entry.state !== 'recording') return
-      await this.untilQuiet(entry.path)
-      if (this.abort.signal.aborted) return
-      const file = fileSize(entry.path)
-      const { ownerPid: _owner, ...rest } = entry
-      if (!file.exists) {
-        this.save({ ...rest, state: 'interrupted' })
-        return
-      }
-      let ffmpeg: string
-      try {
-        ffmpeg = await this.deps.ffmpeg()
-      } catch {
-        return // no ffmpeg now: left for a start that has one
-      }
-      const outcome = await (this.deps.repair ?? ((f, p, signal) => repairRecording(f, p, { signal })))(ffmpeg, entry.path, this.abort.signal)
-      if (this.abort.signal.aborted) return
-      const endedAt = Math.round(file.mtimeMs)
-      if (outcome.state === 'interrupted') this.save({ ...rest, state: 'interrupted', endedAt })
-      else if (outcome.state === 'complete') this.save({ ...rest, state: 'complete', durationSeconds: outcome.seconds, endedAt })
-      else this.save({ ...rest, state: 'repaired', recoveredSeconds: outcome.seconds, durationSeconds: outcome.seconds, endedAt })
+      repaired = await this.repaired(entry)
+    } catch {
+      // Left as it was, for the next start.
     } finally {
-      this.repairing.delete(found.id)
+      this.repairing.delete(entry.id)
       release()
     }
+    if (repaired) this.save(repaired)
+    else this.deps.bus.emit('recordings:changed', { id: entry.id, recording: this.summary(entry) })
+  }
+
+  /** The entry after a repair, or null when it is left for a later start (stopping, no ffmpeg). */
+  private async repaired(entry: RecordingEntry): Promise<RecordingEntry | null> {
+    await this.untilQuiet(entry.path)
+    if (this.abort.signal.aborted) return null
+    const file = fileSize(entry.path)
+    const { ownerPid: _owner, ...rest } = entry
+    if (!file.exists) return { ...rest, state: 'interrupted' }
+    let ffmpeg: string
+    try {
+      ffmpeg = await this.deps.ffmpeg()
+    } catch {
+      return null // no ffmpeg now: left for a start that has one
+    }
+    const outcome = await (this.deps.repair ?? ((f, p, signal) => repairRecording(f, p, { signal })))(ffmpeg, entry.path, this.abort.signal)
+    if (this.abort.signal.aborted) return null
+    const endedAt = Math.round(file.mtimeMs)
+    if (outcome.state === 'interrupted') return { ...rest, state: 'interrupted', endedAt }
+    if (outcome.state === 'complete') return { ...rest, state: 'complete', durationSeconds: outcome.seconds, endedAt }
+    return { ...rest, state: 'repaired', recoveredSeconds: outcome.seconds, durationSeconds: outcome.seconds, endedAt }
   }
 
   /** Waits until the file has not changed for `quietMs` (at most a minute): a crash's orphaned encoder stops within a second. */
@@ -257,7 +272,14 @@ export class RecordingLibrary {
   private summary(entry: RecordingEntry): RecordingSummary {
     const file = fileSize(entry.path)
     const { version: _v, ownerPid: _p, pendingHandoff: _h, ...rest } = entry
-    return { ...rest, fileName: basename(entry.path), sizeBytes: file.size, inUse: this.inUse(entry), missing: !file.exists }
+    return {
+      ...rest,
+      fileName: basename(entry.path),
+      sizeBytes: file.size,
+      inUse: this.inUse(entry),
+      repairing: this.repairing.has(entry.id),
+      missing: !file.exists
+    }
   }
 
   private isAlive(pid: number): boolean {

@@ -494,6 +494,8 @@ export const en = {
   'recordings.note.repaired': 'Onair closed unexpectedly during this show. The next start repaired the file and recovered {{length}}.',
   'recordings.note.cutShort': 'The recording stopped before the show did: {{cause}}.',
   'recordings.note.unrepairable': 'Onair closed unexpectedly during this show and the file could not be repaired. It is kept as it was.',
+  'recordings.repairing': 'Repairing',
+  'recordings.note.repairing': 'Onair closed unexpectedly during this show. The file is being repaired now; this takes a moment for a long show.',
   'recordings.deleteDialog.title': 'Delete this recording?',
   'recordings.deleteDialog.body': '“{{file}}” is deleted from this computer. This cannot be undone.',
   'recordings.deleteDialog.confirm': 'Delete recording',

@@ -495,6 +495,8 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'recordings.note.repaired': '이 방송 중에 Onair가 예기치 않게 종료되었습니다. 다음 실행 때 파일을 복구해 {{length}} 분량을 되살렸습니다.',
   'recordings.note.cutShort': '방송이 끝나기 전에 녹화가 멈췄습니다: {{cause}}.',
   'recordings.note.unrepairable': '이 방송 중에 Onair가 예기치 않게 종료되었고 파일을 복구하지 못했습니다. 파일은 그대로 보관합니다.',
+  'recordings.repairing': '복구 중',
+  'recordings.note.repairing': '이 방송 중에 Onair가 예기치 않게 종료되었습니다. 지금 파일을 복구하고 있습니다. 긴 방송은 잠시 걸립니다.',
   'recordings.deleteDialog.title': '이 녹화를 삭제할까요?',
   'recordings.deleteDialog.body': '“{{file}}” 파일이 이 컴퓨터에서 삭제됩니다. 되돌릴 수 없습니다.',
   'recordings.deleteDialog.confirm': '녹화 삭제',

@@ -495,6 +495,8 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'recordings.note.repaired': 'Onair bị đóng đột ngột trong buổi phát này. Lần mở sau đã sửa tệp và khôi phục được {{length}}.',
   'recordings.note.cutShort': 'Bản ghi đã dừng trước khi buổi phát kết thúc: {{cause}}.',
   'recordings.note.unrepairable': 'Onair bị đóng đột ngột trong buổi phát này và không thể sửa tệp. Tệp được giữ nguyên.',
+  'recordings.repairing': 'Đang sửa',
+  'recordings.note.repairing': 'Onair bị đóng đột ngột trong buổi phát này. Tệp đang được sửa; với buổi phát dài việc này mất một lúc.',
   'recordings.deleteDialog.title': 'Xóa bản ghi này?',
   'recordings.deleteDialog.body': '“{{file}}” sẽ bị xóa khỏi máy tính này. Không thể hoàn tác.',
   'recordings.deleteDialog.confirm': 'Xóa bản ghi',
@@ -511,7 +513,8 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'output.range': 'Nhập một số nguyên từ {{min}} đến {{max}}.',
   'output.even': 'Nhập một số chẵn từ {{min}} đến {{max}}.',
   'output.encoder': 'Bộ mã hóa',
-  'output.encoderHint': 'Tự động dùng bộ mã hóa phần cứng nếu nó vượt qua một lần thử ngắn, nếu không thì dùng x264. Bộ mã hóa bạn chọn sẽ được thử khi bắt đầu phát.',
+  'output.encoderHint':
+    'Tự động dùng bộ mã hóa phần cứng nếu nó vượt qua một lần thử ngắn, nếu không thì dùng x264. Bộ mã hóa bạn chọn sẽ được thử khi bắt đầu phát.',
   'output.encoder.auto': 'Tự động',
   'output.encoder.h264_nvenc': 'NVIDIA NVENC',
   'output.encoder.h264_qsv': 'Intel Quick Sync',

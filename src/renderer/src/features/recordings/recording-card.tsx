@@ -5,6 +5,7 @@ import { formatDuration, formatSize, formatStarted } from './recording-format'
 /** What the card says under the facts: why a recording is in the state it is, when that needs saying. */
 function noteKey(r: RecordingSummary): string | null {
   if (r.missing) return 'recordings.note.missing'
+  if (r.repairing) return 'recordings.note.repairing'
   if (r.state === 'recording') return 'recordings.note.recording'
   if (r.state === 'repaired') return 'recordings.note.repaired'
   if (r.state === 'interrupted') return r.failure ? 'recordings.note.cutShort' : 'recordings.note.unrepairable'
@@ -37,9 +38,14 @@ export function RecordingCard({
             {formatStarted(r.startedAt, i18n.language)} · <span data-testid="recording-where">{where}</span>
           </span>
         </div>
-        <span className={`state-pill rec-state rec-state-${r.state}`} data-testid="recording-state" data-state={r.state}>
+        <span
+          className={`state-pill rec-state rec-state-${r.repairing ? 'repairing' : r.state}`}
+          data-testid="recording-state"
+          data-state={r.state}
+          data-repairing={r.repairing || undefined}
+        >
           <span className="state-dot" aria-hidden />
-          {t(`recordings.state.${r.state}`)}
+          {r.repairing ? t('recordings.repairing') : t(`recordings.state.${r.state}`)}
         </span>
       </div>
       <dl className="recording-facts">

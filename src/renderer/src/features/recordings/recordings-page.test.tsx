@@ -22,6 +22,7 @@ const base = (over: Partial<RecordingSummary>): RecordingSummary => ({
   sizeBytes: 1_340_000_000,
   state: 'complete',
   inUse: false,
+  repairing: false,
   missing: false,
   ...over
 })
@@ -51,7 +52,7 @@ function setup(list: RecordingSummary[]) {
   api.reply('recordings:list', list)
   const user = userEvent.setup()
   const rendered = renderWithApi(<RecordingsPage />, api)
-  return { api, user, ...rendered }
+  return { user, ...rendered }
 }
 const card = (id: string) => screen.getAllByTestId('recording').find((el) => el.dataset.id === id) as HTMLElement
 
@@ -86,6 +87,17 @@ describe('Recordings place', () => {
     expect(now.getByTestId('recording-duration').textContent).toBe('—')
     expect((now.getByTestId('recording-delete') as HTMLButtonElement).disabled).toBe(true)
     expect(now.getByText(/In use/)).toBeTruthy()
+  })
+
+  it('a recording being repaired says so (not "recording"), then shows what the repair got back', async () => {
+    const { api } = setup([base({ id: 'r5', state: 'recording', inUse: true, repairing: true, durationSeconds: undefined })])
+    const pill = await screen.findByTestId('recording-state')
+    expect(pill.textContent).toBe('Repairing')
+    expect(screen.getByTestId('recording-note').textContent).toMatch(/being repaired now/)
+    expect((screen.getByTestId('recording-delete') as HTMLButtonElement).disabled).toBe(true)
+    act(() => api.emit('recordings:changed', { id: 'r5', recording: base({ id: 'r5', state: 'repaired', recoveredSeconds: 7.2, durationSeconds: 7.2 }) }))
+    expect(screen.getByTestId('recording-state').textContent).toBe('Repaired')
+    expect(screen.getByTestId('recording-recovered').textContent).toBe('0:07')
   })
 
   it('says so when there is nothing yet', async () => {

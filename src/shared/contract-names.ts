@@ -39,7 +39,8 @@ export const COMMAND_NAMES = [
   'handoff:cancel',
   'storage:list',
   'storage:save',
-  'storage:delete'
+  'storage:delete',
+  'handoff:list'
 ] as const
 export type CommandName = (typeof COMMAND_NAMES)[number]
 

@@ -98,6 +98,8 @@ export interface HandoffProgress {
   recordingId?: string
   /** `s3://bucket/key`. */
   target: string
+  /** The storage account's profile (none: the CLI's AWS variables), to go on with a paused one. */
+  profile?: string
   state: 'running' | 'done' | 'failed' | 'paused' | 'cancelled'
   bytesDone: number
   bytesTotal: number
@@ -285,7 +287,9 @@ export const COMMANDS = {
   /** Storage accounts (`s3`), masked. */
   'storage:list': command<typeof empty, StorageAccountSummary[]>(empty),
   'storage:save': command<typeof storageSaveRequestSchema, StorageAccountSummary>(storageSaveRequestSchema),
-  'storage:delete': command<typeof storageRefSchema, { deleted: boolean }>(storageRefSchema)
+  'storage:delete': command<typeof storageRefSchema, { deleted: boolean }>(storageRefSchema),
+  /** Uploads under way, and those a closed or killed app left (`paused`: `handoff:upload` with the same target goes on). */
+  'handoff:list': command<typeof empty, HandoffProgress[]>(empty)
 } as const
 
 export type Commands = typeof COMMANDS

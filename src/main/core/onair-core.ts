@@ -161,7 +161,8 @@ export class OnairCore {
       'handoff:cancel': (r) => uploads().cancel(r),
       'storage:list': () => storageAccounts().list(),
       'storage:save': (r) => storageAccounts().save(r.profile, r.fields, r.label),
-      'storage:delete': async (r) => ({ deleted: await storageAccounts().delete(r.profile) })
+      'storage:delete': async (r) => ({ deleted: await storageAccounts().delete(r.profile) }),
+      'handoff:list': () => uploads().list()
     }
   }
 

@@ -140,6 +140,12 @@ describe('upload handoff to S3-compatible storage (core, s3rver)', () => {
     expect(dropped.ok || dropped.error).toMatchObject({ code: 'network', retryable: true })
     const kept = readdirSync(join(dir, 'data', 'uploads'))
     expect(kept).toHaveLength(1)
+    // What the Recordings place lists after a restart: paused, with the bytes already on the server.
+    const listed = await core.dispatch('handoff:list', {})
+    expect(listed.ok && listed.value).toEqual([
+      expect.objectContaining({ kind: 'upload', state: 'paused', target: 's3://shows/dropped.mkv', profile: 'default', bytesTotal: 41 * MiB + 12_345 })
+    ])
+    expect(listed.ok && listed.value[0].bytesDone).toBeGreaterThanOrEqual(16 * MiB)
     const before =
       store.proxy.count('UploadPart', from) - store.proxy.requests.slice(from).filter((r) => r.operation === 'UploadPart' && r.status !== 200).length
     const again = store.proxy.requests.length

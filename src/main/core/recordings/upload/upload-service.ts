@@ -12,6 +12,7 @@ import { normaliseEndpoint, type S3AccountService } from './s3-account-service'
 import type { S3Connection } from './s3-multipart-api'
 import { parseS3Url } from './s3-url'
 import { localFileError } from './upload-errors'
+import { partRanges } from './upload-plan'
 import { uploadId, type UploadStateStore } from './upload-state'
 
 /** What `handoff:upload` asks for (DESIGN §8: `onair handoff FILE|RECORDING_ID --upload s3://BUCKET/KEY`). */
@@ -64,17 +65,22 @@ export class UploadService {
     if (this.running.has(id)) throw onairError('busy', `s3://${job.bucket}/${job.key} is being uploaded already.`, { retryable: true })
     const release = recordingId ? this.deps.recordings?.use(recordingId) : undefined
     let last: UploadProgress = { bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0, etaSeconds: null }
-    const emit = (state: HandoffProgress['state'], progress: UploadProgress, error?: unknown) =>
-      this.deps.bus.emit('handoff:progress', {
+    const emit = (state: HandoffProgress['state'], progress: UploadProgress, error?: unknown) => {
+      const payload: HandoffProgress = {
         id,
         kind: 'upload',
         path,
         target: `s3://${job.bucket}/${job.key}`,
         ...(recordingId ? { recordingId } : {}),
+        ...(job.profile ? { profile: job.profile } : {}),
         state,
         ...progress,
         ...(error ? { error: toErrorValue(error) } : {})
-      })
+      }
+      const entry = this.running.get(id)
+      if (entry) entry.last = payload
+      this.deps.bus.emit('handoff:progress', payload)
+    }
     const settled = (async (): Promise<HandoffUploadOutcome> => {
       const api = await this.deps.connect(connection)
       try {
@@ -155,6 +161,34 @@ export class UploadService {
     return { job, connection, ...(recordingId ? { recordingId } : {}) }
   }
 
+  /**
+   * Uploads under way and those a closed or killed app left (`paused`, with the bytes already on the server): the
+   * Recordings place shows them after a restart, and `handoff:upload` with the same recording and target goes on.
+   */
+  async list(): Promise<HandoffProgress[]> {
+    const out: HandoffProgress[] = []
+    for (const run of this.running.values()) if (run.last) out.push(run.last)
+    for (const state of await this.deps.states.list()) {
+      if (this.running.has(state.id)) continue
+      const ranges = new Map(partRanges(state.size, state.partSize).map((r) => [r.number, r.end - r.start]))
+      const known = await this.deps.recordings?.findByPath(state.path).catch(() => null)
+      out.push({
+        id: state.id,
+        kind: 'upload',
+        path: state.path,
+        target: `s3://${state.bucket}/${state.key}`,
+        ...(known ? { recordingId: known.id } : {}),
+        ...(state.profile ? { profile: state.profile } : {}),
+        state: 'paused',
+        bytesDone: state.parts.reduce((n, p) => n + (ranges.get(p.number) ?? 0), 0),
+        bytesTotal: state.size,
+        bytesPerSecond: 0,
+        etaSeconds: null
+      })
+    }
+    return out
+  }
+
   /** App quit, SIGINT, serve shutdown: every running upload stops where it is, resumable. */
   async pauseAll(): Promise<void> {
     const runs = [...this.running.values()]
@@ -225,6 +259,8 @@ export class UploadService {
 interface RunningUpload {
   /** Set once connected. */
   upload?: MultipartUpload
+  /** What `handoff:list` says of it: its last progress. */
+  last?: HandoffProgress
   stop?: 'pause' | 'cancel'
   settled: Promise<HandoffUploadOutcome>
 }

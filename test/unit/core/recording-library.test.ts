@@ -159,7 +159,7 @@ describe('RecordingLibrary: crash repair at start', () => {
     expect(repairs).toHaveLength(1)
   })
 
-  it('an unrepairable recording is interrupted and its file kept; a missing file is interrupted too', async () => {
+  it('an unrepairable recording is interrupted and its file kept; one whose file is gone leaves the library', async () => {
     const { library, leftover } = setup({ repair: async (): Promise<RepairOutcome> => ({ state: 'interrupted', reason: 'Invalid data found' }) })
     const broken = leftover({})
     const gone = leftover({})
@@ -167,7 +167,7 @@ describe('RecordingLibrary: crash repair at start', () => {
     await library.repairLeftovers()
     expect(await library.get(broken.id)).toMatchObject({ state: 'interrupted', missing: false })
     expect(existsSync(broken.path)).toBe(true)
-    expect(await library.get(gone.id)).toMatchObject({ state: 'interrupted', missing: true })
+    await expect(library.get(gone.id)).rejects.toMatchObject({ value: { code: 'not_found' } })
   })
 
   it('a file its encoder closed after all (only the app died) is complete, not repaired', async () => {

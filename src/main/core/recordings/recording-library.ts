@@ -186,7 +186,7 @@ export class RecordingLibrary {
     this.repairing.add(entry.id)
     // Told now: a window that listed it a moment ago shows it as being repaired, not as being recorded.
     this.deps.bus.emit('recordings:changed', { id: entry.id, recording: this.summary(entry) })
-    let repaired: RecordingEntry | null = null
+    let repaired: RecordingEntry | 'gone' | null = null
     try {
       repaired = await this.repaired(entry)
     } catch {
@@ -195,17 +195,21 @@ export class RecordingLibrary {
       this.repairing.delete(entry.id)
       release()
     }
-    if (repaired) this.save(repaired)
+    if (repaired === 'gone') this.forget(entry.id)
+    else if (repaired) this.save(repaired)
     else this.deps.bus.emit('recordings:changed', { id: entry.id, recording: this.summary(entry) })
   }
 
-  /** The entry after a repair, or null when it is left for a later start (stopping, no ffmpeg). */
-  private async repaired(entry: RecordingEntry): Promise<RecordingEntry | null> {
+  /**
+   * The entry after a repair; 'gone' when there is no file to repair (a crash before the encoder wrote any, or it was
+   * deleted since): nothing to show or keep; null when it is left for a later start (stopping, no ffmpeg).
+   */
+  private async repaired(entry: RecordingEntry): Promise<RecordingEntry | 'gone' | null> {
     await this.untilQuiet(entry.path)
     if (this.abort.signal.aborted) return null
     const file = fileSize(entry.path)
     const { ownerPid: _owner, ...rest } = entry
-    if (!file.exists) return { ...rest, state: 'interrupted' }
+    if (!file.exists) return 'gone'
     let ffmpeg: string
     try {
       ffmpeg = await this.deps.ffmpeg()

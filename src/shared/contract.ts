@@ -148,6 +148,10 @@ const channelOptionsSchema = z
   .refine((options) => Object.keys(options).length <= CHANNEL_OPTIONS_MAX, `has more than ${CHANNEL_OPTIONS_MAX} options.`)
   .default({})
 
+// Named, so a request's input type is the schema's own (a bare z.ZodType<T> would make it `unknown`).
+const previewStartSchema = z.object({ video: videoSourceSchema, audio: audioSourceSchema }).strict()
+const audioMuteSchema = z.object({ muted: z.boolean() }).strict()
+
 export const COMMANDS = {
   'app:info': command<typeof empty, AppInfo>(empty),
   'providers:list': command<typeof empty, ProviderInfo[]>(empty),
@@ -247,12 +251,10 @@ export const COMMANDS = {
    * Shows the sources in the Studio before Go Live (and through the show): preview JPEGs as `preview:frame`, audio levels
    * as `audio:levels`. Nothing is pushed or recorded. Asking again for the sources already shown changes nothing.
    */
-  'preview:start': command<z.ZodType<{ video: string; audio: string }>, PreviewStatus>(
-    z.object({ video: videoSourceSchema, audio: audioSourceSchema }).strict()
-  ),
+  'preview:start': command<typeof previewStartSchema, PreviewStatus>(previewStartSchema),
   'preview:stop': command<typeof empty, PreviewStatus>(empty),
   /** Mutes the show's audio (silence is sent, the track stays) or unmutes it, at once while live. */
-  'audio:mute': command<z.ZodType<{ muted: boolean }>, PreviewStatus>(z.object({ muted: z.boolean() }).strict()),
+  'audio:mute': command<typeof audioMuteSchema, PreviewStatus>(audioMuteSchema),
 
   /** The recordings library (DESIGN §6), newest first. */
   'recordings:list': command<typeof empty, RecordingSummary[]>(empty),

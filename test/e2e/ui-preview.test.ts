@@ -21,6 +21,8 @@ const SIZES = [
   { width: 800, height: 600 }
 ]
 const LANGUAGES = ['en', 'ko', 'vi'] as const
+// page.evaluate runs in Chromium; this project's Node typecheck has no DOM library.
+declare const document: { querySelectorAll(selector: string): unknown }
 const KEY = `e2e-preview-${randomBytes(6).toString('hex')}`
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { AppInfo } from '../../shared/contract'
+import type { AppInfo, EventPayloads } from '../../shared/contract'
 import { AccountService } from './credentials/account-service'
 import type { CredentialStore } from './credentials/credential-store'
 import { KeyringCredentialStore } from './credentials/keyring-credential-store'
@@ -13,6 +13,7 @@ import type { MediaPipelineFactory, PipelinePlan } from './media/media-pipeline'
 import { listDevices } from './media/device-discovery'
 import { FanoutPipeline } from './media/fanout-pipeline'
 import { PreviewCapture } from './media/preview-capture'
+import { PREVIEW_FPS, PREVIEW_WIDTH } from '../../shared/preview'
 import { HardwareEncoderDetector } from './media/hw-encoder'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
@@ -80,7 +81,11 @@ export function createCore(options: ComposeOptions): OnairCore {
     locator,
     env,
     recordingsDir: join(dataDir, 'recordings'),
-    pipelineFactory: options.pipelineFactory ?? ((plan, listener) => new FanoutPipeline(plan, listener, { chooseEncoder: chooseEncoder(plan) }))
+    pipelineFactory:
+      options.pipelineFactory ??
+      // The encoder's own preview (only for a show that took a camera over from the Studio's preview) at the Studio's size.
+      ((plan, listener) =>
+        new FanoutPipeline(plan, listener, { chooseEncoder: chooseEncoder(plan), previewFormat: { fps: PREVIEW_FPS, width: PREVIEW_WIDTH } }))
   })
   // The Studio's picture and meters come from the preview capture, which runs before, through and after a show; the
   // live encoder's own preview would only send a second, smaller picture between its frames.
@@ -93,6 +98,11 @@ export function createCore(options: ComposeOptions): OnairCore {
       onLevels: (levels) => bus.emit('audio:levels', levels),
       onState: (status) => bus.emit('preview:state', status)
     }
+  })
+  // A show that took a camera over from the preview gives it back when it ends (or fails).
+  bus.onDidEmit((event, payload) => {
+    const state = event === 'live:state' ? (payload as EventPayloads['live:state']).state : null
+    if (state === 'ended' || state === 'failed') void preview.resume()
   })
   const recordings = new RecordingLibrary({
     store: new RecordingStore(join(dataDir, 'recordings-library')),
@@ -110,6 +120,11 @@ export function createCore(options: ComposeOptions): OnairCore {
     pipelineFactory: (plan, listener) => new FanoutPipeline(plan, listener)
   })
   if (options.repairRecordings ?? true) void recordings.repairLeftovers()
+  // Every show written as it happens; the history closes as crashed what a dead process left open.
+  const recorder = new SessionRecorder({ bus, secrets, dir: join(dataDir, 'sessions') })
+  recorder.start()
+  const sessions = new SessionHistory({ dir: join(dataDir, 'sessions'), currentId: () => recorder.currentId() })
+  void sessions.recover()
   const storageAccounts = new S3AccountService(store)
   const uploads = new UploadService({
     bus,
@@ -125,11 +140,6 @@ export function createCore(options: ComposeOptions): OnairCore {
     // The library holds a recording while it is uploaded and marks it `uploaded` once the object is checked.
     recordings
   })
-  // Every show written as it happens; the history closes as crashed what a dead process left open.
-  const recorder = new SessionRecorder({ bus, secrets, dir: join(dataDir, 'sessions') })
-  recorder.start()
-  const sessions = new SessionHistory({ dir: join(dataDir, 'sessions'), currentId: () => recorder.currentId() })
-  void sessions.recover()
   return new OnairCore({
     info: { version: options.version, platform: process.platform, shell: options.shell },
     bus,

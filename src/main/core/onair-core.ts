@@ -133,8 +133,23 @@ export class OnairCore {
         }
       },
       'devices:list': async () => (services.devices ? services.devices() : []),
-      'live:start': (r) =>
-        live.start({ destinations: r.destinations, video: r.video, audio: r.audio, record: r.record, output: r.output ?? services.settings?.current().output }),
+      'live:start': async (r) => {
+        // A camera the Studio's preview holds goes to the show's encoder, whose own frames become the preview meanwhile.
+        const handedOver = (await services.preview?.handOver(r.video)) ?? false
+        try {
+          return await live.start({
+            destinations: r.destinations,
+            video: r.video,
+            audio: r.audio,
+            record: r.record,
+            output: r.output ?? services.settings?.current().output,
+            ...(handedOver ? { preview: true } : {})
+          })
+        } catch (e) {
+          if (handedOver) void services.preview?.resume()
+          throw e
+        }
+      },
       'live:stop': () => live.stop(),
       'live:retryNow': async () => live.retryNow(),
       'live:snapshot': async () => live.snapshot(),

@@ -29,6 +29,8 @@ export interface FanoutPipelineDeps {
   /** Picks the H.264 encoder (hardware detection); libx264 when absent. */
   chooseEncoder?: (plan: PipelinePlan) => Promise<H264Encoder>
   statsIntervalMs?: number
+  /** Size and rate of the encoder's own preview frames (default 320 px at 5 fps). */
+  previewFormat?: { fps: number; width: number }
   stallMs?: number
 }
 
@@ -79,7 +81,7 @@ export class FanoutPipeline implements MediaPipeline {
       audio,
       settings,
       recordingPath: plan.recordingPath,
-      preview: plan.preview ? PREVIEW : null,
+      preview: plan.preview ? (this.deps.previewFormat ?? PREVIEW) : null,
       mute: plan.muted ?? false,
       env: plan.env
     })
@@ -233,7 +235,7 @@ export class FanoutPipeline implements MediaPipeline {
       for (const jpeg of splitter.push(chunk)) {
         const now = this.clock.now()
         // ffmpeg already limits the rate; this keeps the UI contract (≤ 5 fps) whatever the encoder does.
-        if (now - this.lastPreviewAt < 1000 / PREVIEW.fps - 20) continue
+        if (now - this.lastPreviewAt < 1000 / (this.deps.previewFormat ?? PREVIEW).fps - 20) continue
         this.lastPreviewAt = now
         this.listener.onPreviewFrame?.({ time: now, mime: 'image/jpeg', data: jpeg.toString('base64') })
       }

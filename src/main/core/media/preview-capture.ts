@@ -59,6 +59,8 @@ export class PreviewCapture {
   /** Operations run one after the other: two quick source changes must not leave two captures running. */
   private queue: Promise<unknown> = Promise.resolve()
   private stopTimer: unknown = null
+  /** The video source the live encoder holds for the show (see handOver); still the preview's source for the Studio. */
+  private handedOver: string | null = null
   private readonly clock: Clock
   /** Every preview ffmpeg until it has exited (one being stopped included). */
   private readonly running = new Set<FfmpegProcess>()
@@ -69,7 +71,7 @@ export class PreviewCapture {
 
   status(): PreviewStatus {
     return {
-      video: this.video?.source ?? null,
+      video: this.video?.source ?? this.handedOver,
       audio: this.audio?.source ?? null,
       muted: this.muted,
       ...(this.error ? { error: this.error } : {})
@@ -81,21 +83,20 @@ export class PreviewCapture {
     this.cancelStopSoon()
     return this.serial(async () => {
       this.error = undefined
-      const waits: Array<Promise<void>> = []
-      if (this.video?.source !== video) {
+      // While the show holds this device its encoder sends the picture: asking again (a window that reloads) changes nothing.
+      const showHolds = this.handedOver === video
+      if (!showHolds && this.video?.source !== video) {
+        this.handedOver = null
         await this.stopPart(this.video)
         this.video = null
-        const part = await this.startVideo(video)
-        if (part) waits.push(part)
+        await this.startVideo(video)
       }
       const meterSource = audio === 'none' ? null : audio
       if (this.audio?.source !== meterSource) {
         await this.stopPart(this.audio)
         this.audio = null
-        const part = meterSource ? await this.startMeter(meterSource) : null
-        if (part) waits.push(part)
+        if (meterSource) await this.startMeter(meterSource)
       }
-      await Promise.all(waits)
       const status = this.status()
       this.deps.listener.onState(status)
       return status
@@ -108,11 +109,39 @@ export class PreviewCapture {
       const parts = [this.video, this.audio]
       this.video = null
       this.audio = null
+      this.handedOver = null
       this.error = undefined
       await Promise.all(parts.map((p) => this.stopPart(p)))
       const status = this.status()
       this.deps.listener.onState(status)
       return status
+    })
+  }
+
+  /**
+   * The show is about to capture `video`: a device only one process may open (a camera: V4L2 streams to one reader,
+   * DirectShow opens it exclusively) is let go of first, and the live encoder's own preview takes over. True when it
+   * was; `resume()` captures it again once the show no longer needs it. A screen or a microphone stays shared.
+   */
+  handOver(video: string): Promise<boolean> {
+    this.cancelStopSoon()
+    return this.serial(async () => {
+      if (!isExclusive(video) || this.video?.source !== video) return false
+      await this.stopPart(this.video)
+      this.video = null
+      this.handedOver = video
+      return true
+    })
+  }
+
+  /** The show that took a device over ended: the preview captures it again (if a window still wants it). */
+  resume(): Promise<void> {
+    return this.serial(async () => {
+      const video = this.handedOver
+      this.handedOver = null
+      if (!video || this.video) return
+      await this.startVideo(video)
+      this.deps.listener.onState(this.status())
     })
   }
 
@@ -152,8 +181,8 @@ export class PreviewCapture {
     this.stopTimer = null
   }
 
-  /** Starts the picture; resolves the returned promise at its first frame (or its end). Null when it could not start. */
-  private async startVideo(source: string): Promise<Promise<void> | null> {
+  /** Starts the picture; resolves at its first frame (or its end, or after a few seconds). */
+  private async startVideo(source: string): Promise<void> {
     const platform = this.deps.platform ?? process.platform
     const env = this.deps.env ?? process.env
     let input: SourceInput
@@ -164,7 +193,7 @@ export class PreviewCapture {
       path = (await this.deps.locator.locate({ devices: input.devices, encoders: ['mjpeg'], muxers: ['image2pipe'] })).path
     } catch (e) {
       this.error = toErrorValue(e)
-      return null
+      return
     }
     const splitter = new JpegSplitter()
     let first: () => void = () => {}
@@ -193,7 +222,8 @@ export class PreviewCapture {
     return this.firstOrTimeout(firstFrame, this.deps.firstOutputMs ?? 4000)
   }
 
-  private async startMeter(source: string): Promise<Promise<void> | null> {
+  /** Starts one source's meter; resolves at its first reading (or its end, or after a second). */
+  private async startMeter(source: string): Promise<void> {
     const platform = this.deps.platform ?? process.platform
     let input: SourceInput
     let path: string
@@ -202,7 +232,7 @@ export class PreviewCapture {
       path = (await this.deps.locator.locate({ devices: input.devices })).path
     } catch (e) {
       this.error = toErrorValue(e)
-      return null
+      return
     }
     const parser = new AstatsParser()
     const tracker = new LevelTracker(this.clock.now())
@@ -283,4 +313,9 @@ export class PreviewCapture {
     if (part.timer !== undefined) this.clock.clearInterval(part.timer)
     await part.proc.stop()
   }
+}
+
+/** Sources only one process can capture at a time (DESIGN §4's camera sources on every OS). */
+export function isExclusive(source: string): boolean {
+  return source === 'camera' || source.startsWith('camera:')
 }

@@ -99,9 +99,14 @@ export function createCore(options: ComposeOptions): OnairCore {
       onState: (status) => bus.emit('preview:state', status)
     }
   })
-  // A show that took a camera over from the preview gives it back when it ends (or fails).
+  // A show (or a record-only show) that took a camera over from the preview gives it back when it ends or fails.
   bus.onDidEmit((event, payload) => {
-    const state = event === 'live:state' ? (payload as EventPayloads['live:state']).state : null
+    const state =
+      event === 'live:state'
+        ? (payload as EventPayloads['live:state']).state
+        : event === 'record:state'
+          ? (payload as EventPayloads['record:state']).state
+          : null
     if (state === 'ended' || state === 'failed') void preview.resume()
   })
   const recordings = new RecordingLibrary({

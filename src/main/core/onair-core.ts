@@ -160,7 +160,16 @@ export class OnairCore {
       'recordings:list': () => recordings().list(),
       'recordings:delete': (r) => recordings().delete(r.id),
       'recordings:reveal': (r) => recordings().reveal(r.id),
-      'record:start': (r) => record().start({ video: r.video, audio: r.audio }),
+      'record:start': async (r) => {
+        // As for a show: a camera the preview holds is let go of, or the recording could not open it.
+        const handedOver = (await services.preview?.handOver(r.video)) ?? false
+        try {
+          return await record().start({ video: r.video, audio: r.audio })
+        } catch (e) {
+          if (handedOver) void services.preview?.resume()
+          throw e
+        }
+      },
       'record:stop': () => record().stop(),
       'record:snapshot': async () => record().snapshot(),
       'preview:start': async (r) => preview().start(r.video, r.audio),

@@ -170,6 +170,14 @@ describe('RecordingLibrary: crash repair at start', () => {
     await expect(library.get(gone.id)).rejects.toMatchObject({ value: { code: 'not_found' } })
   })
 
+  it('a leftover on a drive that is not there now (its folder missing) is left for a later start', async () => {
+    const { library, leftover, repairs } = setup()
+    const unmounted = leftover({ path: '/media/usb-not-mounted/2026-11-30_show.mkv' })
+    await library.repairLeftovers()
+    expect(repairs).toEqual([])
+    expect(await library.get(unmounted.id)).toMatchObject({ state: 'recording', missing: true, repairing: false })
+  })
+
   it('a file its encoder closed after all (only the app died) is complete, not repaired', async () => {
     const { library, leftover } = setup({ repair: async (): Promise<RepairOutcome> => ({ state: 'complete', seconds: 12.4 }) })
     const whole = leftover({})

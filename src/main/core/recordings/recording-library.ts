@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { onairError } from '../../../shared/errors'
 import type { RecordingStatus } from '../../../shared/live'
 import type { RecordingState, RecordingSummary } from '../../../shared/recordings'
@@ -202,14 +202,16 @@ export class RecordingLibrary {
 
   /**
    * The entry after a repair; 'gone' when there is no file to repair (a crash before the encoder wrote any, or it was
-   * deleted since): nothing to show or keep; null when it is left for a later start (stopping, no ffmpeg).
+   * deleted since): nothing to show or keep; null when it is left for a later start (stopping, no ffmpeg, its drive
+   * not there).
    */
   private async repaired(entry: RecordingEntry): Promise<RecordingEntry | 'gone' | null> {
     await this.untilQuiet(entry.path)
     if (this.abort.signal.aborted) return null
     const file = fileSize(entry.path)
     const { ownerPid: _owner, ...rest } = entry
-    if (!file.exists) return 'gone'
+    // No folder at all is a drive not mounted now: left for a start that has it.
+    if (!file.exists) return existsSync(dirname(entry.path)) ? 'gone' : null
     let ffmpeg: string
     try {
       ffmpeg = await this.deps.ffmpeg()

@@ -19,7 +19,7 @@ const LIVE: LiveSnapshot = {
 const frame = (n: number) => ({ time: Date.now(), mime: 'image/jpeg' as const, data: `frame-${n}` })
 
 describe('the live panel', () => {
-  it('does not re-render on preview frames or stats: only the picture and the figures follow them', async () => {
+  it('does not re-render on preview frames, audio levels or stats: only the picture and the figures follow them', async () => {
     const api = scriptedApi()
     api.reply('live:snapshot', LIVE)
     let panelRenders = 0
@@ -37,6 +37,8 @@ describe('the live panel', () => {
     for (let n = 1; n <= 30; n++) {
       act(() => {
         api.emit('preview:frame', frame(n))
+        // The meter's levels, ten a second before and during the show, are not the panel's business either.
+        api.emit('audio:levels', { time: n, levels: [{ source: 'sine', peakDb: -20 + n / 10, rmsDb: -23, clipped: false, noSignal: n > 20, muted: false }] })
         api.emit('live:stats', {
           time: Date.now(),
           fps: 30,

@@ -9,7 +9,7 @@ describe('the app shell', () => {
     const user = userEvent.setup()
     renderWithApi(<App />)
     const nav = screen.getByRole('navigation')
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Studio', 'Accounts', 'Recordings'])
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Studio', 'Accounts', 'Recordings', 'Settings'])
     expect(screen.getByTestId('nav-studio').getAttribute('aria-current')).toBe('page')
     expect(screen.getByTestId('go-live')).toBeTruthy()
 
@@ -34,5 +34,11 @@ describe('the app shell', () => {
     await user.keyboard('{Enter}')
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Recordings'))
     expect(screen.getByTestId('recordings-empty')).toBeTruthy()
+
+    // Settings, the last: main's settings, the output first.
+    screen.getByTestId('nav-settings').focus()
+    await user.keyboard('{Enter}')
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Settings'))
+    expect(await screen.findByTestId('output-preset')).toBeTruthy()
   })
 })

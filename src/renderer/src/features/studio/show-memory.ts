@@ -1,6 +1,7 @@
 import type { OnairApi } from '../../../../shared/contract'
 import type { Settings, SettingsPatch } from '../../../../shared/settings'
 import { validChips, type DestinationChip } from '../destinations/destination-chip'
+import { readSettings } from '../settings/read-settings'
 
 /**
  * The last show's setup (destinations and sources), so the next one is one click away. Kept by main in the settings
@@ -23,16 +24,9 @@ export interface ShowMemory {
 // A SOURCE string is checked by main; here only its size and type, so a damaged entry cannot grow the page.
 const SOURCE_MAX = 4096
 
-/**
- * The remembered show in main's settings, read once before the stores are built (they start from it synchronously).
- * A window whose main does not answer within `timeoutMs` (a socket still connecting) starts empty and saves as usual.
- */
-export async function loadSettingsShowMemory(api: OnairApi, timeoutMs = 3000): Promise<ShowMemory> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)))
-  const read = await Promise.race([api.invoke('settings:get', {}), late])
-  clearTimeout(timer)
-  return settingsShowMemory(api, read?.ok ? read.value.settings : null)
+/** The remembered show in main's settings, read once before the stores are built (they start from it synchronously). */
+export async function loadSettingsShowMemory(api: OnairApi, timeoutMs?: number): Promise<ShowMemory> {
+  return settingsShowMemory(api, await readSettings(api, timeoutMs))
 }
 
 /** A ShowMemory over main's settings, starting from `settings` (null: not read). Saves are sent as they come, in order. */

@@ -541,7 +541,13 @@ export const en = {
   'settings.save': 'Save',
   'settings.saved': 'Saved',
   'settings.recovered.corrupt': 'The settings file could not be read, so the defaults are in use. The old file was kept as {{path}}.',
-  'settings.recovered.newer': 'These settings were saved by a newer Onair, so the defaults are in use. That file was kept as {{path}}.'
+  'settings.recovered.newer': 'These settings were saved by a newer Onair, so the defaults are in use. That file was kept as {{path}}.',
+  'sources.unlisted.screen': 'Screen {{n}}',
+  'sources.unlisted.system': 'System audio',
+  'sources.unlisted.file': 'File {{name}}',
+  'sources.unlisted.camera': 'Camera',
+  'sources.unlisted.mic': 'Microphone',
+  'sources.unlisted.window': 'Window'
 }
 
 export type MessageKey = keyof typeof en

@@ -542,5 +542,11 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'settings.save': '저장',
   'settings.saved': '저장됨',
   'settings.recovered.corrupt': '설정 파일을 읽을 수 없어 기본값을 사용합니다. 이전 파일은 {{path}}(으)로 보관했습니다.',
-  'settings.recovered.newer': '설정이 더 새로운 버전의 Onair에서 저장되어 기본값을 사용합니다. 그 파일은 {{path}}(으)로 보관했습니다.'
+  'settings.recovered.newer': '설정이 더 새로운 버전의 Onair에서 저장되어 기본값을 사용합니다. 그 파일은 {{path}}(으)로 보관했습니다.',
+  'sources.unlisted.screen': '화면 {{n}}',
+  'sources.unlisted.system': '시스템 오디오',
+  'sources.unlisted.file': '파일 {{name}}',
+  'sources.unlisted.camera': '카메라',
+  'sources.unlisted.mic': '마이크',
+  'sources.unlisted.window': '창'
 }

@@ -543,5 +543,11 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'settings.save': 'Lưu',
   'settings.saved': 'Đã lưu',
   'settings.recovered.corrupt': 'Không đọc được tệp cài đặt nên đang dùng giá trị mặc định. Tệp cũ được giữ lại tại {{path}}.',
-  'settings.recovered.newer': 'Cài đặt được lưu bởi phiên bản Onair mới hơn nên đang dùng giá trị mặc định. Tệp đó được giữ lại tại {{path}}.'
+  'settings.recovered.newer': 'Cài đặt được lưu bởi phiên bản Onair mới hơn nên đang dùng giá trị mặc định. Tệp đó được giữ lại tại {{path}}.',
+  'sources.unlisted.screen': 'Màn hình {{n}}',
+  'sources.unlisted.system': 'Âm thanh hệ thống',
+  'sources.unlisted.file': 'Tệp {{name}}',
+  'sources.unlisted.camera': 'Camera',
+  'sources.unlisted.mic': 'Micrô',
+  'sources.unlisted.window': 'Cửa sổ'
 }

@@ -96,10 +96,27 @@ describe('the Sources card', () => {
     renderStudio(api, { destinations: [], video: 'testsrc', audio: 'sine' })
     await waitFor(() => expect(select('video-source').value).toBe('window:0x1a00003'))
     expect(select('audio-source').value).toBe('system')
+    // Named as this computer lists them, not as SOURCE strings.
+    expect(select('video-source').selectedOptions[0].textContent).toBe('방송 화면 — OBS')
     expect(select('video-source').disabled).toBe(true)
     await waitFor(() => expect(api.requestsOf('preview:start').at(-1)).toEqual({ video: 'window:0x1a00003', audio: 'system' }))
     // Never the remembered test signals, not even for a moment.
     expect(api.requestsOf('preview:start').some((r) => r.video === 'testsrc' || r.audio === 'sine')).toBe(false)
+  })
+
+  it('names a chosen source the list does not have in words, not as a SOURCE string (Korean)', async () => {
+    act(() => changeLanguage('ko'))
+    const api = scriptedApi()
+    api.handle('devices:list', () => new Promise(() => {})) // the list has not come yet
+    const stores = renderStudio(api)
+    act(() => {
+      stores.sources.getState().setVideo('screen:1')
+      stores.sources.getState().setAudio('system')
+    })
+    expect(select('video-source').selectedOptions[0].textContent).toBe('화면 1')
+    expect(select('audio-source').selectedOptions[0].textContent).toBe('시스템 오디오')
+    act(() => stores.sources.getState().setVideo('camera:/dev/video2'))
+    expect(select('video-source').selectedOptions[0].textContent).toBe('카메라 (/dev/video2)')
   })
 
   it('shows the picture in the monitor before Go Live', async () => {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { isActive } from '../../lib/live-state'
 import { useLive } from './live-store'
@@ -38,7 +39,7 @@ export function SourcesCard(): React.JSX.Element {
               {t('sources.noVideoDevice')}
             </option>
           )}
-          {unlisted(video, devices) && <option value={video}>{video}</option>}
+          {unlisted(video, devices) && <option value={video}>{unlistedLabel(t, video)}</option>}
           {videoGroups.map((group) => (
             <optgroup key={group.kind} label={t(`sources.group.${group.kind}`)}>
               {group.devices.map((d) => (
@@ -57,7 +58,7 @@ export function SourcesCard(): React.JSX.Element {
       <label className="field">
         <span className="field-label">{t('sources.audio')}</span>
         <select data-testid="audio-source" value={audio} disabled={locked} onChange={(e) => setAudio(e.target.value)}>
-          {unlisted(audio, devices) && <option value={audio}>{audio}</option>}
+          {unlisted(audio, devices) && <option value={audio}>{unlistedLabel(t, audio)}</option>}
           {audioDevices.map((d) => (
             <option key={d.source} value={d.source}>
               {d.label}
@@ -86,6 +87,17 @@ export function SourcesCard(): React.JSX.Element {
       </label>
     </section>
   )
+}
+
+/** Words for a source the list does not have (yet): a window that reloads mid-show knows only the SOURCE string at first. */
+function unlistedLabel(t: TFunction, source: string): string {
+  const [kind, ...rest] = source.split(':')
+  const id = rest.join(':')
+  if (kind === 'screen') return t('sources.unlisted.screen', { n: /^\d+$/.test(id) ? id : '0' })
+  if (kind === 'system') return t('sources.unlisted.system')
+  if (kind === 'file') return t('sources.unlisted.file', { name: id.split(/[\\/]/).pop() ?? id })
+  if (kind === 'camera' || kind === 'mic' || kind === 'window') return id ? `${t(`sources.unlisted.${kind}`)} (${id})` : t(`sources.unlisted.${kind}`)
+  return source
 }
 
 /** A chosen source this computer does not list (a file, a window gone since, a show's source): still shown as chosen. */

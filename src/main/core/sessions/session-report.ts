@@ -68,7 +68,7 @@ export function sessionReport(lines: SessionLine[], options: { id: string; runni
     if (trigger) outage.cause = trigger.o.cause
   }
 
-  const live = liveSince === undefined ? [] : stats.filter((s) => s.time >= liveSince)
+  const live = liveSince === undefined ? [] : stats.filter((s) => s.time >= liveSince + WARMUP_MS)
   const sent = live.map((s) => s.destinations.reduce((n, d) => n + d.kbps, 0))
   const speeds = live.map((s) => s.speed).filter((v) => v > 0)
   const encoderDropped = max(stats.map((s) => s.droppedFrames))
@@ -115,6 +115,12 @@ export function sessionSummary(report: SessionReport): SessionSummary {
     recordedSeconds: report.recordedSeconds
   }
 }
+
+/**
+ * Stats sampled this soon after going live are left out of the figures: the fan-out's rate covers the last second,
+ * which then began before the push did (a 3 s show read as "0 kbps on average").
+ */
+const WARMUP_MS = 1500
 
 const FINAL: ReadonlySet<LiveState> = new Set(['ending', 'ended', 'failed'])
 const isFinal = (state: LiveState) => FINAL.has(state)
@@ -174,7 +180,7 @@ function destinationReport(
     else if (outage.recovery === 'failed' && error) outage.cause = error.code
   }
 
-  const span = firstLive === undefined ? [] : stats.filter((s) => s.time >= firstLive && (failedAt === undefined || s.time <= failedAt))
+  const span = firstLive === undefined ? [] : stats.filter((s) => s.time >= firstLive + WARMUP_MS && (failedAt === undefined || s.time <= failedAt))
   const figures = span.map((s) => s.destinations.find((x) => x.id === d.id)).filter((x) => x !== undefined)
   return {
     id: d.id,

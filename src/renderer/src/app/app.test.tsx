@@ -9,7 +9,7 @@ describe('the app shell', () => {
     const user = userEvent.setup()
     renderWithApi(<App />)
     const nav = screen.getByRole('navigation')
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Studio', 'Accounts', 'Recordings', 'Settings'])
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Studio', 'Accounts', 'Recordings', 'History', 'Settings'])
     expect(screen.getByTestId('nav-studio').getAttribute('aria-current')).toBe('page')
     expect(screen.getByTestId('go-live')).toBeTruthy()
 
@@ -34,6 +34,12 @@ describe('the app shell', () => {
     await user.keyboard('{Enter}')
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Recordings'))
     expect(screen.getByTestId('recordings-empty')).toBeTruthy()
+
+    // History, the fourth: the shows so far (none yet).
+    screen.getByTestId('nav-history').focus()
+    await user.keyboard('{Enter}')
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('History'))
+    expect(await screen.findByTestId('history-empty')).toBeTruthy()
 
     // Settings, the last: main's settings, the output first.
     screen.getByTestId('nav-settings').focus()

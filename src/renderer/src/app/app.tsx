@@ -4,11 +4,12 @@ import { AccountsPage } from '../features/accounts/accounts-page'
 import { StudioPage } from '../features/studio/studio-page'
 import { RecordingsPage } from '../features/recordings/recordings-page'
 import { SettingsPage } from '../features/settings/settings-page'
+import { HistoryPage } from '../features/history/history-page'
 import type { Place } from './places'
 import { useShell } from './shell-store'
 import { TopBar } from './top-bar'
 
-const PAGES: Record<Place, () => React.JSX.Element> = { studio: StudioPage, accounts: AccountsPage, recordings: RecordingsPage, settings: SettingsPage }
+const PAGES: Record<Place, () => React.JSX.Element> = { studio: StudioPage, accounts: AccountsPage, recordings: RecordingsPage, history: HistoryPage, settings: SettingsPage }
 
 export function App(): React.JSX.Element {
   const { t } = useTranslation()

@@ -10,6 +10,7 @@ import { createSourcesStore, type SourcesStore } from '../features/studio/source
 import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
 import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } from '../features/recordings/recordings-store'
 import { connectSettingsStore, createSettingsStore, type SettingsStore } from '../features/settings/settings-store'
+import { connectHistoryStore, createHistoryStore, type HistoryStore } from '../features/history/history-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
 import type { StoreApi } from 'zustand'
 
@@ -29,6 +30,8 @@ export interface Stores {
   recordings: StoreApi<RecordingsStore>
   /** main's settings (output, recording, network, language...), kept in step by `settings:changed`. */
   settings: StoreApi<SettingsStore>
+  /** Past shows, and the one opened in History. */
+  history: StoreApi<HistoryStore>
 }
 
 /** `memory` keeps the last show's setup; tests get a fresh one in memory, the app main's settings (main.tsx). */
@@ -42,7 +45,8 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     channels: createChannelsStore(api),
     preview: createPreviewStore(api),
     recordings: createRecordingsStore(api),
-    settings: createSettingsStore(api)
+    settings: createSettingsStore(api),
+    history: createHistoryStore(api)
   }
 }
 
@@ -67,6 +71,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   const offSetup = connectShowSetup(stores)
   const offRecordings = connectRecordingsStore(stores.recordings, api)
   const offSettings = connectSettingsStore(stores.settings, api)
+  const offHistory = connectHistoryStore(stores.history, api)
   loadAll(stores)
   let wasOpen = connection ? connection.connection() === 'open' : true
   const offConnection = connection?.onConnection((state: ConnectionState) => {
@@ -81,6 +86,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
     offSetup()
     offRecordings()
     offSettings()
+    offHistory()
     offConnection?.()
   }
 }

@@ -65,6 +65,7 @@ export function scriptedApi(): ScriptedApi {
   api.reply('recordings:list', [])
   api.reply('live:history', { sessionId: null, points: [], samplesPerPoint: 1 })
   api.reply('settings:get', { settings: DEFAULT_SETTINGS })
+  api.reply('sessions:list', [])
   // The preview shows whatever it is asked for, muted or not as last asked.
   let muted = false
   api.handle('preview:start', (r) => ({ ok: true, value: { video: r.video, audio: r.audio, muted } }))

@@ -14,6 +14,7 @@ import { providersCommand } from './commands/providers'
 import { recordCommand } from './commands/record'
 import { recordingsCommand } from './commands/recordings'
 import { serveCommand } from './commands/serve'
+import { settingsCommand } from './commands/settings'
 import { sessionsCommand } from './commands/sessions'
 import { onairPackage } from './package-root'
 
@@ -29,7 +30,8 @@ const COMMANDS: CliCommand[] = [
   serveCommand,
   recordingsCommand,
   handoffCommand,
-  sessionsCommand
+  sessionsCommand,
+  settingsCommand
 ]
 
 const REPAIRING_COMMANDS = new Set(['live', 'record', 'recordings'])

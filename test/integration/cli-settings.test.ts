@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -65,6 +65,30 @@ describe('onair live reads the saved settings', () => {
     const wrong = await live(['--to', `${ingest.base}/live/${key}`, '--output', '4k'])
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toMatch(/--output must be one of 1080p30, 720p30, 720p60, 480p30/)
+  })
+
+  it('onair settings shows and changes the same settings, with the same checks as the app', async () => {
+    const settings = (args: string[]) => run(process.execPath, [CLI, 'settings', ...args], { env: env(), timeoutMs: 30_000 })
+    const set = await settings(['set', 'output.preset=1080p30', 'recording.enabled=false', 'language=ko', 'sources.video=screen:0', '--json'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(jsonLines(set.stdout)[0]).toMatchObject({ type: 'settings', settings: { output: { width: 1920, videoKbps: 6000 }, language: 'ko' } })
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({
+      output: { preset: '1080p30' },
+      recording: { enabled: false },
+      sources: { video: 'screen:0' }
+    })
+    const shown = await settings([])
+    expect(shown.stdout).toContain('output.preset = 1080p30\n')
+    expect(shown.stdout).toContain('language = ko\n')
+
+    const odd = await settings(['set', 'output.width=1281'])
+    expect(odd.code).toBe(1)
+    expect(odd.stderr).toContain('"output.width" must be an even number.')
+    const sh = await settings(['set', 'ffmpegPath=/bin/sh'])
+    expect(sh.code).toBe(1)
+    expect(sh.stderr).toContain('Choose the ffmpeg program itself')
+    expect((await settings(['set', 'language'])).code).toBe(2)
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).output.width).toBe(1920)
   })
 
   it('sets a damaged settings file aside with a warning and goes on with the defaults', async () => {

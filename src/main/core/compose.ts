@@ -15,6 +15,7 @@ import { FanoutPipeline } from './media/fanout-pipeline'
 import { PreviewCapture } from './media/preview-capture'
 import { PREVIEW_FPS, PREVIEW_WIDTH } from '../../shared/preview'
 import { HardwareEncoderDetector } from './media/hw-encoder'
+import { DEFAULT_RECONNECT } from './media/reconnect-policy'
 import { OnairCore } from './onair-core'
 import { shareInFlight } from './share-in-flight'
 import { SessionHistory } from './sessions/session-history'
@@ -69,6 +70,9 @@ export function createCore(options: ComposeOptions): OnairCore {
     cacheFile: join(dataDir, 'cache', 'ffmpeg-capabilities.json')
   })
   const ingest = new IngestResolver(accounts, providerIngestResolver(providerBase))
+  // Read at each start, so a change in Settings applies to the next show.
+  const recordingsDir = () => settings.current().recording.folder ?? join(dataDir, 'recordings')
+  const reconnect = () => ({ ...DEFAULT_RECONNECT, giveUpAfterMs: settings.current().network.reconnectWindowMinutes * 60_000 })
   const encoders = new HardwareEncoderDetector({ platform: process.platform, env, cacheFile: join(dataDir, 'cache', 'hw-encoders.json') })
   const chooseEncoder = (plan: PipelinePlan) => () =>
     plan.encoder && plan.encoder !== 'auto'
@@ -80,12 +84,18 @@ export function createCore(options: ComposeOptions): OnairCore {
     ingest,
     locator,
     env,
-    recordingsDir: join(dataDir, 'recordings'),
+    get recordingsDir() {
+      return recordingsDir()
+    },
     pipelineFactory:
       options.pipelineFactory ??
       // The encoder's own preview (only for a show that took a camera over from the Studio's preview) at the Studio's size.
       ((plan, listener) =>
-        new FanoutPipeline(plan, listener, { chooseEncoder: chooseEncoder(plan), previewFormat: { fps: PREVIEW_FPS, width: PREVIEW_WIDTH } }))
+        new FanoutPipeline(plan, listener, {
+          chooseEncoder: chooseEncoder(plan),
+          previewFormat: { fps: PREVIEW_FPS, width: PREVIEW_WIDTH },
+          policy: reconnect()
+        }))
   })
   // The Studio's picture and meters come from the preview capture, which runs before, through and after a show; the
   // live encoder's own preview would only send a second, smaller picture between its frames.
@@ -119,7 +129,9 @@ export function createCore(options: ComposeOptions): OnairCore {
     bus,
     locator,
     library: recordings,
-    recordingsDir: join(dataDir, 'recordings'),
+    get recordingsDir() {
+      return recordingsDir()
+    },
     liveActive: () => isActive(live.snapshot().state),
     env,
     pipelineFactory: (plan, listener) => new FanoutPipeline(plan, listener)

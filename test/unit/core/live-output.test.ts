@@ -67,6 +67,30 @@ describe('live:start encodes at the saved output', () => {
   })
 })
 
+describe('the recording goes to the folder chosen in the settings', () => {
+  it('records there, and in the data dir’s folder when none is chosen', async () => {
+    const { factory } = capturing()
+    const core = createCore({
+      shell: 'serve',
+      version: '0',
+      credentialStore: new MemoryCredentialStore(),
+      dataDir: dir,
+      pipelineFactory: factory,
+      env: { ...process.env }
+    })
+    await core.dispatch('accounts:save', { provider: 'custom', fields: { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: 'key-123456' } })
+    const recordingOf = async () => {
+      const started = await core.dispatch('live:start', { destinations: [{ provider: 'custom' }], record: true })
+      await core.dispatch('live:stop', {})
+      return started.ok ? started.value.recordingPath : started.error.message
+    }
+    expect(await recordingOf()).toMatch(new RegExp(`^${join(dir, 'recordings')}/`))
+    const chosen = join(dir, 'my shows')
+    await core.dispatch('settings:set', { recording: { folder: chosen } })
+    expect(await recordingOf()).toMatch(new RegExp(`^${chosen}/`))
+  })
+})
+
 describe('the keyframe interval follows the channels’ latency mode', () => {
   // One probe of ffmpeg for all of them.
   const locator = new FfmpegLocator()

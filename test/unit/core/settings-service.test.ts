@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EventBus } from '../../../src/main/core/events/event-bus'
 import { SecretRegistry } from '../../../src/main/core/events/secret-registry'
 import { OnairCore } from '../../../src/main/core/onair-core'
+import { ffmpegPathProblem } from '../../../src/main/core/settings/ffmpeg-path-check'
 import { readSettingsText } from '../../../src/main/core/settings/settings-file'
 import { SettingsService } from '../../../src/main/core/settings/settings-service'
 import type { CoreServices } from '../../../src/main/core/onair-core'
@@ -185,6 +186,27 @@ describe('SettingsService', () => {
     const snap = service().settings.snapshot()
     expect(snap.settings).toEqual(DEFAULT_SETTINGS)
     expect(snap.recovered?.reason).toBe('corrupt')
+  })
+})
+
+describe('the ffmpeg program a window may choose', () => {
+  it.each([
+    ['the ffmpeg on this computer', () => '/usr/bin/ffmpeg', null],
+    ['another program', () => '/bin/sh', /Choose the ffmpeg program itself: a file called ffmpeg/],
+    ['a missing file', () => '/opt/nowhere/ffmpeg', /There is no ffmpeg at/],
+    ['a folder named ffmpeg', () => (mkdirSync(join(dir, 'ffmpeg')), join(dir, 'ffmpeg')), /is a folder, not the program/],
+    ['a file that cannot be run', () => (writeFileSync(join(dir, 'ffmpeg'), ''), join(dir, 'ffmpeg')), /cannot be run/]
+  ])('%s', (_, path, problem) => {
+    const p = path()
+    if (problem) expect(ffmpegPathProblem(p, 'linux')).toMatch(problem)
+    else if (existsSync(p)) expect(ffmpegPathProblem(p, 'linux')).toBeNull()
+  })
+
+  it('is refused by settings:set with the field named, and nothing is saved', async () => {
+    const c = core(service().settings)
+    expect(await c.dispatch('settings:set', { ffmpegPath: '/bin/sh' })).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'ffmpegPath' } })
+    expect(existsSync(file)).toBe(false)
+    expect(await c.dispatch('settings:set', { ffmpegPath: null })).toMatchObject({ ok: true, value: { settings: { ffmpegPath: null } } })
   })
 })
 

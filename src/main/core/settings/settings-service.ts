@@ -3,6 +3,7 @@ import { onairError } from '../../../shared/errors'
 import { settingsSchema, type Settings, type SettingsPatch, type SettingsRecovery, type SettingsSnapshot } from '../../../shared/settings'
 import { writeFileAtomic } from '../atomic-file'
 import type { EventBus } from '../events/event-bus'
+import { ffmpegPathProblem } from './ffmpeg-path-check'
 import { readSettingsText } from './settings-file'
 import { applySettingsPatch } from './settings-patch'
 
@@ -11,6 +12,7 @@ export interface SettingsServiceOptions {
   file: string
   bus?: EventBus
   now?: () => number
+  platform?: NodeJS.Platform
   /** Tests: a write that fails like a full or read-only disk. */
   write?: (path: string, data: string) => Promise<void>
 }
@@ -45,6 +47,8 @@ export class SettingsService {
 
   private async apply(patch: SettingsPatch): Promise<SettingsSnapshot> {
     const before = this.load()
+    const ffmpeg = typeof patch.ffmpegPath === 'string' ? ffmpegPathProblem(patch.ffmpegPath, this.options.platform) : null
+    if (ffmpeg) throw onairError('invalid_request', ffmpeg, { field: 'ffmpegPath' })
     const parsed = settingsSchema.safeParse(applySettingsPatch(before.settings, patch))
     // The patch schema checks each field; this checks what they make together.
     if (!parsed.success) throw onairError('invalid_request', `These settings do not fit together: ${parsed.error.issues[0]?.message ?? 'invalid'}`)

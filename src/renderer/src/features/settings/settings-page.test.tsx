@@ -101,8 +101,10 @@ describe('the Settings place', () => {
     await screen.findByTestId('settings-ffmpeg-path')
     type('settings-ffmpeg-path', '/opt/ffmpeg')
     fireEvent.click(screen.getByTestId('settings-ffmpeg-path-save'))
-    expect(await screen.findByTestId('settings-error')).toBeTruthy()
+    expect((await screen.findByTestId('settings-ffmpeg-path-refused')).textContent).toContain('ffmpegPath: must be a file path.')
     expect(input('settings-ffmpeg-path').value).toBe('/opt/ffmpeg')
+    await act(async () => changeLanguage('ko'))
+    expect(screen.getByTestId('settings-ffmpeg-path-refused').textContent).toContain('ffmpeg 프로그램 자체를 선택하세요')
     expect(screen.queryByTestId('settings-ffmpeg-path-saved')).toBeNull()
   })
 

@@ -17,8 +17,8 @@ export function SettingsPage(): React.JSX.Element {
   const { t } = useTranslation()
   const snapshot = useSettings((s) => s.snapshot)
   const save = useSettings((s) => s.save)
-  // Output errors are said beside the output; anything else here.
-  const error = useSettings((s) => (s.error && !s.error.field?.startsWith('output') ? s.error : null))
+  // Errors about the output or a typed field are said beside it; anything else here.
+  const error = useSettings((s) => (s.error && !s.error.field?.startsWith('output') && !FIELD_SETTINGS.has(s.error.field ?? '') ? s.error : null))
   const settings = snapshot?.settings
   const recovered = snapshot?.recovered
   return (
@@ -54,6 +54,7 @@ export function SettingsPage(): React.JSX.Element {
               onChange={(enabled) => void save({ recording: { enabled } })}
             />
             <DraftField
+              field="recording.folder"
               testId="settings-recording-folder"
               label={t('settings.recording.folder')}
               hint={t('settings.recording.folderHint')}
@@ -80,6 +81,7 @@ export function SettingsPage(): React.JSX.Element {
               onChange={(auto) => void save({ handoff: { auto } })}
             />
             <DraftField
+              field="network.reconnectWindowMinutes"
               testId="settings-reconnect-window"
               label={t('settings.reconnectWindow')}
               numeric
@@ -112,6 +114,7 @@ export function SettingsPage(): React.JSX.Element {
               </select>
             </label>
             <DraftField
+              field="ffmpegPath"
               testId="settings-ffmpeg-path"
               label={t('settings.ffmpegPath')}
               hint={t('settings.ffmpegPathHint')}
@@ -132,6 +135,9 @@ export function SettingsPage(): React.JSX.Element {
   )
 }
 
+/** Settings typed in a field of their own: main's refusal of one is said beside it. */
+const FIELD_SETTINGS = new Set(['recording.folder', 'network.reconnectWindowMinutes', 'ffmpegPath'])
+
 function Toggle({ testId, checked, label, onChange }: { testId: string; checked: boolean; label: string; onChange: (on: boolean) => void }) {
   return (
     <label className="toggle settings-toggle">
@@ -149,6 +155,8 @@ function Toggle({ testId, checked, label, onChange }: { testId: string; checked:
  * from main's value again once saved. `problem` names what is wrong before anything is sent.
  */
 function DraftField(props: {
+  /** The setting's path, as main names it in an error about it. */
+  field: string
   testId: string
   label: string
   hint?: string
@@ -158,6 +166,7 @@ function DraftField(props: {
   onSave: (text: string) => Promise<boolean>
 }) {
   const { t } = useTranslation()
+  const refused = useSettings((s) => (s.error?.field === props.field ? s.error : null))
   const [draft, setDraft] = useState<string | null>(null)
   const [tried, setTried] = useState(false)
   const [saved, setSaved] = useState(false)
@@ -176,7 +185,7 @@ function DraftField(props: {
     }
   }
   const id = props.testId
-  const described = [props.hint && `${id}-hint`, shown && `${id}-problem`].filter(Boolean).join(' ') || undefined
+  const described = [props.hint && `${id}-hint`, (shown || refused) && `${id}-problem`].filter(Boolean).join(' ') || undefined
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
@@ -212,6 +221,7 @@ function DraftField(props: {
         </span>
       )}
       {shown && <ErrorMessage text={problemText} testId={`${id}-problem`} id={`${id}-problem`} />}
+      {!shown && draft !== null && refused && <ErrorMessage error={refused} testId={`${id}-refused`} id={`${id}-problem`} />}
     </div>
   )
 }

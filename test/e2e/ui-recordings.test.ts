@@ -9,6 +9,7 @@ import { startServe, type ServeProcess } from '../fixtures/serve'
 import { layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { run } from '../fixtures/run'
+import { S3_TEST_KEYS, startS3Store, type S3TestStore } from '../emulators/s3/s3-store'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -30,6 +31,7 @@ describe('UI: the recordings library through onair serve', () => {
   let page: Page
   let dataDir: string
   let owner: ChildProcess
+  let store: S3TestStore
   const problems: string[] = []
   const files: Record<string, string> = {}
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `ui-recordings-${name}.png`) })
@@ -124,6 +126,17 @@ describe('UI: the recordings library through onair serve', () => {
       state: 'interrupted',
       failure: 'disk_full'
     })
+    // A finished show to upload: 60 MB, eight 8 MiB parts (two rounds of four at once).
+    files.upload = join(folder, '2026-11-29_10-00-00-Kollus-lecture.mkv')
+    writeFileSync(files.upload, Buffer.alloc(60_000_000, 7))
+    entry('00000000-0000-4000-8000-0000000000e5', {
+      path: files.upload,
+      destinations: ['Kollus · 강의 1'],
+      startedAt: now - 30 * HOUR,
+      durationSeconds: 1800,
+      state: 'complete'
+    })
+    store = await startS3Store({ buckets: ['shows'] })
     serve = await startServe({ env: { ONAIR_DATA_DIR: dataDir } })
     browser = await launchChromium()
     page = await openAppPage(browser, SIZES[0], problems)
@@ -133,6 +146,7 @@ describe('UI: the recordings library through onair serve', () => {
   afterAll(async () => {
     await browser?.close()
     await serve?.stop()
+    await store?.stop()
     owner?.kill('SIGKILL')
     rmSync(dataDir, { recursive: true, force: true })
   })
@@ -151,7 +165,7 @@ describe('UI: the recordings library through onair serve', () => {
       await page
         .getByTestId('recording')
         .evaluateAll((els) => els.map((el) => `${el.getAttribute('data-state')} ${el.querySelector('[data-testid="recording-size"]')?.textContent}`))
-    ).toEqual(['recording 3.4 MB', expect.stringMatching(/^repaired \d+ kB$/), 'complete 1.3 GB', 'interrupted 2.1 MB'])
+    ).toEqual(['recording 3.4 MB', expect.stringMatching(/^repaired \d+ kB$/), 'complete 1.3 GB', 'complete 60 MB', 'interrupted 2.1 MB'])
     const inUse = card('00000000-0000-4000-8000-0000000000a1')
     expect(await inUse.getByTestId('recording-delete').isDisabled()).toBe(true)
     expect(await card('00000000-0000-4000-8000-0000000000c0').getByTestId('recording-duration').innerText()).toBe('1:02:05')
@@ -191,10 +205,56 @@ describe('UI: the recordings library through onair serve', () => {
     await page.getByTestId('language').selectOption('en')
     expect(layout).toEqual([])
     await page.setViewportSize(SIZES[0])
+    // Two walks (each ends where a name repeats, at the next card's first button): from the navigation into the page,
+    // and through the buttons of a card whose every button is enabled.
+    await page.getByTestId('nav-studio').focus()
     const seen = await tabThroughControls(page)
-    // (The walk ends where a name repeats: the second card's first button.)
-    expect(seen.map((c) => c.name)).toEqual(expect.arrayContaining(['button[nav-recordings]', 'button[recording-reveal]']))
+    await card('00000000-0000-4000-8000-0000000000c0').getByTestId('recording-reveal').focus()
+    seen.push(...(await tabThroughControls(page)))
+    expect(seen.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['button[nav-recordings]', 'button[recording-reveal]', 'button[recording-delete]', 'button[upload-open]'])
+    )
     expect(seen.filter((c) => !c.ring).map((c) => c.name)).toEqual([])
+    expect(problems).toEqual([])
+  })
+  it('uploads a recording to S3-compatible storage: the account added in place, progress with speed and time left, then Uploaded', async () => {
+    const rec = card('00000000-0000-4000-8000-0000000000e5')
+    await page.setViewportSize(SIZES[0])
+    await rec.getByTestId('upload-open').click()
+    // No storage account yet: its form comes first (the secret in a password field, kept in the keychain).
+    await rec.getByTestId('upload-field-accessKeyId').fill(S3_TEST_KEYS.accessKeyId)
+    await rec.getByTestId('upload-field-secretAccessKey').fill(S3_TEST_KEYS.secretAccessKey)
+    await rec.getByTestId('upload-field-endpoint').fill(store.endpoint)
+    await shot('3-upload-account')
+    await rec.getByTestId('upload-save-account').click()
+    await rec.getByTestId('upload-target').fill('s3://shows/lectures/')
+    await shot('4-upload-destination')
+    // Each part held a while at the store, so the bar can be seen (and photographed in every language) half-way.
+    store.proxy.partDelayMs = 4000
+    await rec.getByTestId('upload-start').click()
+    await expect.poll(() => rec.getByRole('progressbar').getAttribute('aria-valuenow'), { timeout: 20_000 }).not.toBe('0')
+    expect(await rec.getByTestId('upload-pace').innerText()).toMatch(/^\d+% · [\d.]+ (kB|MB)\/s · \d+:\d\d left$/)
+    const layout: string[] = []
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      for (const lang of LANGUAGES) {
+        await page.getByTestId('language').selectOption(lang)
+        await rec.scrollIntoViewIfNeeded()
+        layout.push(...(await layoutProblems(page, `upload ${lang}-${size.width}x${size.height}`)))
+        await shot(`upload-${lang}-${size.width}x${size.height}`)
+      }
+    }
+    await page.getByTestId('language').selectOption('en')
+    await page.setViewportSize(SIZES[0])
+    store.proxy.partDelayMs = 0
+    await expect.poll(() => rec.getAttribute('data-state'), { timeout: 30_000 }).toBe('uploaded')
+    expect(await rec.getByTestId('upload-done').innerText()).toContain('Uploaded to s3://shows/lectures/')
+    expect(store.proxy.count('CompleteMultipartUpload')).toBe(1)
+    expect(store.proxy.count('UploadPart')).toBe(8)
+    await rec.scrollIntoViewIfNeeded()
+    await shot('5-uploaded')
+    expect(layout).toEqual([])
+    expect(await page.content()).not.toContain(S3_TEST_KEYS.secretAccessKey)
     expect(problems).toEqual([])
   })
 })

@@ -110,13 +110,15 @@ describe('RecordingLibrary', () => {
   })
 
   it('use(): a handoff or upload holds a recording; delete refuses it until released', async () => {
-    const { library, file } = setup()
+    const { library, file, changes } = setup()
     const r = library.begin({ path: file('u.mkv'), sessionId: null, kind: 'record', destinations: [], startedAt: 1 })
     library.finish(r.id, { path: r.path, complete: true, seconds: 3 }, 4)
     const release = library.use(r.id)
     expect(await library.get(r.id)).toMatchObject({ inUse: true })
     await expect(library.delete(r.id)).rejects.toMatchObject({ value: { code: 'recording_in_use', data: { file: 'u.mkv' } } })
     release()
+    // Windows are told it is free again (the state itself did not change).
+    expect(changes.at(-1)?.recording).toMatchObject({ id: r.id, inUse: false })
     release() // twice is once
     expect(await library.delete(r.id)).toEqual({ deleted: true })
     expect(() => library.use('no-such-recording')).toThrow()

@@ -123,6 +123,7 @@ export class RecordingLibrary {
   use(id: string): () => void {
     this.entry(id)
     this.leases.set(id, (this.leases.get(id) ?? 0) + 1)
+    this.told(id)
     let released = false
     return () => {
       if (released) return
@@ -130,7 +131,14 @@ export class RecordingLibrary {
       const left = (this.leases.get(id) ?? 1) - 1
       if (left > 0) this.leases.set(id, left)
       else this.leases.delete(id)
+      this.told(id)
     }
+  }
+
+  /** Says a recording's summary again when only what is computed changed (in use or not). */
+  private told(id: string): void {
+    const entry = this.deps.store.get(id)
+    if (entry) this.deps.bus.emit('recordings:changed', { id, recording: this.summary(entry) })
   }
 
   /** The file and its metadata; refused while the recording is written, repaired, handed off or uploaded. */

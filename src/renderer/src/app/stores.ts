@@ -9,6 +9,7 @@ import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memor
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
 import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
 import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } from '../features/recordings/recordings-store'
+import { connectUploadsStore, createUploadsStore, type UploadsStore } from '../features/recordings/uploads-store'
 import { connectSettingsStore, createSettingsStore, type SettingsStore } from '../features/settings/settings-store'
 import { connectHistoryStore, createHistoryStore, type HistoryStore } from '../features/history/history-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
@@ -28,6 +29,8 @@ export interface Stores {
   preview: StoreApi<PreviewStore>
   /** The recordings library, kept in step by `recordings:changed`. */
   recordings: StoreApi<RecordingsStore>
+  /** Uploads of recordings to S3-compatible storage and the storage accounts, kept in step by `handoff:progress`. */
+  uploads: StoreApi<UploadsStore>
   /** main's settings (output, recording, network, language...), kept in step by `settings:changed`. */
   settings: StoreApi<SettingsStore>
   /** Past shows, and the one opened in History. */
@@ -45,6 +48,7 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     channels: createChannelsStore(api),
     preview: createPreviewStore(api),
     recordings: createRecordingsStore(api),
+    uploads: createUploadsStore(api),
     settings: createSettingsStore(api),
     history: createHistoryStore(api)
   }
@@ -57,6 +61,7 @@ function loadAll(stores: Stores): void {
   void stores.live.getState().refresh()
   reshowPreview(stores.preview, stores.sources)
   void stores.recordings.getState().load()
+  void stores.uploads.getState().load()
   void stores.settings.getState().load()
 }
 
@@ -70,6 +75,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   const offSetup = connectShowSetup(stores)
   const offRecordings = connectRecordingsStore(stores.recordings, api)
+  const offUploads = connectUploadsStore(stores.uploads, api)
   const offSettings = connectSettingsStore(stores.settings, api)
   const offHistory = connectHistoryStore(stores.history, api)
   loadAll(stores)
@@ -85,6 +91,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
     offChannels()
     offSetup()
     offRecordings()
+    offUploads()
     offSettings()
     offHistory()
     offConnection?.()

@@ -63,6 +63,8 @@ export function scriptedApi(): ScriptedApi {
   api.reply('accounts:list', [])
   api.reply('live:snapshot', { sessionId: null, state: 'idle', sources: null, destinations: [], log: [] })
   api.reply('recordings:list', [])
+  api.reply('handoff:list', [])
+  api.reply('storage:list', [])
   api.reply('live:history', { sessionId: null, points: [], samplesPerPoint: 1 })
   api.reply('settings:get', { settings: DEFAULT_SETTINGS })
   api.reply('sessions:list', [])

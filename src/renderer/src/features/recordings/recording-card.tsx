@@ -1,6 +1,8 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RecordingSummary } from '../../../../shared/recordings'
 import { formatDuration, formatSize, formatStarted } from './recording-format'
+import { UploadPanel, useCanUpload } from './upload-panel'
 
 /** What the card says under the facts: why a recording is in the state it is, when that needs saying. */
 function noteKey(r: RecordingSummary): string | null {
@@ -25,6 +27,8 @@ export function RecordingCard({
   onDelete(): void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
+  const [uploadOpen, setUploadOpen] = useState(false)
+  const canUpload = useCanUpload(r)
   const note = noteKey(r)
   const where = r.destinations.length > 0 ? r.destinations.join(' · ') : t('recordings.recordOnly')
   return (
@@ -78,6 +82,18 @@ export function RecordingCard({
         <button type="button" className="btn btn-ghost" data-testid="recording-reveal" disabled={r.missing} onClick={onReveal}>
           {t('recordings.reveal')}
         </button>
+        {canUpload.offered && (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            data-testid="upload-open"
+            aria-expanded={uploadOpen}
+            disabled={!canUpload.enabled}
+            onClick={() => setUploadOpen(!uploadOpen)}
+          >
+            {t('recordings.upload')}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn-ghost btn-ghost-danger"
@@ -90,6 +106,7 @@ export function RecordingCard({
         </button>
         {r.inUse && <span className="recording-in-use">{t('recordings.inUse')}</span>}
       </div>
+      <UploadPanel recording={r} open={uploadOpen && canUpload.offered} onClose={() => setUploadOpen(false)} />
     </li>
   )
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { HealthLevel, LiveSources, LiveState, LogEvent, RecordingFailure } from './live'
 import type { ProviderId } from './providers'
+import type { RecordingSummary } from './recordings'
 
 /**
  * Session history (DESIGN §11): every show leaves `sessions/<id>.ndjson` in the data dir, and a report computed from
@@ -134,6 +135,11 @@ export interface SessionDetail {
   report: SessionReport
   log: LogEvent[]
   samples: SessionSample[]
+  /**
+   * The show's recording as the library has it now: whether it played back after the show (`complete`, or `repaired`
+   * after a crash), and its handoff (pending, handed off, uploaded). Null when the library has none for this show.
+   */
+  recording: RecordingSummary | null
 }
 
 /** One point of a show's graphs. */

@@ -40,8 +40,8 @@ describe('UI: the show history through onair serve', () => {
   const card = (id: string) => page.locator(`[data-testid="session"][data-id="${id}"]`)
 
   /** `onair live --json` into the data dir; resolves with its session id once live (or failed) and the child. */
-  async function show(args: string[]) {
-    const child = spawn(process.execPath, [CLI, 'live', ...args, '--no-record', '--json'], {
+  async function show(args: string[], record = false) {
+    const child = spawn(process.execPath, [CLI, 'live', ...args, ...(record ? [] : ['--no-record']), '--json'], {
       env: { ...process.env, ONAIR_DATA_DIR: dataDir, ONAIR_ENCODER: 'libx264' },
       stdio: ['ignore', 'pipe', 'ignore']
     })
@@ -58,8 +58,8 @@ describe('UI: the show history through onair serve', () => {
     buildRenderer()
     ingest = await startRtmpIngest()
     dataDir = mkdtempSync(join(tmpdir(), 'onair-ui-history-'))
-    // A show with a 4 s outage of its ingest, stopped cleanly.
-    const outage = await show(['--to', `${ingest.base}/live/history-ui-${Date.now()}`])
+    // A show with a 4 s outage of its ingest, recorded, stopped cleanly.
+    const outage = await show(['--to', `${ingest.base}/live/history-ui-${Date.now()}`], true)
     await sleep(2500)
     await ingest.stopServer()
     await sleep(4000)
@@ -113,6 +113,8 @@ describe('UI: the show history through onair serve', () => {
     expect(outage).toMatch(/came back on its own/)
     expect(await report.getByTestId('report-reconnects').innerText()).toBe('1')
     expect(await page.getByTestId('session-graphs').isVisible()).toBe(true)
+    // Its recording, and what the recordings library says of it now.
+    expect(await report.getByTestId('report-recording-library').getAttribute('data-state')).toBe('complete')
     expect(await page.getByTestId('session-log').locator('li[data-code="pusher.reconnected"]').count()).toBe(1)
     await shot('2-detail')
     await page.locator('main').evaluate((main) => main.scrollTo(0, 1e6))

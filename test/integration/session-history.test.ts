@@ -194,6 +194,8 @@ describe('session history (real ffmpeg, nginx-rtmp, the NAVER emulator)', () => 
         ['custom', false, 'ended']
       ])
       expect(got.value.report.recording).toMatchObject({ complete: true })
+      // The recordings library has the same file, and says it is complete.
+      expect(got.value.recording).toMatchObject({ sessionId: started.value.sessionId, state: 'complete', path: got.value.report.recording?.path })
       for (const secret of secrets) expect(JSON.stringify(got.value)).not.toContain(secret)
     } finally {
       await core.shutdown()

@@ -29,13 +29,17 @@ export const sessionsCommand: CliCommand = {
       return EXIT.ok
     }
     if (verb !== 'show' || !id || extra.length > 0) throw usageError(`Usage:\n${sessionsCommand.usage}`)
-    const { report, log } = unwrap(await ctx.core().dispatch('sessions:get', { id }))
+    const { report, log, recording } = unwrap(await ctx.core().dispatch('sessions:get', { id }))
     if (io.json) {
-      io.emit({ type: 'report', ...report })
+      io.emit({ type: 'report', ...report, library: recording })
       for (const event of log) io.emit({ type: 'event', ...event })
       return EXIT.ok
     }
     printReport(io, report)
+    if (recording)
+      io.out(
+        `  in the recordings library: ${recording.state}${recording.durationSeconds !== undefined ? `, ${duration(recording.durationSeconds)}` : ''} (${recording.id})`
+      )
     io.out('')
     io.out('Log:')
     for (const event of log) io.out(logLine(event))

@@ -140,7 +140,11 @@ export function createCore(options: ComposeOptions): OnairCore {
   // Every show written as it happens; the history closes as crashed what a dead process left open.
   const recorder = new SessionRecorder({ bus, secrets, dir: join(dataDir, 'sessions') })
   recorder.start()
-  const sessions = new SessionHistory({ dir: join(dataDir, 'sessions'), currentId: () => recorder.currentId() })
+  const sessions = new SessionHistory({
+    dir: join(dataDir, 'sessions'),
+    currentId: () => recorder.currentId(),
+    recordingOf: (sessionId) => recordings.findBySession(sessionId)
+  })
   void sessions.recover()
   const storageAccounts = new S3AccountService(store)
   const uploads = new UploadService({

@@ -7,6 +7,7 @@ import { SecretRegistry } from '../../../src/main/core/events/secret-registry'
 import { SessionHistory } from '../../../src/main/core/sessions/session-history'
 import { SessionRecorder } from '../../../src/main/core/sessions/session-recorder'
 import type { LiveHealth, LiveSnapshot, LiveStats } from '../../../src/shared/live'
+import type { RecordingSummary } from '../../../src/shared/recordings'
 
 const ID = '6f1c1c9e-7a40-4c1e-9d53-1b2f3a4b5c6d'
 const KEY = 'live_sk_9f8e7d6c5b4a3210'
@@ -218,7 +219,11 @@ describe('session recorder and history', () => {
     const h = history()
     expect((await h.list()).map((s) => s.id)).toEqual([...ids].reverse())
     expect((await h.list(1)).map((s) => s.id)).toEqual([ids[2]])
-    expect((await h.get(ids[1])).report).toMatchObject({ ending: 'clean', durationSeconds: 3 })
+    expect(await h.get(ids[1])).toMatchObject({ report: { ending: 'clean', durationSeconds: 3 }, recording: null })
+    // The recordings library's word on the show's recording comes with it (and a library that fails does not stop the read).
+    const library = { id: 'r1', sessionId: ids[1], state: 'repaired' } as unknown as RecordingSummary
+    expect((await history({ recordingOf: async (id) => (id === ids[1] ? library : null) }).get(ids[1])).recording).toBe(library)
+    expect((await history({ recordingOf: () => Promise.reject(new Error('x')) }).get(ids[1])).recording).toBeNull()
     for (const bad of ['../../etc/passwd', '..', 'a/b', '', 'x'.repeat(65), `${ids[0]}.ndjson`]) {
       await expect(h.get(bad)).rejects.toMatchObject({ code: 'invalid_request' })
     }

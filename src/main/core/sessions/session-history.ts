@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { onairError } from '../../../shared/errors'
 import type { LogEvent } from '../../../shared/live'
+import type { RecordingSummary } from '../../../shared/recordings'
 import { SESSION_ID_PATTERN, type SessionDetail, type SessionSample, type SessionSummary } from '../../../shared/sessions'
 import { parseSessionLine, parseSessionText, summaryOf, type HeaderLine, type SessionLine, type StatsLine } from './session-lines'
 import { sessionEndLine, sessionReport, sessionSummary } from './session-report'
@@ -15,6 +16,8 @@ export interface SessionHistoryDeps {
   now?: () => number
   /** Whether a process id is running on this machine (tests hand in their own). */
   processAlive?: (pid: number) => boolean
+  /** The show's recording in the recordings library (repaired after a crash, handed off...), when there is one. */
+  recordingOf?: (sessionId: string) => Promise<RecordingSummary | null>
 }
 
 /** A running show writes at least once a second: a file left alone longer than this belongs to no running show. */
@@ -64,7 +67,8 @@ export class SessionHistory {
     const lines = parseSessionText(text)
     const report = sessionReport(lines, { id, running: await this.isRunning(id, lines) })
     const log = lines.filter((l) => l.t === 'log').map(({ t: _t, ...event }) => event as LogEvent)
-    return { report, log, samples: samplesOf(lines.filter((l): l is StatsLine => l.t === 'stats')) }
+    const recording = (await this.deps.recordingOf?.(id).catch(() => null)) ?? null
+    return { report, log, samples: samplesOf(lines.filter((l): l is StatsLine => l.t === 'stats')), recording }
   }
 
   private async summary(id: string): Promise<SessionSummary | null> {

@@ -616,6 +616,7 @@ export const en = {
   'history.col.bitrate': 'Sent kbps (avg / min)',
   'history.col.congestion': 'Congestion (max)',
   'history.graphs': 'Graphs',
+  'history.recordingLibrary': 'In the library: {{state}}',
   'log.history.logTruncated': 'Too many log lines: the rest of this show’s log is not kept.',
   'error.invalid_request.ffmpegPath': 'Choose the ffmpeg program itself: an existing file named ffmpeg that can be run.'
 }

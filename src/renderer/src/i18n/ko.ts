@@ -617,6 +617,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'history.col.bitrate': '전송 kbps (평균 / 최저)',
   'history.col.congestion': '혼잡도 (최대)',
   'history.graphs': '그래프',
+  'history.recordingLibrary': '녹화 목록: {{state}}',
   'log.history.logTruncated': '로그가 너무 많아 이 방송의 나머지 로그는 저장하지 않습니다.',
   'error.invalid_request.ffmpegPath': 'ffmpeg 프로그램 자체를 선택하세요. ffmpeg라는 이름의 실행 가능한 파일이어야 합니다.'
 }

@@ -619,6 +619,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'history.col.bitrate': 'kbps đã gửi (TB / thấp nhất)',
   'history.col.congestion': 'Độ nghẽn (cao nhất)',
   'history.graphs': 'Biểu đồ',
+  'history.recordingLibrary': 'Trong thư viện: {{state}}',
   'log.history.logTruncated': 'Quá nhiều dòng nhật ký: phần còn lại của buổi phát này không được lưu.',
   'error.invalid_request.ffmpegPath': 'Hãy chọn chính chương trình ffmpeg: một tệp tên ffmpeg có sẵn và chạy được.'
 }

@@ -98,6 +98,21 @@ const DETAIL: SessionDetail = {
     },
     { time: T0 + 1800_000, level: 'info', code: 'live.ended', message: 'The live session ended' }
   ],
+  recording: {
+    id: 'rec-1',
+    path: '/home/me/recordings/2026-11-30_03-00-00-아침.mkv',
+    fileName: '2026-11-30_03-00-00-아침.mkv',
+    sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
+    kind: 'live',
+    destinations: ['NAVER Cloud Live Station · 아침 라이브'],
+    startedAt: T0,
+    durationSeconds: 1799.5,
+    sizeBytes: 1_000_000,
+    state: 'uploaded',
+    repairing: false,
+    inUse: false,
+    missing: false
+  },
   samples: [
     { time: T0 + 2000, fps: 30, speed: 1, kbps: { d1: 2800, d2: 2800 }, congestion: 0 },
     { time: T0 + 600_000, fps: 30, speed: 1, kbps: { d1: 0, d2: 0 }, congestion: 1.2 },
@@ -159,6 +174,8 @@ describe('History place', () => {
     expect(within(report).getByTestId('report-bitrate').textContent).toBe('5480 kbps on average, 0 kbps at the lowest')
     expect(within(report).getByTestId('report-reconnects').textContent).toBe('2')
     expect(within(report).getByTestId('report-recording').textContent).toContain('2026-11-30_03-00-00-아침.mkv')
+    // What became of it since, as the recordings library says.
+    expect(within(report).getByTestId('report-recording-library').textContent).toBe(' · In the library: Uploaded (30:00)')
     expect([...within(report).getByTestId('report-health').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       'Excellent 80 %',
       'Acceptable 10 %',

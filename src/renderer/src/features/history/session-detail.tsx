@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import i18next from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { HEALTH_LEVELS } from '../../../../shared/live'
+import type { RecordingSummary } from '../../../../shared/recordings'
 import type { SessionDetail, SessionOutage, SessionReport } from '../../../../shared/sessions'
 import { errorText } from '../../i18n/i18n'
 import { formatClock } from '../../lib/format'
@@ -28,7 +29,7 @@ export function SessionDetailView(): React.JSX.Element {
       <Heading report={detail?.report ?? null} detail={detail} />
       {detailError && <ErrorMessage error={detailError} testId="session-error" />}
       {!detail && !detailError && <p className="empty-state">{t('history.loading')}</p>}
-      {detail && <Report report={detail.report} />}
+      {detail && <Report report={detail.report} library={detail.recording} />}
       {detail && detail.samples.length >= 2 && <SessionGraphs samples={detail.samples} destinations={detail.report.destinations} />}
       {detail && <SessionLog log={detail.log} />}
     </div>
@@ -54,7 +55,7 @@ function Heading({ report, detail }: { report: SessionReport | null; detail: Ses
   )
 }
 
-function Report({ report: r }: { report: SessionReport }): React.JSX.Element {
+function Report({ report: r, library }: { report: SessionReport; library: RecordingSummary | null }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const percents = healthPercents(r.health)
   const scored = HEALTH_LEVELS.filter((level) => percents[level] > 0)
@@ -118,6 +119,13 @@ function Report({ report: r }: { report: SessionReport }): React.JSX.Element {
           <p className="session-recording" data-testid="report-recording">
             <span className="session-recording-state">{r.recording.complete ? t('history.recordingComplete') : t('history.recordingIncomplete')}</span>{' '}
             <code dir="auto">{r.recording.path}</code>
+            {library && (
+              <span className="session-recording-library" data-testid="report-recording-library" data-state={library.state}>
+                {' · '}
+                {t('history.recordingLibrary', { state: t(`recordings.state.${library.state}`) })}
+                {library.durationSeconds !== undefined && ` (${formatDuration(library.durationSeconds)})`}
+              </span>
+            )}
           </p>
         )}
         {r.providerEvents.length > 0 && <p className="card-sub">{t('history.providerEvents', { count: r.providerEvents.length })}</p>}

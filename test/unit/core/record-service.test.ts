@@ -36,11 +36,12 @@ function fakePipeline(frames: number, told?: (path: string) => RecordingStatus) 
   return { factory, listener: () => listener as PipelineListener }
 }
 
-function setup(factory: RecordPipelineFactory, options: { live?: boolean; slowLocate?: Promise<void> } = {}) {
+function setup(factory: RecordPipelineFactory, options: { live?: boolean; slowLocate?: Promise<void>; libraryDir?: (dir: string) => string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'onair-recsvc-'))
   dirs.push(dir)
   const bus = new EventBus(new SecretRegistry())
-  const library = new RecordingLibrary({ store: new RecordingStore(join(dir, 'library')), bus, ffmpeg: async () => 'ffmpeg' })
+  const libraryDir = options.libraryDir?.(dir) ?? join(dir, 'library')
+  const library = new RecordingLibrary({ store: new RecordingStore(libraryDir), bus, ffmpeg: async () => 'ffmpeg' })
   const locator = {
     locate: async () => {
       await options.slowLocate
@@ -100,6 +101,19 @@ describe('RecordService: onair record behind the contract', () => {
     expect(logs).toEqual(['recording.failed'])
     expect(service.snapshot()).toMatchObject({ state: 'ended', recording: { complete: false, error: 'disk_full' } })
     expect((await library.list())[0]).toMatchObject({ state: 'interrupted', failure: 'disk_full' })
+  })
+
+  it('a data dir the library cannot write to never stops the recording itself', async () => {
+    const { service } = setup(fakePipeline(30).factory, {
+      libraryDir: (dir) => {
+        writeFileSync(join(dir, 'a-file'), '')
+        return join(dir, 'a-file', 'library') // mkdir fails: ENOTDIR
+      }
+    })
+    const started = await service.start({ video: 'testsrc', audio: 'none' })
+    expect(started.state).toBe('recording')
+    expect(await service.stop()).toMatchObject({ state: 'ended', recording: { complete: true } })
+    expect(existsSync(started.recordingPath as string)).toBe(true)
   })
 
   it('refused while a live show captures; a stop during the start ends it right after', async () => {

@@ -101,7 +101,9 @@ export class RecordService {
         this.listener()
       )
       await this.pipeline.start()
-      this.libraryId = this.deps.library.begin({ path, sessionId: this.snap.sessionId, kind: 'record', destinations: [], startedAt: now }).id
+      this.libraryId = unlessItFails(
+        () => this.deps.library.begin({ path, sessionId: this.snap.sessionId, kind: 'record', destinations: [], startedAt: now }).id
+      )
       this.snap.state = 'recording'
       this.emitState()
       const started = this.snapshot()
@@ -157,8 +159,8 @@ export class RecordService {
           ))
     const endedAt = this.now()
     if (this.libraryId) {
-      if (captured) this.deps.library.finish(this.libraryId, status, endedAt)
-      else this.deps.library.forget(this.libraryId)
+      const id = this.libraryId
+      unlessItFails(() => (captured ? this.deps.library.finish(id, status, endedAt) : this.deps.library.forget(id)))
     }
     this.snap = {
       ...this.snap,
@@ -211,6 +213,15 @@ export class RecordService {
 
   private env(): NodeJS.ProcessEnv {
     return this.deps.env ?? process.env
+  }
+}
+
+/** The library is a list of what was recorded: a data dir it cannot write to never stops a recording. */
+function unlessItFails<T>(write: () => T): T | null {
+  try {
+    return write()
+  } catch {
+    return null
   }
 }
 

@@ -220,7 +220,7 @@ function RetryCountdown({ retryAt }: { retryAt: number }): React.JSX.Element {
   const { t } = useTranslation()
   const stores = useStores()
   const clockOffsetMs = useLive((s) => s.clockOffsetMs)
-  const now = useNow(true) + clockOffsetMs
+  const now = useNow(true, retryAt - clockOffsetMs) + clockOffsetMs
   const seconds = Math.max(0, Math.ceil((retryAt - now) / 1000))
   return (
     <span className="chip-retry">

@@ -45,8 +45,9 @@ export function AudioMeter({ source }: { source: string }): React.JSX.Element {
         aria-valuetext={peak === null ? t('meter.silent') : t('meter.value', { db: Math.round(peak) })}
       >
         <div className="meter-scale" aria-hidden>
-          <div className="meter-cover" style={{ width: `${100 - meterPercent(rms)}%` }} />
-          <div className="meter-peak" style={{ left: `${meterPercent(peak)}%` }} />
+          {/* Moved by transforms, not width or left: ten times a second, a layout each time would cost a tenth of a core. */}
+          <div className="meter-cover" style={{ transform: `scaleX(${(100 - meterPercent(rms)) / 100})` }} />
+          <div className="meter-peak" style={{ transform: `translateX(${meterPercent(peak)}%)` }} />
         </div>
         <span className={`meter-clip${clipped ? ' meter-clip-on' : ''}`} data-testid="meter-clip" title={t('meter.clipHint')}>
           {t('meter.clip')}

@@ -139,7 +139,8 @@ function ElapsedClock(): React.JSX.Element {
   const endedAt = useLive((s) => s.snapshot.endedAt)
   const onAir = useLive((s) => s.snapshot.state === 'live' || s.snapshot.state === 'reconnecting')
   const clockOffsetMs = useLive((s) => s.clockOffsetMs)
-  const now = useNow(onAir) + clockOffsetMs
+  // Main's clock is ours plus the offset: the elapsed time turns over when main's whole seconds since liveSince do.
+  const now = useNow(onAir, (liveSince ?? 0) - clockOffsetMs) + clockOffsetMs
   const elapsedMs = liveSince ? (endedAt ?? (onAir ? now : liveSince)) - liveSince : 0
   const seconds = Math.floor(elapsedMs / 1000)
 
@@ -224,7 +225,7 @@ function OffAirBanner(): React.JSX.Element | null {
   const offAirSince = useLive((s) => s.snapshot.offAirSince)
   const recording = useLive((s) => s.snapshot.recordingPath !== undefined && s.snapshot.recording?.complete !== false)
   const clockOffsetMs = useLive((s) => s.clockOffsetMs)
-  const now = useNow(offAirSince !== undefined) + clockOffsetMs
+  const now = useNow(offAirSince !== undefined, (offAirSince ?? 0) - clockOffsetMs) + clockOffsetMs
   if (offAirSince === undefined) return null
   const seconds = Math.max(0, Math.floor((now - offAirSince) / 1000))
   return (

@@ -5,7 +5,8 @@ import type { IngestResolver } from '../../../src/main/core/live/ingest-resolver
 import { LiveService } from '../../../src/main/core/live/live-service'
 import { FfmpegLocator } from '../../../src/main/core/media/ffmpeg-locator'
 import type { MediaPipelineFactory, PipelineListener } from '../../../src/main/core/media/media-pipeline'
-import { changeLanguage, logText } from '../../../src/renderer/src/i18n/i18n'
+import i18next from 'i18next'
+import { initI18n, logText } from '../../../src/renderer/src/i18n/texts'
 import type { EventPayloads } from '../../../src/shared/contract'
 import { onairError, OnairError } from '../../../src/shared/errors'
 import type { LogEvent } from '../../../src/shared/live'
@@ -82,6 +83,8 @@ async function eventfulShow(): Promise<LogEvent[]> {
 }
 
 describe('every log line a show writes, in every language', () => {
+  initI18n('en')
+
   it.each(['en', 'ko', 'vi'] as const)('%s: each line worded, no raw {{placeholder}}, back live once', async (lang) => {
     const lines = await eventfulShow()
     const codes = lines.map((line) => line.code)
@@ -97,9 +100,9 @@ describe('every log line a show writes, in every language', () => {
     ])
       expect(codes, code).toContain(code)
     expect(codes.filter((c) => c === 'pusher.reconnected')).toHaveLength(1)
-    changeLanguage(lang)
+    await i18next.changeLanguage(lang)
     const said = lines.map((line) => logText(line))
-    changeLanguage('en')
+    await i18next.changeLanguage('en')
     expect(said.filter((text) => /\{\{|\}\}/.test(text))).toEqual([])
     expect(said.filter((text) => text.trim() === '')).toEqual([])
     // ffmpeg's and the socket's own words never reach the app's log: only our cause.

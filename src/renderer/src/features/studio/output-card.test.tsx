@@ -81,6 +81,20 @@ describe('the Studio’s output picker', () => {
     expect(preset().value).toBe('720p30')
   })
 
+  it('warns where the output is chosen when the encoder cannot keep up, in the UI’s language', async () => {
+    const api = mainWithOutput({ preset: '1080p30', width: 1920, height: 1080, videoKbps: 6000 })
+    renderWithApi(<OutputCard />, api)
+    await waitFor(() => expect(preset().value).toBe('1080p30'))
+    act(() => api.emit('live:health', { time: 1, level: 'excellent', reasons: [], causes: [] }))
+    expect(screen.queryByTestId('output-overloaded')).toBeNull()
+    act(() =>
+      api.emit('live:health', { time: 2, level: 'unstable', reasons: ['encoder overloaded (speed 0.81×)'], causes: [{ code: 'overloaded', speed: '0.81' }] })
+    )
+    expect(screen.getByTestId('output-overloaded').textContent).toContain('The encoder cannot keep up (speed 0.81×)')
+    await act(async () => changeLanguage('vi'))
+    expect(screen.getByTestId('output-overloaded').textContent).toContain('Bộ mã hóa không theo kịp (tốc độ 0.81×)')
+  })
+
   it('follows a change made in another window, and cannot be changed while a show is on air', async () => {
     const api = mainWithOutput({ preset: '480p30', width: 854, height: 480, videoKbps: 1500 })
     renderWithApi(<OutputCard />, api)

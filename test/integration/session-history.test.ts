@@ -193,6 +193,11 @@ describe('session history (real ffmpeg, nginx-rtmp, the NAVER emulator)', () => 
         ['naver', true, 'ended'],
         ['custom', false, 'ended']
       ])
+      // NAVER's own channel events (its publish, polled at go-live) are in the file, tagged and in NAVER's words.
+      console.log(`provider events kept: ${got.value.report.providerEvents.map((e) => JSON.stringify(e.data?.text)).join(', ')}`)
+      expect(got.value.report.providerEvents.length).toBeGreaterThan(0)
+      expect(got.value.report.providerEvents.every((e) => e.source === 'naver' && e.code === 'provider.event')).toBe(true)
+      expect(got.value.report.destinations[0].providerEvents).toBe(got.value.report.providerEvents.length)
       expect(got.value.report.recording).toMatchObject({ complete: true })
       // The recordings library has the same file, and says it is complete.
       expect(got.value.recording).toMatchObject({ sessionId: started.value.sessionId, state: 'complete', path: got.value.report.recording?.path })

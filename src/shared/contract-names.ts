@@ -40,7 +40,8 @@ export const COMMAND_NAMES = [
   'storage:list',
   'storage:save',
   'storage:delete',
-  'handoff:list'
+  'handoff:list',
+  'encoders:list'
 ] as const
 export type CommandName = (typeof COMMAND_NAMES)[number]
 

@@ -35,7 +35,7 @@ import { sessionIdSchema, type SessionDetail, type SessionSummary } from './sess
 import type { RecordingsChanged, RecordingSummary } from './recordings'
 import type { AudioLevels, PreviewStatus } from './preview'
 import { settingsPatchSchema, type SettingsSnapshot } from './settings'
-import { outputSettingsSchema, type OutputSettings } from './output-presets'
+import { outputSettingsSchema, type H264Encoder, type OutputSettings } from './output-presets'
 
 // ---- domain values the renderer may see (never a secret) ----
 
@@ -291,7 +291,9 @@ export const COMMANDS = {
   'storage:save': command<typeof storageSaveRequestSchema, StorageAccountSummary>(storageSaveRequestSchema),
   'storage:delete': command<typeof storageRefSchema, { deleted: boolean }>(storageRefSchema),
   /** Uploads under way, and those a closed or killed app left (`paused`: `handoff:upload` with the same target goes on). */
-  'handoff:list': command<typeof empty, HandoffProgress[]>(empty)
+  'handoff:list': command<typeof empty, HandoffProgress[]>(empty),
+  /** The H.264 encoders that work on this computer, best first: hardware ones that pass a test encode now, then libx264. */
+  'encoders:list': command<typeof empty, { encoders: H264Encoder[] }>(empty)
 } as const
 
 export type Commands = typeof COMMANDS

@@ -86,14 +86,12 @@ describe('UI: settings through onair serve', () => {
     await page.getByTestId('output-preset').selectOption('custom')
     await page.getByTestId('output-fps').fill('25')
     await page.getByTestId('output-fps').press('Enter')
-    await expect
-      .poll(onDisk)
-      .toMatchObject({
-        recording: { enabled: true, folder },
-        network: { reconnectWindowMinutes: 45 },
-        handoff: { auto: true },
-        output: { preset: 'custom', fps: 25 }
-      })
+    await expect.poll(onDisk).toMatchObject({
+      recording: { enabled: true, folder },
+      network: { reconnectWindowMinutes: 45 },
+      handoff: { auto: true },
+      output: { preset: 'custom', fps: 25 }
+    })
     await shot('choices')
 
     await page.getByTestId('settings-language').selectOption('ko')
@@ -119,7 +117,7 @@ describe('UI: settings through onair serve', () => {
         layout.push(...(await layoutProblems(page, `settings ${tag}`)))
         await shot(`place-${tag}`)
         // The rest of the place, scrolled inside the page (the window itself never scrolls).
-        await page.locator('.page').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+        await page.locator('.page').evaluate((el: { scrollTo(x: number, y: number): void; scrollHeight: number }) => el.scrollTo(0, el.scrollHeight))
         layout.push(...(await layoutProblems(page, `settings (end) ${tag}`)))
         await shot(`place-end-${tag}`)
         await open('studio')

@@ -176,6 +176,11 @@ export function createCore(options: ComposeOptions): OnairCore {
     recordings,
     record,
     uploads,
-    storageAccounts
+    storageAccounts,
+    // Test encodes of the hardware encoders this ffmpeg lists (remembered per binary): what Settings offers.
+    encoders: shareInFlight(async () => {
+      const caps = await locator.locate({ encoders: ['libx264'] })
+      return encoders.usable(caps.path, caps.encoders)
+    })
   })
 }

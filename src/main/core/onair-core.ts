@@ -20,6 +20,7 @@ import type { SecretRegistry } from './events/secret-registry'
 import type { LiveService } from './live/live-service'
 import type { PreviewCapture } from './media/preview-capture'
 import type { SettingsService } from './settings/settings-service'
+import type { H264Encoder } from '../../shared/output-presets'
 import type { RecordService } from './recordings/record-service'
 import type { RecordingLibrary } from './recordings/recording-library'
 import { PROVIDER_CHANNEL_OPTIONS } from './providers/provider-registry'
@@ -50,6 +51,8 @@ export interface CoreServices {
   channels?: ChannelService
   devices?: () => Promise<DeviceInfo[]>
   settings?: SettingsService
+  /** The H.264 encoders that pass a test encode here (hardware first, then libx264). */
+  encoders?: () => Promise<H264Encoder[]>
   recordings?: RecordingLibrary
   record?: RecordService
   /** The Studio's preview and audio meters (the app and serve; the CLI has none). */
@@ -186,7 +189,8 @@ export class OnairCore {
       'storage:list': () => storageAccounts().list(),
       'storage:save': (r) => storageAccounts().save(r.profile, r.fields, r.label),
       'storage:delete': async (r) => ({ deleted: await storageAccounts().delete(r.profile) }),
-      'handoff:list': () => uploads().list()
+      'handoff:list': () => uploads().list(),
+      'encoders:list': async () => ({ encoders: services.encoders ? await services.encoders() : ['libx264'] })
     }
   }
 

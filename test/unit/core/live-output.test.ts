@@ -67,6 +67,15 @@ describe('live:start encodes at the saved output', () => {
   })
 })
 
+describe('encoders:list', () => {
+  it('offers the encoders that work on this computer, libx264 last', async () => {
+    const core = createCore({ shell: 'serve', version: '0', credentialStore: new MemoryCredentialStore(), dataDir: dir, env: { ...process.env } })
+    const listed = await core.dispatch('encoders:list', {})
+    expect(listed.ok).toBe(true)
+    if (listed.ok) expect(listed.value.encoders.at(-1)).toBe('libx264')
+  })
+})
+
 describe('the recording goes to the folder chosen in the settings', () => {
   it('records there, and in the data dir’s folder when none is chosen', async () => {
     const { factory } = capturing()

@@ -71,6 +71,13 @@ describe('an encoder chosen in the settings', () => {
     await expect(detector.require(ffmpeg, new Set(['h264_qsv', 'libx264']), 'libx264')).resolves.toBe('libx264')
   })
 
+  it('is one of those Settings offers: the hardware ones that pass the test encode, best first, then libx264', async () => {
+    const ffmpeg = script('qsv-vaapi', 'case "$*" in *h264_qsv*|*h264_vaapi*) exit 0;; *) exit 1;; esac')
+    const detector = new HardwareEncoderDetector({ platform: 'linux' })
+    expect(await detector.usable(ffmpeg, new Set(['h264_vaapi', 'h264_nvenc', 'h264_qsv', 'libx264']))).toEqual(['h264_qsv', 'h264_vaapi', 'libx264'])
+    expect(await new HardwareEncoderDetector({ platform: 'linux' }).usable(script('none', 'exit 1'), new Set(['h264_nvenc', 'libx264']))).toEqual(['libx264'])
+  })
+
   it('is refused with a typed error naming it when it fails the test encode or is not in this ffmpeg', async () => {
     const ffmpeg = script('nvenc-broken', 'echo "No NVENC capable devices found" >&2; exit 1')
     const detector = new HardwareEncoderDetector({ platform: 'linux' })

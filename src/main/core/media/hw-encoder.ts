@@ -53,6 +53,7 @@ export interface HardwareEncoderOptions {
  */
 export class HardwareEncoderDetector {
   private readonly memo = new Map<string, Promise<H264Encoder>>()
+  private readonly usableMemo = new Map<string, Promise<H264Encoder[]>>()
 
   constructor(private readonly options: HardwareEncoderOptions) {}
 
@@ -82,6 +83,23 @@ export class HardwareEncoderDetector {
         : `This ffmpeg (${ffmpegPath}) has no ${encoder} encoder. Choose Automatic or another encoder in the output settings.`,
       { field: 'encoder', data: { encoder }, step: 'encoder' }
     )
+  }
+
+  /**
+   * Every H.264 encoder that works here, best first: the hardware ones this binary has that pass the test encode
+   * now, then libx264. What the Settings place offers (DESIGN §4: the encoder choice among those that pass).
+   */
+  usable(ffmpegPath: string, available: Set<string>): Promise<H264Encoder[]> {
+    let pending = this.usableMemo.get(ffmpegPath)
+    if (!pending) {
+      const candidates = hardwareCandidates(this.options.platform).filter((e) => available.has(e))
+      pending = Promise.all(candidates.map((e) => this.testEncode(ffmpegPath, e))).then((passed) => [
+        ...candidates.filter((_, i) => passed[i]),
+        ...(available.has('libx264') ? (['libx264'] as const) : [])
+      ])
+      this.usableMemo.set(ffmpegPath, pending)
+    }
+    return pending
   }
 
   private async detect(key: string, ffmpegPath: string, available: Set<string>): Promise<H264Encoder> {

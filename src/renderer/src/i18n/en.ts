@@ -620,7 +620,9 @@ export const en = {
   'log.history.logTruncated': 'Too many log lines: the rest of this show’s log is not kept.',
   'error.invalid_request.ffmpegPath': 'Choose the ffmpeg program itself: an existing file named ffmpeg that can be run.',
   'output.overloaded':
-    'The encoder cannot keep up (speed {{speed}}×): viewers may see the picture stutter. For the next show, choose a lower preset or a hardware encoder.'
+    'The encoder cannot keep up (speed {{speed}}×): viewers may see the picture stutter. For the next show, choose a lower preset or a hardware encoder.',
+  'output.encoderUnavailable': '{{encoder}} (does not work on this computer)',
+  'output.encoderTesting': 'Testing which encoders work on this computer…'
 }
 
 export type MessageKey = keyof typeof en

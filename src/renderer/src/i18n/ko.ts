@@ -621,5 +621,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'log.history.logTruncated': '로그가 너무 많아 이 방송의 나머지 로그는 저장하지 않습니다.',
   'error.invalid_request.ffmpegPath': 'ffmpeg 프로그램 자체를 선택하세요. ffmpeg라는 이름의 실행 가능한 파일이어야 합니다.',
   'output.overloaded':
-    '인코더가 실시간을 따라가지 못하고 있습니다(속도 {{speed}}×). 시청자 화면이 끊길 수 있습니다. 다음 방송에서는 더 낮은 화질이나 하드웨어 인코더를 선택하세요.'
+    '인코더가 실시간을 따라가지 못하고 있습니다(속도 {{speed}}×). 시청자 화면이 끊길 수 있습니다. 다음 방송에서는 더 낮은 화질이나 하드웨어 인코더를 선택하세요.',
+  'output.encoderUnavailable': '{{encoder}}(이 컴퓨터에서 작동하지 않음)',
+  'output.encoderTesting': '이 컴퓨터에서 작동하는 인코더를 확인하는 중…'
 }

@@ -623,5 +623,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'log.history.logTruncated': 'Quá nhiều dòng nhật ký: phần còn lại của buổi phát này không được lưu.',
   'error.invalid_request.ffmpegPath': 'Hãy chọn chính chương trình ffmpeg: một tệp tên ffmpeg có sẵn và chạy được.',
   'output.overloaded':
-    'Bộ mã hóa không theo kịp (tốc độ {{speed}}×): người xem có thể thấy hình bị giật. Ở buổi phát sau, hãy chọn chất lượng thấp hơn hoặc bộ mã hóa phần cứng.'
+    'Bộ mã hóa không theo kịp (tốc độ {{speed}}×): người xem có thể thấy hình bị giật. Ở buổi phát sau, hãy chọn chất lượng thấp hơn hoặc bộ mã hóa phần cứng.',
+  'output.encoderUnavailable': '{{encoder}} (không chạy được trên máy này)',
+  'output.encoderTesting': 'Đang kiểm tra bộ mã hóa nào chạy được trên máy này…'
 }

@@ -67,6 +67,7 @@ export function scriptedApi(): ScriptedApi {
   api.reply('storage:list', [])
   api.reply('live:history', { sessionId: null, points: [], samplesPerPoint: 1 })
   api.reply('settings:get', { settings: DEFAULT_SETTINGS })
+  api.reply('encoders:list', { encoders: ['libx264'] })
   api.reply('sessions:list', [])
   // The preview shows whatever it is asked for, muted or not as last asked.
   let muted = false

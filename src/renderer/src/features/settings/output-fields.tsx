@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { OUTPUT_ENCODERS, OUTPUT_PRESETS, type OutputEncoder, type OutputPresetId, type OutputSettings } from '../../../../shared/output-presets'
+import { OUTPUT_PRESETS, type H264Encoder, type OutputEncoder, type OutputPresetId, type OutputSettings } from '../../../../shared/output-presets'
 import { isActive } from '../../lib/live-state'
 import { ErrorMessage } from '../../ui/error-message'
 import { useLive } from '../studio/live-store'
@@ -40,19 +40,7 @@ export function OutputFields({ withEncoder = false }: { withEncoder?: boolean })
           ))}
         </div>
       )}
-      {withEncoder && (
-        <label className="field">
-          <span className="field-label">{t('output.encoder')}</span>
-          <select data-testid="output-encoder" value={output.encoder} disabled={live} onChange={(e) => change({ encoder: e.target.value as OutputEncoder })}>
-            {OUTPUT_ENCODERS.map((id) => (
-              <option key={id} value={id}>
-                {t(`output.encoder.${id}`)}
-              </option>
-            ))}
-          </select>
-          <span className="field-hint">{t('output.encoderHint')}</span>
-        </label>
-      )}
+      {withEncoder && <EncoderSelect value={output.encoder} disabled={live} onChange={(encoder) => change({ encoder })} />}
       <p className="field-hint" data-testid="output-summary">
         {t('output.summary', {
           width: output.width,
@@ -65,6 +53,36 @@ export function OutputFields({ withEncoder = false }: { withEncoder?: boolean })
       </p>
       {error && <ErrorMessage error={error} testId="output-error" />}
     </div>
+  )
+}
+
+/**
+ * Automatic, or one of the encoders that pass a test encode on this computer (DESIGN §4). A saved choice that no longer
+ * passes (a driver gone) stays shown, marked, so the streamer sees why Go Live refuses it.
+ */
+function EncoderSelect({ value, disabled, onChange }: { value: OutputEncoder; disabled: boolean; onChange: (encoder: OutputEncoder) => void }) {
+  const { t } = useTranslation()
+  const usable = useSettings((s) => s.encoders)
+  const loadEncoders = useSettings((s) => s.loadEncoders)
+  useEffect(() => {
+    void loadEncoders()
+  }, [loadEncoders])
+  const choices: OutputEncoder[] = ['auto', ...(usable ?? [])]
+  if (!choices.includes(value)) choices.push(value)
+  return (
+    <label className="field">
+      <span className="field-label">{t('output.encoder')}</span>
+      <select data-testid="output-encoder" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as OutputEncoder)}>
+        {choices.map((id) => (
+          <option key={id} value={id}>
+            {id !== 'auto' && usable && !usable.includes(id as H264Encoder)
+              ? t('output.encoderUnavailable', { encoder: t(`output.encoder.${id}`) })
+              : t(`output.encoder.${id}`)}
+          </option>
+        ))}
+      </select>
+      <span className="field-hint">{t(usable ? 'output.encoderHint' : 'output.encoderTesting')}</span>
+    </label>
   )
 }
 

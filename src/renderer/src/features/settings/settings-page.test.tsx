@@ -59,6 +59,21 @@ describe('the Settings place', () => {
     expect(screen.getByTestId('output-summary').textContent).toContain('x264 (software)')
   })
 
+  it('offers Automatic and the encoders that pass the test encode here; a saved one that does not is marked', async () => {
+    const m = main()
+    m.api.reply('encoders:list', { encoders: ['h264_vaapi', 'libx264'] })
+    await m.api.invoke('settings:set', { output: { encoder: 'h264_nvenc' } })
+    renderWithApi(<SettingsPage />, m.api)
+    await waitFor(() => expect([...(screen.getByTestId('output-encoder') as HTMLSelectElement).options].map((o) => o.textContent)).toHaveLength(4))
+    expect([...(screen.getByTestId('output-encoder') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual([
+      'Automatic',
+      'VA-API',
+      'x264 (software)',
+      'NVIDIA NVENC (does not work on this computer)'
+    ])
+    expect(m.api.requestsOf('encoders:list')).toHaveLength(1)
+  })
+
   it('checks a typed path or number before sending it, saves it with Save or Enter, and says so', async () => {
     const m = main()
     renderWithApi(<SettingsPage />, m.api)

@@ -2,6 +2,7 @@ import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { OnairApi } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
+import type { H264Encoder } from '../../../../shared/output-presets'
 import type { SettingsPatch, SettingsSnapshot } from '../../../../shared/settings'
 import { useStores } from '../../app/stores-context'
 
@@ -10,16 +11,26 @@ export interface SettingsStore {
   snapshot: SettingsSnapshot | null
   /** Why the last save did not happen (main refused the value, or could not write the file). */
   error: OnairErrorValue | null
+  /** The encoders that pass a test encode on main's computer (hardware first, then libx264); null until asked. */
+  encoders: H264Encoder[] | null
   load(): Promise<void>
+  /** Asks main once (it runs the test encodes); later calls keep the answer. */
+  loadEncoders(): Promise<void>
   /** Sends a patch; true once main saved it. The settings shown come from main's answer, never from the patch. */
   save(patch: SettingsPatch): Promise<boolean>
 }
 
 /** A mirror of main's settings (DESIGN §2: main owns them; this store only shows and asks). */
 export function createSettingsStore(api: OnairApi): StoreApi<SettingsStore> {
-  return createStore<SettingsStore>()((set) => ({
+  return createStore<SettingsStore>()((set, get) => ({
     snapshot: null,
     error: null,
+    encoders: null,
+    async loadEncoders() {
+      if (get().encoders) return
+      const result = await api.invoke('encoders:list', {})
+      set({ encoders: result.ok ? result.value.encoders : ['libx264'] })
+    },
     async load() {
       const result = await api.invoke('settings:get', {})
       if (result.ok) set({ snapshot: result.value })

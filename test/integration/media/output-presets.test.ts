@@ -58,7 +58,7 @@ describe('output presets, as the ingest receives them', () => {
       record: false
     })
     expect(started).toMatchObject({ ok: true, value: { state: 'live' } })
-    await new Promise((r) => setTimeout(r, 4500))
+    await new Promise((r) => setTimeout(r, 6500))
     await core.dispatch('live:stop', {})
     await ingest.waitForPublishDone(key)
 
@@ -72,11 +72,12 @@ describe('output presets, as the ingest receives them', () => {
     const span = packets.at(-1)!.pts - packets[0].pts
     expect(span).toBeGreaterThan(3)
     expect(Math.round((packets.length - 1) / span)).toBe(want.fps)
-    // Bitrate over whole GOPs (first keyframe to last keyframe): the rate control's unit, a keyframe's bits included once per GOP.
+    // Bitrate over whole GOPs, from the second keyframe (the rate control's unit, each keyframe's bits counted once): the
+    // first GOP is left out because x264 starts with its VBV buffer 90 % full and may spend it at once.
     const keyTimes = packets.filter((p) => p.key).map((p) => p.pts)
-    expect(keyTimes.length).toBeGreaterThanOrEqual(2)
-    const gops = packets.filter((p) => p.pts >= keyTimes[0] && p.pts < keyTimes.at(-1)!)
-    const kbps = (gops.reduce((sum, p) => sum + p.size, 0) * 8) / 1000 / (keyTimes.at(-1)! - keyTimes[0])
+    expect(keyTimes.length).toBeGreaterThanOrEqual(3)
+    const gops = packets.filter((p) => p.pts >= keyTimes[1] && p.pts < keyTimes.at(-1)!)
+    const kbps = (gops.reduce((sum, p) => sum + p.size, 0) * 8) / 1000 / (keyTimes.at(-1)! - keyTimes[1])
     console.log(
       `${preset}: ${stream.width}x${stream.height}, ${((packets.length - 1) / span).toFixed(2)} fps, ${Math.round(kbps)} kbps (want ${want.videoKbps})`
     )

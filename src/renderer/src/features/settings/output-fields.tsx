@@ -5,7 +5,7 @@ import { isActive } from '../../lib/live-state'
 import { ErrorMessage } from '../../ui/error-message'
 import { useLive } from '../studio/live-store'
 import { figurePatch, OUTPUT_FIELDS, outputFieldProblem, PRESET_CHOICES, presetFigures, type OutputField } from './output-model'
-import { useSettings } from './settings-store'
+import { errorAbout, useSettings } from './settings-store'
 import './settings.css'
 
 /**
@@ -15,7 +15,7 @@ import './settings.css'
 export function OutputFields({ withEncoder = false }: { withEncoder?: boolean }): React.JSX.Element | null {
   const { t } = useTranslation()
   const output = useSettings((s) => s.snapshot?.settings.output)
-  const error = useSettings((s) => (s.error?.field?.startsWith('output') ? s.error : null))
+  const error = useSettings((s) => errorAbout(s, 'output'))
   const save = useSettings((s) => s.save)
   const live = useLive((s) => isActive(s.snapshot.state))
   if (!output) return null

@@ -123,6 +123,20 @@ describe('the Settings place', () => {
     expect(screen.queryByTestId('settings-ffmpeg-path-saved')).toBeNull()
   })
 
+  it('says a save main could not write beside the setting it was about, or above when it was a switch', async () => {
+    const m = main()
+    m.api.fail('settings:set', { code: 'settings_unsaved', message: 'The settings could not be saved (EROFS).', retryable: true, data: { reason: 'EROFS' } })
+    renderWithApi(<SettingsPage />, m.api)
+    await screen.findByTestId('settings-recording-folder')
+    type('settings-recording-folder', '/media/usb/shows')
+    fireEvent.click(screen.getByTestId('settings-recording-folder-save'))
+    expect((await screen.findByTestId('settings-recording-folder-refused')).textContent).toContain('could not be saved')
+    expect(screen.queryByTestId('settings-error')).toBeNull()
+    fireEvent.click(input('settings-notifications'))
+    expect((await screen.findByTestId('settings-error')).textContent).toContain('could not be saved')
+    expect(input('settings-notifications').checked).toBe(true)
+  })
+
   it('switches the UI to the chosen language and keeps the choice in the settings', async () => {
     const m = main()
     renderWithApi(<SettingsPage />, m.api)

@@ -6,7 +6,7 @@ import { initialLanguage } from '../../i18n/languages'
 import { ErrorMessage } from '../../ui/error-message'
 import { OutputFields } from './output-fields'
 import { absolutePathProblem, minutesProblem } from './settings-model'
-import { useSettings } from './settings-store'
+import { errorAbout, useSettings } from './settings-store'
 import './settings.css'
 
 /**
@@ -18,7 +18,7 @@ export function SettingsPage(): React.JSX.Element {
   const snapshot = useSettings((s) => s.snapshot)
   const save = useSettings((s) => s.save)
   // Errors about the output or a typed field are said beside it; anything else here.
-  const error = useSettings((s) => (s.error && !s.error.field?.startsWith('output') && !FIELD_SETTINGS.has(s.error.field ?? '') ? s.error : null))
+  const error = useSettings((s) => (['output', ...FIELD_SETTINGS].some((path) => errorAbout(s, path)) ? null : s.error))
   const settings = snapshot?.settings
   const recovered = snapshot?.recovered
   return (
@@ -136,7 +136,7 @@ export function SettingsPage(): React.JSX.Element {
 }
 
 /** Settings typed in a field of their own: main's refusal of one is said beside it. */
-const FIELD_SETTINGS = new Set(['recording.folder', 'network.reconnectWindowMinutes', 'ffmpegPath'])
+const FIELD_SETTINGS = ['recording.folder', 'network.reconnectWindowMinutes', 'ffmpegPath']
 
 function Toggle({ testId, checked, label, onChange }: { testId: string; checked: boolean; label: string; onChange: (on: boolean) => void }) {
   return (
@@ -166,7 +166,7 @@ function DraftField(props: {
   onSave: (text: string) => Promise<boolean>
 }) {
   const { t } = useTranslation()
-  const refused = useSettings((s) => (s.error?.field === props.field ? s.error : null))
+  const refused = useSettings((s) => errorAbout(s, props.field))
   const [draft, setDraft] = useState<string | null>(null)
   const [tried, setTried] = useState(false)
   const [saved, setSaved] = useState(false)

@@ -11,6 +11,8 @@ export interface SettingsStore {
   snapshot: SettingsSnapshot | null
   /** Why the last save did not happen (main refused the value, or could not write the file). */
   error: OnairErrorValue | null
+  /** The settings that save was about (`output.preset`, `recording.folder`...), so the error is said beside them. */
+  errorPaths: string[]
   /** The encoders that pass a test encode on main's computer (hardware first, then libx264); null until asked. */
   encoders: H264Encoder[] | null
   load(): Promise<void>
@@ -25,6 +27,7 @@ export function createSettingsStore(api: OnairApi): StoreApi<SettingsStore> {
   return createStore<SettingsStore>()((set, get) => ({
     snapshot: null,
     error: null,
+    errorPaths: [],
     encoders: null,
     async loadEncoders() {
       if (get().encoders) return
@@ -38,13 +41,29 @@ export function createSettingsStore(api: OnairApi): StoreApi<SettingsStore> {
     async save(patch) {
       const result = await api.invoke('settings:set', patch)
       if (!result.ok) {
-        set({ error: result.error })
+        set({ error: result.error, errorPaths: settingPaths(patch) })
         return false
       }
-      set({ snapshot: result.value, error: null })
+      set({ snapshot: result.value, error: null, errorPaths: [] })
       return true
     }
   }))
+}
+
+/**
+ * The last save's error if it concerns `path` (a section such as `output`, or one setting): main named that field, or,
+ * when main's error names none (the file could not be written), the patch was about it.
+ */
+export function errorAbout(s: Pick<SettingsStore, 'error' | 'errorPaths'>, path: string): OnairErrorValue | null {
+  if (!s.error) return null
+  const within = (p: string) => p === path || p.startsWith(`${path}.`)
+  return (s.error.field ? within(s.error.field) : s.errorPaths.some(within)) ? s.error : null
+}
+
+function settingPaths(patch: SettingsPatch): string[] {
+  return Object.entries(patch).flatMap(([key, value]) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).map((field) => `${key}.${field}`) : [key]
+  )
 }
 
 /** Every window follows a change made in another (or by a CLI command through serve). */

@@ -72,7 +72,8 @@ describe('the Studio’s output picker', () => {
 
   it('says in Korean why main could not save, and keeps what main has', async () => {
     const api = mainWithOutput()
-    api.fail('settings:set', { code: 'settings_unsaved', message: 'could not write', field: 'output', retryable: true })
+    // As core says it: the file could not be written, no field named.
+    api.fail('settings:set', { code: 'settings_unsaved', message: 'could not write', retryable: true, data: { reason: 'EROFS' } })
     renderWithApi(<OutputCard />, api)
     await waitFor(() => expect(preset().value).toBe('720p30'))
     await act(async () => changeLanguage('ko'))

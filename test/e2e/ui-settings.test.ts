@@ -47,9 +47,17 @@ describe('UI: settings through onair serve', () => {
     await serve?.stop()
   })
 
-  it('says once that the damaged settings file was set aside, and where', async () => {
+  it('says that the damaged settings file was set aside, and where: under the top bar, then in Settings', async () => {
     await page.goto(serve.url)
-    await open('settings')
+    const notice = page.getByTestId('settings-recovered-notice')
+    await expect.poll(() => notice.textContent()).toContain('The settings file could not be read, so the defaults are in use.')
+    await page.setViewportSize(SIZES[1])
+    expect(await layoutProblems(page, 'studio with the notice 800x600')).toEqual([])
+    await shot('notice-800x600')
+    await page.setViewportSize(SIZES[0])
+    await page.getByTestId('settings-recovered-open').click()
+    await page.locator('#page-title').waitFor()
+    expect(await notice.count()).toBe(0)
     const banner = page.getByTestId('settings-recovered')
     await expect.poll(() => banner.textContent()).toContain('The settings file could not be read, so the defaults are in use.')
     const kept = readdirSync(serve.dataDir).filter((f) => f.startsWith('settings.json.corrupt-'))

@@ -4,12 +4,19 @@ import { AccountsPage } from '../features/accounts/accounts-page'
 import { StudioPage } from '../features/studio/studio-page'
 import { RecordingsPage } from '../features/recordings/recordings-page'
 import { SettingsPage } from '../features/settings/settings-page'
+import { SettingsRecoveredNotice } from '../features/settings/settings-recovered-notice'
 import { HistoryPage } from '../features/history/history-page'
 import type { Place } from './places'
 import { useShell } from './shell-store'
 import { TopBar } from './top-bar'
 
-const PAGES: Record<Place, () => React.JSX.Element> = { studio: StudioPage, accounts: AccountsPage, recordings: RecordingsPage, history: HistoryPage, settings: SettingsPage }
+const PAGES: Record<Place, () => React.JSX.Element> = {
+  studio: StudioPage,
+  accounts: AccountsPage,
+  recordings: RecordingsPage,
+  history: HistoryPage,
+  settings: SettingsPage
+}
 
 export function App(): React.JSX.Element {
   const { t } = useTranslation()
@@ -32,6 +39,7 @@ export function App(): React.JSX.Element {
       <TopBar />
       {connection === 'no-token' && <div className="banner banner-error">{t('connection.noToken')}</div>}
       {connection === 'closed' && <div className="banner banner-warn">{t('connection.closed')}</div>}
+      <SettingsRecoveredNotice />
       <main className="page" data-place={place}>
         <Page />
       </main>

@@ -622,7 +622,9 @@ export const en = {
   'output.overloaded':
     'The encoder cannot keep up (speed {{speed}}×): viewers may see the picture stutter. For the next show, choose a lower preset or a hardware encoder.',
   'output.encoderUnavailable': '{{encoder}} (does not work on this computer)',
-  'output.encoderTesting': 'Testing which encoders work on this computer…'
+  'output.encoderTesting': 'Testing which encoders work on this computer…',
+  'settings.recovered.open': 'Open Settings',
+  'settings.recovered.close': 'Close'
 }
 
 export type MessageKey = keyof typeof en

@@ -623,5 +623,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'output.overloaded':
     '인코더가 실시간을 따라가지 못하고 있습니다(속도 {{speed}}×). 시청자 화면이 끊길 수 있습니다. 다음 방송에서는 더 낮은 화질이나 하드웨어 인코더를 선택하세요.',
   'output.encoderUnavailable': '{{encoder}}(이 컴퓨터에서 작동하지 않음)',
-  'output.encoderTesting': '이 컴퓨터에서 작동하는 인코더를 확인하는 중…'
+  'output.encoderTesting': '이 컴퓨터에서 작동하는 인코더를 확인하는 중…',
+  'settings.recovered.open': '설정 열기',
+  'settings.recovered.close': '닫기'
 }

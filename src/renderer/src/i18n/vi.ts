@@ -625,5 +625,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'output.overloaded':
     'Bộ mã hóa không theo kịp (tốc độ {{speed}}×): người xem có thể thấy hình bị giật. Ở buổi phát sau, hãy chọn chất lượng thấp hơn hoặc bộ mã hóa phần cứng.',
   'output.encoderUnavailable': '{{encoder}} (không chạy được trên máy này)',
-  'output.encoderTesting': 'Đang kiểm tra bộ mã hóa nào chạy được trên máy này…'
+  'output.encoderTesting': 'Đang kiểm tra bộ mã hóa nào chạy được trên máy này…',
+  'settings.recovered.open': 'Mở Cài đặt',
+  'settings.recovered.close': 'Đóng'
 }

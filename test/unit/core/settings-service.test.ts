@@ -114,6 +114,23 @@ describe('SettingsService', () => {
     expect(new SettingsService({ file }).current()).toEqual(snap.settings)
   })
 
+  it('takes a change another process made to the file (onair settings set beside the app) before using or saving', async () => {
+    const app = service()
+    expect(app.settings.current().language).toBe('auto')
+    const cli = new SettingsService({ file })
+    await cli.set({ language: 'ko' })
+    // The app sees it at its next use, and tells its windows.
+    expect(app.settings.current().language).toBe('ko')
+    expect(app.changes.map((c) => c.settings.language)).toEqual(['ko'])
+    // Its next save keeps the other process's change.
+    await app.settings.set({ output: { preset: '480p30' } })
+    expect(onDisk()).toMatchObject({ language: 'ko', output: { preset: '480p30' } })
+    expect(cli.current().output.preset).toBe('480p30')
+    // Nothing changed: nothing told.
+    app.settings.current()
+    expect(app.changes).toHaveLength(2)
+  })
+
   it('writes changes in the order they came', async () => {
     const { settings } = service()
     const done = await Promise.all(Array.from({ length: 20 }, (_, i) => settings.set({ network: { reconnectWindowMinutes: i + 1 } })))

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync } from 'node:fs'
+import { readFileSync, renameSync, statSync } from 'node:fs'
 import { onairError } from '../../../shared/errors'
 import { settingsSchema, type Settings, type SettingsPatch, type SettingsRecovery, type SettingsSnapshot } from '../../../shared/settings'
 import { writeFileAtomic } from '../atomic-file'
@@ -24,6 +24,7 @@ export interface SettingsServiceOptions {
  */
 export class SettingsService {
   private loaded: SettingsSnapshot | null = null
+  private stamp: string | null = null
   /** Changes are written one after another, in the order they came. */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -67,12 +68,39 @@ export class SettingsService {
     return snapshot
   }
 
-  private write(settings: Settings): Promise<void> {
-    return (this.options.write ?? writeFileAtomic)(this.options.file, `${JSON.stringify(settings, null, 2)}\n`)
+  private async write(settings: Settings): Promise<void> {
+    await (this.options.write ?? writeFileAtomic)(this.options.file, `${JSON.stringify(settings, null, 2)}\n`)
+    this.stamp = this.fileStamp()
+  }
+
+  /**
+   * The file as last read or written: its inode (each atomic write makes a new one), size and time. Another process
+   * (`onair settings set` beside the app, a second app) changes it; then the file is read again before it is used, so
+   * a change made there is neither missed nor overwritten by the next save here.
+   */
+  private fileStamp(): string | null {
+    try {
+      const st = statSync(this.options.file)
+      return `${st.ino}:${st.size}:${st.mtimeMs}`
+    } catch {
+      return null
+    }
   }
 
   private load(): SettingsSnapshot {
-    if (this.loaded) return this.loaded
+    if (this.loaded) {
+      if (this.fileStamp() === this.stamp) return this.loaded
+      const before = this.loaded
+      const after = this.read()
+      // What was set aside at start stays reported for this run.
+      if (!after.recovered && before.recovered) after.recovered = before.recovered
+      if (JSON.stringify(after.settings) !== JSON.stringify(before.settings)) this.options.bus?.emit('settings:changed', structuredClone(after))
+      return after
+    }
+    return this.read()
+  }
+
+  private read(): SettingsSnapshot {
     const { file } = this.options
     let text: string | null = null
     let unreadable = false
@@ -89,6 +117,7 @@ export class SettingsService {
       // What could be kept of a damaged file is saved at once, so the next start does not lose it too.
       if (read.problem === 'corrupt') this.queue = this.queue.then(() => this.write(read.settings)).catch(() => undefined)
     }
+    this.stamp = this.fileStamp()
     return this.loaded
   }
 

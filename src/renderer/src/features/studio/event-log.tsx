@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { logText } from '../../i18n/i18n'
 import type { DestinationStatus, LogEvent } from '../../../../shared/live'
@@ -7,6 +7,7 @@ import { formatClock } from '../../lib/format'
 import { localBackupLabel, type DestinationChip } from '../destinations/destination-chip'
 import { useDestinations } from '../destinations/destinations-store'
 import { useLive } from './live-store'
+import { LOG_ROW_PX, logWindow } from './log-window'
 import { ALL_LOG, matchesLogFilter, providersInLog, type LogFilter, type LogLevelFilter, type LogSourceFilter } from './log-filter'
 
 /**
@@ -22,9 +23,25 @@ export function EventLog(): React.JSX.Element {
   const shown = useMemo(() => log.filter((event) => matchesLogFilter(event, filter)), [log, filter])
   const providers = useMemo(() => providersInLog(log), [log])
   const list = useRef<HTMLOListElement>(null)
-  useEffect(() => {
-    if (list.current) list.current.scrollTop = list.current.scrollHeight
+  // Only the rows in view are drawn (a 4-hour show's log costs what a minute's does); the list follows the newest line
+  // unless the streamer scrolled up to read an older one.
+  const [view, setView] = useState({ scrollTop: 0, height: 0 })
+  const following = useRef(true)
+  const [selected, setSelected] = useState<LogEvent | null>(null)
+  useLayoutEffect(() => {
+    const el = list.current
+    if (!el) return
+    if (following.current) el.scrollTop = el.scrollHeight
+    setView({ scrollTop: el.scrollTop, height: el.clientHeight })
   }, [shown.length])
+  const onScroll = () => {
+    const el = list.current
+    if (!el) return
+    following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_PX / 2
+    setView({ scrollTop: el.scrollTop, height: el.clientHeight })
+  }
+  const { first, last } = logWindow(shown.length, view.scrollTop, view.height)
+  const words = (event: LogEvent) => logText(namedInOurWords(event, destinations, chips, t('destinations.backupLabel')))
   return (
     <section className="card log-card" aria-labelledby="log-title">
       <div className="card-head log-head">
@@ -65,22 +82,43 @@ export function EventLog(): React.JSX.Element {
           {t('log.noneMatch')}
         </p>
       ) : (
-        <ol className="log" ref={list} data-testid="log">
-          {shown.map((event, i) => (
-            <li key={`${event.time}-${i}`} className={`log-${event.level}`} data-code={event.code} data-source={event.source ?? 'local'}>
-              <time>{formatClock(event.time, i18n.language)}</time>
-              <span className="log-level" aria-hidden />
-              <span className="log-text">
-                {event.source && (
-                  <span className="log-source" data-testid="log-source-tag">
-                    {PROVIDERS[event.source].name}
+        <>
+          <ol className="log" ref={list} data-testid="log" onScroll={onScroll} aria-rowcount={shown.length}>
+            {first > 0 && <li className="log-spacer" aria-hidden style={{ height: first * LOG_ROW_PX }} />}
+            {shown.slice(first, last).map((event, i) => {
+              const text = words(event)
+              return (
+                <li
+                  key={`${event.time}-${first + i}`}
+                  className={`log-${event.level}${selected === event ? ' log-selected' : ''}`}
+                  data-code={event.code}
+                  data-source={event.source ?? 'local'}
+                  aria-rowindex={first + i + 1}
+                  title={text}
+                  onClick={() => setSelected(selected === event ? null : event)}
+                >
+                  <time>{formatClock(event.time, i18n.language)}</time>
+                  <span className="log-level" aria-hidden />
+                  <span className="log-text">
+                    {event.source && (
+                      <span className="log-source" data-testid="log-source-tag">
+                        {PROVIDERS[event.source].name}
+                      </span>
+                    )}
+                    {text}
                   </span>
-                )}
-                {logText(namedInOurWords(event, destinations, chips, t('destinations.backupLabel')))}
-              </span>
-            </li>
-          ))}
-        </ol>
+                </li>
+              )
+            })}
+            {last < shown.length && <li className="log-spacer" aria-hidden style={{ height: (shown.length - last) * LOG_ROW_PX }} />}
+          </ol>
+          {/* A line too long for its row, read in full: the rows keep one height so only those in view are drawn. */}
+          {selected && shown.includes(selected) && (
+            <p className="log-detail" data-testid="log-detail">
+              {words(selected)}
+            </p>
+          )}
+        </>
       )}
     </section>
   )

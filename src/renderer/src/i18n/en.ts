@@ -624,7 +624,12 @@ export const en = {
   'output.encoderUnavailable': '{{encoder}} (does not work on this computer)',
   'output.encoderTesting': 'Testing which encoders work on this computer…',
   'settings.recovered.open': 'Open Settings',
-  'settings.recovered.close': 'Close'
+  'settings.recovered.close': 'Close',
+  'settings.hotkeys.title': 'Hotkeys',
+  'settings.hotkeys.hint': 'Keys that work even while Onair is in the background (the desktop app), such as CommandOrControl+Shift+F9. Empty: none.',
+  'settings.hotkeys.goLive': 'Go Live',
+  'settings.hotkeys.stop': 'Stop',
+  'settings.hotkeyProblem': 'Write the keys joined by +, such as CommandOrControl+Shift+F9.'
 }
 
 export type MessageKey = keyof typeof en

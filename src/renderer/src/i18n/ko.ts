@@ -625,5 +625,10 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'output.encoderUnavailable': '{{encoder}}(이 컴퓨터에서 작동하지 않음)',
   'output.encoderTesting': '이 컴퓨터에서 작동하는 인코더를 확인하는 중…',
   'settings.recovered.open': '설정 열기',
-  'settings.recovered.close': '닫기'
+  'settings.recovered.close': '닫기',
+  'settings.hotkeys.title': '단축키',
+  'settings.hotkeys.hint': 'Onair가 뒤에 있어도 작동하는 키입니다(데스크톱 앱). 예: CommandOrControl+Shift+F9. 비워 두면 쓰지 않습니다.',
+  'settings.hotkeys.goLive': '방송 시작',
+  'settings.hotkeys.stop': '중지',
+  'settings.hotkeyProblem': 'CommandOrControl+Shift+F9처럼 키를 +로 이어서 쓰세요.'
 }

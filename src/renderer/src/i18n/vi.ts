@@ -627,5 +627,10 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'output.encoderUnavailable': '{{encoder}} (không chạy được trên máy này)',
   'output.encoderTesting': 'Đang kiểm tra bộ mã hóa nào chạy được trên máy này…',
   'settings.recovered.open': 'Mở Cài đặt',
-  'settings.recovered.close': 'Đóng'
+  'settings.recovered.close': 'Đóng',
+  'settings.hotkeys.title': 'Phím tắt',
+  'settings.hotkeys.hint': 'Phím dùng được cả khi Onair chạy nền (ứng dụng máy tính), ví dụ CommandOrControl+Shift+F9. Để trống: không dùng.',
+  'settings.hotkeys.goLive': 'Phát trực tiếp',
+  'settings.hotkeys.stop': 'Dừng',
+  'settings.hotkeyProblem': 'Hãy viết các phím nối bằng dấu +, ví dụ CommandOrControl+Shift+F9.'
 }

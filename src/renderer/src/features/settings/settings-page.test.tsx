@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../../shared/settings'
 import { changeLanguage } from '../../i18n/i18n'
 import { renderWithApi } from '../../testing/render'
 import { scriptedApi } from '../../testing/scripted-api'
-import { absolutePathProblem, minutesProblem } from './settings-model'
+import { absolutePathProblem, hotkeyProblem, minutesProblem } from './settings-model'
 import { SettingsPage } from './settings-page'
 
 /** main as the Settings place sees it: it keeps the settings, merges each patch section by section, as core does. */
@@ -109,6 +109,22 @@ describe('the Settings place', () => {
     ])
   })
 
+  it('sets the global hotkeys: a combination checked as typed, empty for none', async () => {
+    const m = main()
+    renderWithApi(<SettingsPage />, m.api)
+    await screen.findByTestId('settings-hotkey-go-live')
+    expect(input('settings-hotkey-go-live').value).toBe('CommandOrControl+Shift+F9')
+    type('settings-hotkey-go-live', 'Ctrl+Shift+')
+    fireEvent.keyDown(input('settings-hotkey-go-live'), { key: 'Enter' })
+    expect(screen.getByTestId('settings-hotkey-go-live-problem').textContent).toContain('Write the keys joined by +')
+    type('settings-hotkey-go-live', 'CommandOrControl+Alt+L')
+    fireEvent.keyDown(input('settings-hotkey-go-live'), { key: 'Enter' })
+    await screen.findByTestId('settings-hotkey-go-live-saved')
+    type('settings-hotkey-stop', '')
+    fireEvent.click(screen.getByTestId('settings-hotkey-stop-save'))
+    await waitFor(() => expect(m.settings().hotkeys).toEqual({ goLive: 'CommandOrControl+Alt+L', stop: '' }))
+  })
+
   it('keeps what was typed and says why when main refuses it', async () => {
     const m = main()
     m.api.fail('settings:set', { code: 'invalid_request', message: 'ffmpegPath: must be a file path.', field: 'ffmpegPath' })
@@ -160,6 +176,18 @@ describe('the Settings place', () => {
 })
 
 describe('settings typed by hand', () => {
+  it.each([
+    ['CommandOrControl+Shift+F9', true],
+    ['Alt+F12', true],
+    ['F5', true],
+    ['', true],
+    ['Ctrl+Shift+', false],
+    ['Ctrl Shift L', false],
+    ['Ctrl+\u001b', false]
+  ])('hotkey %j is %s', (text, ok) => {
+    expect(hotkeyProblem(text) === null).toBe(ok)
+  })
+
   it.each([
     ['/home/me/Videos', null],
     ['C:\\Users\\me\\Videos', null],

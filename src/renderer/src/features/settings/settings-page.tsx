@@ -5,7 +5,7 @@ import { changeLanguage, LANGUAGES } from '../../i18n/i18n'
 import { initialLanguage } from '../../i18n/languages'
 import { ErrorMessage } from '../../ui/error-message'
 import { OutputFields } from './output-fields'
-import { absolutePathProblem, minutesProblem } from './settings-model'
+import { absolutePathProblem, hotkeyProblem, minutesProblem } from './settings-model'
 import { errorAbout, useSettings } from './settings-store'
 import './settings.css'
 
@@ -129,6 +129,29 @@ export function SettingsPage(): React.JSX.Element {
               onChange={(enabled) => void save({ notifications: { enabled } })}
             />
           </section>
+
+          <section className="card" aria-labelledby="settings-hotkeys-title">
+            <div className="card-head">
+              <h2 id="settings-hotkeys-title">{t('settings.hotkeys.title')}</h2>
+            </div>
+            <p className="field-hint">{t('settings.hotkeys.hint')}</p>
+            <DraftField
+              field="hotkeys.goLive"
+              testId="settings-hotkey-go-live"
+              label={t('settings.hotkeys.goLive')}
+              value={settings.hotkeys.goLive}
+              problem={hotkeyProblem}
+              onSave={(text) => save({ hotkeys: { goLive: text.trim() } })}
+            />
+            <DraftField
+              field="hotkeys.stop"
+              testId="settings-hotkey-stop"
+              label={t('settings.hotkeys.stop')}
+              value={settings.hotkeys.stop}
+              problem={hotkeyProblem}
+              onSave={(text) => save({ hotkeys: { stop: text.trim() } })}
+            />
+          </section>
         </>
       )}
     </div>
@@ -136,7 +159,7 @@ export function SettingsPage(): React.JSX.Element {
 }
 
 /** Settings typed in a field of their own: main's refusal of one is said beside it. */
-const FIELD_SETTINGS = ['recording.folder', 'network.reconnectWindowMinutes', 'ffmpegPath']
+const FIELD_SETTINGS = ['recording.folder', 'network.reconnectWindowMinutes', 'ffmpegPath', 'hotkeys.goLive', 'hotkeys.stop']
 
 function Toggle({ testId, checked, label, onChange }: { testId: string; checked: boolean; label: string; onChange: (on: boolean) => void }) {
   return (
@@ -162,7 +185,7 @@ function DraftField(props: {
   hint?: string
   value: string
   numeric?: boolean
-  problem: (text: string) => 'settings.pathProblem' | { key: 'output.range'; min: number; max: number } | null
+  problem: (text: string) => 'settings.pathProblem' | 'settings.hotkeyProblem' | { key: 'output.range'; min: number; max: number } | null
   onSave: (text: string) => Promise<boolean>
 }) {
   const { t } = useTranslation()

@@ -100,8 +100,8 @@ export function providerIngestResolver(base: ProviderBase): ProviderIngestResolv
       // Sigma stop, NAVER off, v1.0-poc stop; Kollus has no call and resolves at once.
       release: () => provider.stop(channelId),
       status: () => provider.status(channelId),
-      ...(latency ? { latency } : {}),
       events: (since) => provider.events(channelId, since),
+      ...(latency ? { latency } : {}),
       ...(backup ? { backup: { rtmp: backup, refresh: freshBackup } } : {})
     }
   }

@@ -79,7 +79,10 @@ export interface DeviceInfo {
   kind: 'screen' | 'window' | 'camera' | 'mic' | 'system'
   /** The SOURCE string to pass to live/record (`screen:0`, `camera:/dev/video0`, `mic:default`...). */
   source: string
+  /** In English (the CLI's `onair devices`); the OS's own names (a microphone, a camera, a window title) as given. */
   label: string
+  /** Where the label is Onair's words (a screen, system audio), what they are, for the app to say in its language. */
+  ours?: { key: 'screen' | 'desktop' | 'system'; index?: string; detail?: string }
 }
 
 export interface PreviewFrame {

@@ -69,7 +69,7 @@ async function eventfulShow(): Promise<LogEvent[]> {
     record: false
   })
   const l = listener as PipelineListener
-  l.onEncoderReady()
+  l.onEncoderReady?.()
   l.onLog('info', 'encoder.hardware', 'Encoding with the hardware encoder h264_vaapi')
   const gone = new OnairError(onairError('ingest_unreachable', 'The ingest does not answer (connect ECONNREFUSED 127.0.0.1:1935)').value)
   l.onDestinationReconnecting!('d2', gone, 1, 1000)

@@ -51,7 +51,12 @@ const X11_PROBE = `Input #0, x11grab, from ':99':
 describe('device parsers', () => {
   it('PulseAudio: sources become mics, a monitor becomes "system"', () => {
     expect(parsePulseSources(PULSE)).toEqual([
-      { kind: 'system', source: 'system', label: 'System audio (Monitor of Built-in Audio Analog Stereo)' },
+      {
+        kind: 'system',
+        source: 'system',
+        label: 'System audio (Monitor of Built-in Audio Analog Stereo)',
+        ours: { key: 'system', detail: 'Monitor of Built-in Audio Analog Stereo' }
+      },
       { kind: 'mic', source: 'mic:alsa_input.pci-0000_00_1f.3.analog-stereo', label: 'Built-in Audio Analog Stereo' },
       { kind: 'mic', source: 'mic:alsa_input.usb-Blue_Yeti-00.analog-stereo', label: 'Yeti Stereo Microphone Analog Stereo' }
     ])
@@ -63,8 +68,8 @@ describe('device parsers', () => {
     expect(parseAvfoundationDevices(AVFOUNDATION)).toEqual([
       { kind: 'camera', source: 'camera:0', label: 'FaceTime HD Camera' },
       { kind: 'camera', source: 'camera:1', label: 'OBS Virtual Camera' },
-      { kind: 'screen', source: 'screen:0', label: 'Screen 0' },
-      { kind: 'screen', source: 'screen:1', label: 'Screen 1' },
+      { kind: 'screen', source: 'screen:0', label: 'Screen 0', ours: { key: 'screen', index: '0' } },
+      { kind: 'screen', source: 'screen:1', label: 'Screen 1', ours: { key: 'screen', index: '1' } },
       { kind: 'mic', source: 'mic:0', label: 'MacBook Pro Microphone' },
       { kind: 'mic', source: 'mic:1', label: 'BlackHole 2ch' }
     ])

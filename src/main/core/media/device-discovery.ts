@@ -58,7 +58,15 @@ export async function discoverDevices(options: DeviceDiscoveryOptions): Promise<
       // One frame through x11grab both proves the display opens and tells its size.
       const probe = await run(['-hide_banner', '-f', 'x11grab', '-i', env.DISPLAY, '-frames:v', '1', '-f', 'null', '-'], env)
       const size = parseVideoSize(probe.stderr)
-      if (size) found.push({ kind: 'screen', source: 'screen:0', label: `Screen 0 (${size.width}×${size.height}, display ${env.DISPLAY})` })
+      if (size) {
+        const detail = `${size.width}×${size.height}, ${env.DISPLAY}`
+        found.push({
+          kind: 'screen',
+          source: 'screen:0',
+          label: `Screen 0 (${size.width}×${size.height}, display ${env.DISPLAY})`,
+          ours: { key: 'screen', index: '0', detail }
+        })
+      }
       found.push(...(await listX11Windows(options.runTool ?? execTool, env)))
     }
     if (devices.has('v4l2')) {
@@ -77,7 +85,7 @@ export async function discoverDevices(options: DeviceDiscoveryOptions): Promise<
   } else if (platform === 'darwin' && devices.has('avfoundation')) {
     found.push(...parseAvfoundationDevices((await run(['-hide_banner', '-f', 'avfoundation', '-list_devices', 'true', '-i', ''], env)).stderr))
   } else if (platform === 'win32') {
-    if (devices.has('gdigrab')) found.push({ kind: 'screen', source: 'screen:0', label: 'Desktop (all screens)' })
+    if (devices.has('gdigrab')) found.push({ kind: 'screen', source: 'screen:0', label: 'Desktop (all screens)', ours: { key: 'desktop' } })
     if (devices.has('dshow')) found.push(...parseDshowDevices((await run(['-hide_banner', '-list_devices', 'true', '-f', 'dshow', '-i', 'dummy'], env)).stderr))
   }
   return found

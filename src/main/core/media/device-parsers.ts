@@ -14,7 +14,7 @@ export function parsePulseSources(text: string): DeviceInfo[] {
     if (!m) continue
     const [, , name, description] = m
     if (name.endsWith('.monitor')) {
-      if (!systemListed) out.push({ kind: 'system', source: 'system', label: `System audio (${description})` })
+      if (!systemListed) out.push({ kind: 'system', source: 'system', label: `System audio (${description})`, ours: { key: 'system', detail: description } })
       systemListed = true
       continue
     }
@@ -53,7 +53,8 @@ export function parseAvfoundationDevices(text: string): DeviceInfo[] {
     if (!m || !section) continue
     const [, index, name] = m
     const screen = /^Capture screen (\d+)$/.exec(name)
-    if (section === 'video' && screen) out.push({ kind: 'screen', source: `screen:${screen[1]}`, label: `Screen ${screen[1]}` })
+    if (section === 'video' && screen)
+      out.push({ kind: 'screen', source: `screen:${screen[1]}`, label: `Screen ${screen[1]}`, ours: { key: 'screen', index: screen[1] } })
     else if (section === 'video') out.push({ kind: 'camera', source: `camera:${index}`, label: name })
     else out.push({ kind: 'mic', source: `mic:${index}`, label: name })
   }

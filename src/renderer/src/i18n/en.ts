@@ -570,6 +570,7 @@ export const en = {
   'sources.unlisted.camera': 'Camera',
   'sources.unlisted.mic': 'Microphone',
   'sources.unlisted.window': 'Window',
+  'sources.desktop': 'Desktop (all screens)',
   'nav.history': 'History',
   'history.title': 'History',
   'history.subtitle': 'Every show you did and what happened: time on air, each outage and how it came back, the figures and the whole log.',

@@ -1,4 +1,5 @@
 import i18next from 'i18next'
+import { initReactI18next } from 'react-i18next'
 import { initialLanguage, type Language } from './languages'
 import { initI18n } from './texts'
 
@@ -17,7 +18,7 @@ function readStored(): string | null {
 
 export function setupI18n(): typeof i18next {
   const lng = initialLanguage(readStored(), navigator.languages?.length ? navigator.languages : [navigator.language])
-  initI18n(lng)
+  initI18n(lng, [initReactI18next])
   document.documentElement.lang = lng
   return i18next
 }

@@ -571,6 +571,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'sources.unlisted.camera': '카메라',
   'sources.unlisted.mic': '마이크',
   'sources.unlisted.window': '창',
+  'sources.desktop': '데스크톱 (모든 화면)',
   'nav.history': '방송 기록',
   'history.title': '방송 기록',
   'history.subtitle': '지금까지 한 모든 방송과 그동안 있었던 일: 송출 시간, 끊김과 복구 과정, 각종 수치, 전체 로그를 볼 수 있습니다.',

@@ -1,5 +1,4 @@
-import i18next from 'i18next'
-import { initReactI18next } from 'react-i18next'
+import i18next, { type Module } from 'i18next'
 import { displayText } from '../../../shared/display-text'
 import type { OnairErrorValue } from '../../../shared/errors'
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../../shared/providers'
@@ -14,8 +13,10 @@ import type { Language } from './languages'
  */
 
 /** The strings and their rules, without the page (a test in Node words log lines with it). */
-export function initI18n(lng: Language): void {
-  void i18next.use(initReactI18next).init({
+export function initI18n(lng: Language, plugins: Module[] = []): void {
+  // React's binding comes from i18n.ts: this file stays free of React (and of its DOM types) for Node.
+  for (const plugin of plugins) i18next.use(plugin)
+  void i18next.init({
     resources: { en: { translation: en }, ko: { translation: ko }, vi: { translation: vi } },
     lng,
     fallbackLng: 'en',

@@ -573,6 +573,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'sources.unlisted.camera': 'Camera',
   'sources.unlisted.mic': 'Micrô',
   'sources.unlisted.window': 'Cửa sổ',
+  'sources.desktop': 'Màn hình nền (mọi màn hình)',
   'nav.history': 'Lịch sử',
   'history.title': 'Lịch sử buổi phát',
   'history.subtitle': 'Mọi buổi phát của bạn và những gì đã xảy ra: thời gian lên sóng, từng lần mất sóng và cách khôi phục, các chỉ số và toàn bộ nhật ký.',

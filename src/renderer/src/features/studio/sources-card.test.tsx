@@ -12,10 +12,10 @@ import { memoryShowMemory, type RememberedShow } from './show-memory'
 import { SourcesCard } from './sources-card'
 
 const DEVICES: DeviceInfo[] = [
-  { kind: 'screen', source: 'screen:0', label: 'Screen 0 (1920×1080)' },
+  { kind: 'screen', source: 'screen:0', label: 'Screen 0 (1920×1080)', ours: { key: 'screen', index: '0', detail: '1920×1080' } },
   { kind: 'window', source: 'window:0x1a00003', label: '방송 화면 — OBS' },
   { kind: 'mic', source: 'mic:alsa_input.usb', label: 'USB Microphone' },
-  { kind: 'system', source: 'system', label: 'System audio (Built-in)' }
+  { kind: 'system', source: 'system', label: 'System audio (Built-in)', ours: { key: 'system', detail: 'Built-in' } }
 ]
 
 function renderStudio(api: ScriptedApi, remembered: RememberedShow = { destinations: [] }) {
@@ -191,5 +191,20 @@ describe('the Sources card', () => {
     expect(error.dataset.code).toBe('source_unavailable')
     expect(error.textContent).not.toContain('could not be opened')
     expect(screen.queryByTestId('preview-error-video')).toBeNull()
+  })
+
+  it('says the screens and system audio in the UI’s language, and the OS’s own device names as given', async () => {
+    const api = scriptedApi()
+    api.reply('devices:list', DEVICES)
+    changeLanguage('ko')
+    renderStudio(api)
+    const options = async (id: string) => {
+      const select = await screen.findByTestId(id)
+      await waitFor(() => expect(select.querySelectorAll('option').length).toBeGreaterThan(1))
+      return [...select.querySelectorAll('option')].map((o) => o.textContent)
+    }
+    expect(await options('video-source')).toEqual(expect.arrayContaining(['화면 0 (1920×1080)', '방송 화면 — OBS']))
+    expect(await options('audio-source')).toEqual(expect.arrayContaining(['시스템 오디오 (Built-in)', 'USB Microphone']))
+    changeLanguage('en')
   })
 })

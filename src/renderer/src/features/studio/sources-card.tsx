@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import type { DeviceInfo } from '../../../../shared/contract'
 import { useTranslation } from 'react-i18next'
 import { isActive } from '../../lib/live-state'
 import { useLive } from './live-store'
@@ -44,7 +45,7 @@ export function SourcesCard(): React.JSX.Element {
             <optgroup key={group.kind} label={t(`sources.group.${group.kind}`)}>
               {group.devices.map((d) => (
                 <option key={d.source} value={d.source}>
-                  {d.label}
+                  {deviceLabel(t, d)}
                 </option>
               ))}
             </optgroup>
@@ -61,7 +62,7 @@ export function SourcesCard(): React.JSX.Element {
           {unlisted(audio, devices) && <option value={audio}>{unlistedLabel(t, audio)}</option>}
           {audioDevices.map((d) => (
             <option key={d.source} value={d.source}>
-              {d.label}
+              {deviceLabel(t, d)}
             </option>
           ))}
           <option value={NO_AUDIO}>{t('sources.none')}</option>
@@ -90,6 +91,14 @@ export function SourcesCard(): React.JSX.Element {
 }
 
 /** Words for a source the list does not have (yet): a window that reloads mid-show knows only the SOURCE string at first. */
+/** A device as the app names it: our own words (a screen, system audio) in the UI's language, the OS's names as given. */
+function deviceLabel(t: TFunction, d: DeviceInfo): string {
+  if (!d.ours) return d.label
+  if (d.ours.key === 'desktop') return t('sources.desktop')
+  const base = d.ours.key === 'screen' ? t('sources.unlisted.screen', { n: d.ours.index ?? '0' }) : t('sources.unlisted.system')
+  return d.ours.detail ? `${base} (${d.ours.detail})` : base
+}
+
 function unlistedLabel(t: TFunction, source: string): string {
   const [kind, ...rest] = source.split(':')
   const id = rest.join(':')

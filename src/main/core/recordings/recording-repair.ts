@@ -81,7 +81,7 @@ export async function probeDuration(ffmpegPath: string, file: string, spawn: Spa
 }
 
 /** The ffprobe beside the ffmpeg in use, else the one on PATH. */
-function ffprobePath(ffmpegPath: string): string {
+export function ffprobePath(ffmpegPath: string): string {
   const beside = join(dirname(ffmpegPath), process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe')
   return existsSync(beside) ? beside : 'ffprobe'
 }

@@ -1,5 +1,4 @@
-import { realpath } from 'node:fs/promises'
-import { basename, isAbsolute, relative, resolve } from 'node:path'
+import { basename } from 'node:path'
 import type { HandoffProgress } from '../../../../shared/contract'
 import { onairError, toErrorValue } from '../../../../shared/errors'
 import { DEFAULT_PROFILE } from '../../../../shared/providers'
@@ -11,7 +10,7 @@ import { cancelKeptUpload, MultipartUpload, type UploadJob, type UploadProgress 
 import { normaliseEndpoint, type S3AccountService } from './s3-account-service'
 import type { S3Connection } from './s3-multipart-api'
 import { parseS3Url } from './s3-url'
-import { localFileError } from './upload-errors'
+import { resolveRecordingFile } from '../recording-file'
 import { partRanges } from './upload-plan'
 import { uploadId, type UploadStateStore } from './upload-state'
 
@@ -197,26 +196,8 @@ export class UploadService {
   }
 
   /** A library recording by id, else a path: any path for the CLI, only the recordings folder for other clients. */
-  private async resolveFile(recording: string): Promise<{ recordingId?: string; path: string }> {
-    const library = this.deps.recordings
-    if (library && /^[0-9a-f-]{36}$/i.test(recording)) {
-      const found = await library.get(recording)
-      if (found.state === 'recording')
-        throw onairError('invalid_request', 'This recording is still being written; upload it when the show has ended.', { field: 'recording' })
-      return { recordingId: found.id, path: await real(found.path) }
-    }
-    if (this.deps.allowedRoot !== null && !isAbsolute(recording)) throw onairError('invalid_request', 'Name a recording by its id.', { field: 'recording' })
-    const path = await real(resolve(recording))
-    if (this.deps.allowedRoot !== null) {
-      const root = await real(this.deps.allowedRoot).catch(() => resolve(this.deps.allowedRoot as string))
-      const inside = relative(root, path)
-      if (inside.startsWith('..') || isAbsolute(inside))
-        throw onairError('invalid_request', 'Only recordings can be uploaded from here.', { field: 'recording' })
-    }
-    const known = library ? await library.findByPath(path) : null
-    if (known?.state === 'recording')
-      throw onairError('invalid_request', 'This recording is still being written; upload it when the show has ended.', { field: 'recording' })
-    return { ...(known ? { recordingId: known.id } : {}), path }
+  private resolveFile(recording: string): Promise<{ recordingId?: string; path: string }> {
+    return resolveRecordingFile(recording, { library: this.deps.recordings, allowedRoot: this.deps.allowedRoot, verb: 'upload' })
   }
 
   /**
@@ -270,12 +251,4 @@ function stopUpload(run: RunningUpload, how: 'pause' | 'cancel'): void {
   run.stop = how
   if (how === 'cancel') run.upload?.cancel()
   else run.upload?.pause()
-}
-
-async function real(path: string): Promise<string> {
-  try {
-    return await realpath(path)
-  } catch (e) {
-    throw localFileError(e, path, 'file')
-  }
 }

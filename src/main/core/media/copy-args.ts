@@ -1,0 +1,33 @@
+import { PROGRESS_FD } from './encoder-args'
+import type { SourceInput } from './source-args'
+
+/**
+ * A file streamed as it is (a recording's handoff, DESIGN §6): read at its own pace (`-re`, in the file input's
+ * arguments), its first video and audio stream copied into FLV on stdout for the fan-out. No decode, no encode, no
+ * recording, no preview: the cost is reading and remuxing. The audio map is optional (`?`) so a silent file still goes.
+ * FLV takes its codec configuration from the file's own (Matroska/MP4 keep H.264's avcC and AAC's config out of band),
+ * so `-flags +global_header`, which only affects encoders, is not needed here.
+ */
+export function buildCopyArgs(input: SourceInput): string[] {
+  return [
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'warning',
+    '-progress',
+    `pipe:${PROGRESS_FD}`,
+    ...input.args,
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
+    '-c',
+    'copy',
+    // No seek back to write the duration and size into the header: stdout is a pipe.
+    '-flvflags',
+    'no_duration_filesize',
+    '-f',
+    'flv',
+    'pipe:1'
+  ]
+}

@@ -75,6 +75,8 @@ type Handlers = { [C in CommandName]: (request: CommandParsedRequest<C>) => Prom
 export class OnairCore {
   private readonly handlers: Handlers
 
+  private closing = false
+
   constructor(readonly services: CoreServices) {
     const { accounts, live } = services
     const uploads = () => {
@@ -218,6 +220,7 @@ export class OnairCore {
 
   /** Ends whatever is running (app quit, SIGTERM, serve shutdown). */
   async shutdown(): Promise<void> {
+    this.closing = true
     // Uploads stop where they are, their parts kept: the next start sends the rest.
     await this.services.uploads?.pauseAll()
     await Promise.all([this.services.live.stop(), this.services.preview?.stop(), this.services.record?.stop()])
@@ -226,6 +229,8 @@ export class OnairCore {
 
   /** The last window (or socket) went away: the preview stops unless one comes back within a few seconds (a reload). */
   clientsGone(): void {
+    // The door closing after shutdown drops the sockets too: no new timer then (it kept serve alive 5 s after SIGTERM).
+    if (this.closing) return
     this.services.preview?.stopSoon()
   }
 }

@@ -9,18 +9,18 @@ import { recordingKbps } from '../../../src/main/core/media/encoder-args'
 describe('the space rule: 10 minutes at the chosen bitrate, or the planned show if shorter', () => {
   it.each([
     // kbps, planned, seconds, bytes
-    [2628, undefined, 600, 197_100_000],
-    [2628, 20, 20, 6_570_000],
-    [2628, 3600, 600, 197_100_000],
-    [2628, 0, 600, 197_100_000],
+    [3628, undefined, 600, 272_100_000],
+    [3628, 20, 20, 9_070_000],
+    [3628, 3600, 600, 272_100_000],
+    [3628, 0, 600, 272_100_000],
     [14160, undefined, 600, 1_062_000_000],
     [896, 0.5, 0.5, 56_000]
   ])('%i kbps, planned %s s → %i s, %i bytes', (kbps, planned, seconds, bytes) => {
     expect(recordingSpaceNeed(kbps, planned)).toEqual({ kbps, seconds, bytes })
   })
 
-  it('uses the encoder preset of the default output (720p30: 2500 + 128 kbps)', () => {
-    expect(recordingKbps()).toBe(2628)
+  it('uses the encoder preset of the default output (720p30: 3500 + 128 kbps)', () => {
+    expect(recordingKbps()).toBe(3628)
     expect(recordingKbps({ width: 1920, height: 1080, fps: 60 })).toBe(6160)
   })
 
@@ -60,7 +60,7 @@ function fakeFs(over: Partial<FolderFs>): FolderFs & { written: string[]; remove
 }
 
 describe('checkRecordingFolder', () => {
-  const need = recordingSpaceNeed(2628)
+  const need = recordingSpaceNeed(3628)
 
   it('really writes a probe file and removes it', async () => {
     const fs = fakeFs({})
@@ -85,9 +85,9 @@ describe('checkRecordingFolder', () => {
 
   it('too little free space → disk_full with the numbers a streamer compares', async () => {
     const error = await checkRecordingFolder('/rec', need, fakeFs({ freeBytes: async () => 800_000_000 / 1000 })).catch((e) => e)
-    expect(error.value).toMatchObject({ code: 'disk_full', field: 'record', data: { needed: '197 MB', free: '800 KB', seconds: 600, kbps: 2628 } })
+    expect(error.value).toMatchObject({ code: 'disk_full', field: 'record', data: { needed: '272 MB', free: '800 KB', seconds: 600, kbps: 3628 } })
     expect(error.message).toBe(
-      'The recording folder /rec has too little free space: the recording needs about 197 MB for 10 minutes at 2628 kbps, 800 KB free. Free some space or choose another folder.'
+      'The recording folder /rec has too little free space: the recording needs about 272 MB for 10 minutes at 3628 kbps, 800 KB free. Free some space or choose another folder.'
     )
   })
 
@@ -103,11 +103,11 @@ describe('checkRecordingFolder', () => {
   it('on a real disk: creates the folder, leaves nothing behind, and refuses a file where the folder should be', async () => {
     const base = mkdtempSync(join(tmpdir(), 'onair-folder-'))
     const dir = join(base, 'a', 'b')
-    await checkRecordingFolder(dir, recordingSpaceNeed(2628, 1), nodeFolderFs)
+    await checkRecordingFolder(dir, recordingSpaceNeed(3628, 1), nodeFolderFs)
     expect(existsSync(dir)).toBe(true)
     expect(readdirSync(dir)).toEqual([])
     writeFileSync(join(base, 'file'), 'x')
-    await expect(checkRecordingFolder(join(base, 'file', 'rec'), recordingSpaceNeed(2628, 1), nodeFolderFs)).rejects.toMatchObject({
+    await expect(checkRecordingFolder(join(base, 'file', 'rec'), recordingSpaceNeed(3628, 1), nodeFolderFs)).rejects.toMatchObject({
       code: 'recording_unavailable'
     })
     rmSync(base, { recursive: true, force: true })

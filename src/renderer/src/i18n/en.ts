@@ -630,7 +630,9 @@ export const en = {
   'settings.hotkeys.hint': 'Keys that work even while Onair is in the background (the desktop app), such as CommandOrControl+Shift+F9. Empty: none.',
   'settings.hotkeys.goLive': 'Go Live',
   'settings.hotkeys.stop': 'Stop',
-  'settings.hotkeyProblem': 'Write the keys joined by +, such as CommandOrControl+Shift+F9.'
+  'settings.hotkeyProblem': 'Write the keys joined by +, such as CommandOrControl+Shift+F9.',
+  'log.desktop.hotkeyRefused': 'The hotkey {{accelerator}} could not be set: another program may use it. Choose other keys in Settings.',
+  'log.desktop.goLiveRefused': 'Go Live from the tray or a hotkey was refused. Open the Studio to see why.'
 }
 
 export type MessageKey = keyof typeof en

@@ -631,5 +631,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'settings.hotkeys.hint': 'Onair가 뒤에 있어도 작동하는 키입니다(데스크톱 앱). 예: CommandOrControl+Shift+F9. 비워 두면 쓰지 않습니다.',
   'settings.hotkeys.goLive': '방송 시작',
   'settings.hotkeys.stop': '중지',
-  'settings.hotkeyProblem': 'CommandOrControl+Shift+F9처럼 키를 +로 이어서 쓰세요.'
+  'settings.hotkeyProblem': 'CommandOrControl+Shift+F9처럼 키를 +로 이어서 쓰세요.',
+  'log.desktop.hotkeyRefused': '단축키 {{accelerator}}를 등록하지 못했습니다. 다른 프로그램이 쓰고 있을 수 있습니다. 설정에서 다른 키를 고르세요.',
+  'log.desktop.goLiveRefused': '트레이나 단축키로 방송을 시작하지 못했습니다. 스튜디오에서 원인을 확인하세요.'
 }

@@ -633,5 +633,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'settings.hotkeys.hint': 'Phím dùng được cả khi Onair chạy nền (ứng dụng máy tính), ví dụ CommandOrControl+Shift+F9. Để trống: không dùng.',
   'settings.hotkeys.goLive': 'Phát trực tiếp',
   'settings.hotkeys.stop': 'Dừng',
-  'settings.hotkeyProblem': 'Hãy viết các phím nối bằng dấu +, ví dụ CommandOrControl+Shift+F9.'
+  'settings.hotkeyProblem': 'Hãy viết các phím nối bằng dấu +, ví dụ CommandOrControl+Shift+F9.',
+  'log.desktop.hotkeyRefused': 'Không đặt được phím tắt {{accelerator}}: có thể chương trình khác đang dùng. Hãy chọn phím khác trong Cài đặt.',
+  'log.desktop.goLiveRefused': 'Không bắt đầu phát được từ khay hệ thống hoặc phím tắt. Mở Phòng phát để xem nguyên nhân.'
 }

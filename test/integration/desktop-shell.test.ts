@@ -40,6 +40,8 @@ interface DesktopReport {
   closeReturned: boolean
   afterClose: { destroyed: boolean; visible: boolean; windows: number }
   afterOpen: { visible: boolean; windows: number }
+  hiddenAgain: boolean
+  afterNotificationClick: boolean
   quitQuestion: { type: string; title: string; message: string; buttons: string[]; cancelId: number; defaultId: number }
   quitParent: string | null
   afterCancel: { quit: boolean; state: string; windowOpen: boolean }
@@ -126,11 +128,14 @@ describe('the desktop shell: tray, notifications, hotkeys, close and quit (out/m
     expect(JSON.stringify(report.notifications)).not.toContain(key)
   })
 
-  it('closing the window while live hides it to the tray (said once), and Open in the tray brings it back', () => {
+  it('closing the window while live hides it to the tray (said once); Open in the tray or a click on a notification brings it back', () => {
     expect(report.closeReturned).toBe(false)
     expect(report.afterClose).toEqual({ destroyed: false, visible: false, windows: 1 })
     expect(report.notifications).toContainEqual({ title: 'Onair는 아직 방송 중입니다', body: expect.stringContaining('트레이') as string })
     expect(report.afterOpen).toEqual({ visible: true, windows: 1 })
+    expect(report.hiddenAgain).toBe(true)
+    expect(report.afterNotificationClick).toBe(true)
+    expect(report.notifications.filter((n) => n.title === 'Onair는 아직 방송 중입니다')).toHaveLength(1)
   })
 
   it('quitting while live asks; Keep streaming keeps the show, Stop and quit ends it and the app quits', async () => {

@@ -33,6 +33,13 @@ export interface DesktopControllerOptions {
   log(event: LogEvent): void
   now?: () => number
   notifier?: NotifierOptions
+  /** For the wake-up of a notice the rate limit held back; tests hand in their own. */
+  timers?: { set(callback: () => void, ms: number): unknown; clear(handle: unknown): void }
+}
+
+const REAL_TIMERS = {
+  set: (callback: () => void, ms: number): unknown => setTimeout(callback, ms).unref(),
+  clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout)
 }
 
 /** The answer to "quit now?" while a show runs: the dialog's words, confirm first. */
@@ -59,6 +66,7 @@ export class DesktopController {
   /** The session the "still live in the tray" notice was given for: once a show is enough. */
   private hiddenNoticeFor: string | null = null
   private readonly now: () => number
+  private wake: unknown = null
 
   constructor(private readonly options: DesktopControllerOptions) {
     this.now = options.now ?? Date.now
@@ -86,6 +94,7 @@ export class DesktopController {
     this.unsubscribe?.()
     this.unsubscribe = null
     this.hotkeys.dispose()
+    this.setWake(null)
   }
 
   language(): DesktopLanguage {
@@ -163,6 +172,21 @@ export class DesktopController {
     // Off in Settings: the notifier still follows the show (notify() drops them), so turning them on again replays nothing.
     this.notifier = step.state
     for (const notice of step.notices) this.notify(notice)
+    this.setWake(step.wakeAt)
+  }
+
+  private setWake(at: number | null): void {
+    const timers = this.options.timers ?? REAL_TIMERS
+    if (this.wake !== null) timers.clear(this.wake)
+    this.wake = null
+    if (at === null) return
+    this.wake = timers.set(
+      () => {
+        this.wake = null
+        this.step({ event: 'tick' })
+      },
+      Math.max(0, at - this.now())
+    )
   }
 
   private notify(notice: DesktopNotice): void {

@@ -31,11 +31,25 @@ export interface NotifierState {
   /** When the notices of the last minute were shown (ms). */
   shownAt: readonly number[]
   lastByKey: Readonly<Record<string, { kind: NoticeKind; at: number }>>
+  /**
+   * The latest notice per key held back by the budget: shown once the minute has room, unless by then the streamer's
+   * last notice for that key is true again (lost, back, lost: the last one they saw still holds).
+   */
+  pending: Readonly<Record<string, DesktopNotice>>
 }
 
-export const INITIAL_NOTIFIER_STATE: NotifierState = { sessionId: null, sessionState: 'idle', destinations: {}, health: null, shownAt: [], lastByKey: {} }
+export const INITIAL_NOTIFIER_STATE: NotifierState = {
+  sessionId: null,
+  sessionState: 'idle',
+  destinations: {},
+  health: null,
+  shownAt: [],
+  lastByKey: {},
+  pending: {}
+}
 
-export type NotifierInput = { event: 'live:state'; snapshot: LiveSnapshot } | { event: 'live:health'; level: HealthLevel }
+/** `tick`: time passed (the shell's timer at `wakeAt`), held-back notices may go out. */
+export type NotifierInput = { event: 'live:state'; snapshot: LiveSnapshot } | { event: 'live:health'; level: HealthLevel } | { event: 'tick' }
 
 export interface NotifierStep {
   state: NotifierState
@@ -43,6 +57,8 @@ export interface NotifierStep {
   notices: DesktopNotice[]
   /** Wanted but held back (duplicate or over the minute's budget); for the log and the tests. */
   dropped: Array<DesktopNotice & { why: 'duplicate' | 'rate' }>
+  /** When to step again with `tick` for a held-back notice (ms since epoch); null when none waits. */
+  wakeAt: number | null
 }
 
 const MINUTE_MS = 60_000
@@ -53,12 +69,15 @@ const OUTCOMES: ReadonlySet<NoticeKind> = new Set(['ended', 'failed'])
 
 /** What changed between the last state and this input, as wanted notices (before de-duplication and the rate limit). */
 function wanted(state: NotifierState, input: NotifierInput): { next: NotifierState; notices: DesktopNotice[] } {
+  if (input.event === 'tick') return { next: state, notices: [] }
   if (input.event === 'live:health') {
     const notices: DesktopNotice[] =
       input.level === 'unstable' && state.health !== 'unstable' && (state.sessionState === 'live' || state.sessionState === 'reconnecting')
         ? [{ kind: 'unstable', key: 'health' }]
         : []
-    return { next: { ...state, health: input.level }, notices }
+    // Unstable no longer: a held-back "unstable" would now be wrong.
+    const pending = input.level === 'unstable' ? state.pending : withoutKey(state.pending, 'health')
+    return { next: { ...state, health: input.level, pending }, notices }
   }
   const snap = input.snapshot
   const sameSession = snap.sessionId !== null && snap.sessionId === state.sessionId
@@ -74,7 +93,14 @@ function wanted(state: NotifierState, input: NotifierInput): { next: NotifierSta
     if (snap.state === 'failed') notices.push({ kind: 'failed', key: `session:${snap.sessionId}` })
   }
   const destinations = Object.fromEntries(snap.destinations.map((d) => [d.id, d.state]))
-  return { next: { ...before, sessionId: snap.sessionId, sessionState: snap.state, destinations }, notices }
+  // A new show, or the outcome said: what was held back about the old one is over.
+  const pending = sameSession && snap.state !== 'ended' && snap.state !== 'failed' ? before.pending : {}
+  return { next: { ...before, sessionId: snap.sessionId, sessionState: snap.state, destinations, pending }, notices }
+}
+
+function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  const { [key]: _gone, ...rest } = record
+  return rest
 }
 
 /** One event in, the notices to show out. `now` is ms since epoch. */
@@ -82,23 +108,33 @@ export function notifierStep(state: NotifierState, input: NotifierInput, now: nu
   const { next, notices: candidates } = wanted(state, input)
   let shownAt = next.shownAt.filter((t) => now - t < MINUTE_MS)
   const lastByKey = { ...next.lastByKey }
+  const pending = { ...next.pending }
   const notices: DesktopNotice[] = []
   const dropped: NotifierStep['dropped'] = []
+  const show = (notice: DesktopNotice) => {
+    notices.push(notice)
+    shownAt = [...shownAt, now]
+    lastByKey[notice.key] = { kind: notice.kind, at: now }
+    delete pending[notice.key]
+  }
   for (const notice of candidates) {
     const last = lastByKey[notice.key]
-    if (last && last.kind === notice.kind && now - last.at < options.dedupeMs) {
+    // Compared with what the streamer last saw for this key, however long ago, when something is held back for it.
+    if (last && last.kind === notice.kind && (now - last.at < options.dedupeMs || pending[notice.key])) {
       dropped.push({ ...notice, why: 'duplicate' })
+      delete pending[notice.key]
       continue
     }
     if (!OUTCOMES.has(notice.kind) && shownAt.length >= options.maxPerMinute) {
       dropped.push({ ...notice, why: 'rate' })
+      pending[notice.key] = notice
       continue
     }
-    notices.push(notice)
-    shownAt = [...shownAt, now]
-    lastByKey[notice.key] = { kind: notice.kind, at: now }
+    show(notice)
   }
+  for (const notice of Object.values(pending)) if (shownAt.length < options.maxPerMinute) show(notice)
   // Keys of finished shows are forgotten once they cannot matter (a long-running app must not grow).
-  for (const [key, last] of Object.entries(lastByKey)) if (now - last.at >= options.dedupeMs) delete lastByKey[key]
-  return { state: { ...next, shownAt, lastByKey }, notices, dropped }
+  for (const [key, last] of Object.entries(lastByKey)) if (now - last.at >= options.dedupeMs && !pending[key]) delete lastByKey[key]
+  const wakeAt = Object.keys(pending).length > 0 && shownAt.length > 0 ? Math.min(...shownAt) + MINUTE_MS : null
+  return { state: { ...next, shownAt, lastByKey, pending }, notices, dropped, wakeAt }
 }

@@ -38,8 +38,16 @@ function setup(settings: Settings = DEFAULT_SETTINGS, { taken = [] as string[], 
   const warnings: string[] = []
   const logs: LogEvent[] = []
   const held = new Map<string, () => void>()
+  const clock = { now: 1_000_000, timer: null as null | { at: number; run: () => void } }
   const controller = new DesktopController({
     core: core as never,
+    now: () => clock.now,
+    timers: {
+      set: (run, ms) => (clock.timer = { at: clock.now + ms, run }),
+      clear: (handle) => {
+        if (clock.timer === handle) clock.timer = null
+      }
+    },
     log: (e) => logs.push(e),
     ports: {
       showTray: (m) => trays.push(m),
@@ -60,7 +68,7 @@ function setup(settings: Settings = DEFAULT_SETTINGS, { taken = [] as string[], 
     destinations: [{ id: 'd1', provider: 'custom', profile: 'default', label: 'Custom RTMP (127.0.0.1)', state: destState }],
     log: []
   })
-  return { controller, calls, trays, notices, warnings, logs, held, emit, live, answers }
+  return { controller, calls, trays, notices, warnings, logs, held, emit, live, answers, clock }
 }
 
 const enabledItems = (m: TrayModel | undefined) => m?.items.filter((i) => i.enabled).map((i) => i.id)
@@ -93,6 +101,24 @@ describe('DesktopController: the tray, notifications, hotkeys, close and quit, f
     s.emit('live:state', s.live('reconnecting'))
     expect(s.trays.at(-1)?.icon).toBe('reconnecting')
     expect(s.notices).toEqual([{ title: '연결이 끊겼습니다', body: 'Custom RTMP (127.0.0.1): 다시 연결하는 중입니다. Onair가 알아서 계속 시도합니다.' }])
+  })
+
+  it('a flapping link: three notices in the minute, then the held-back "back live" when the timer it set fires', async () => {
+    const s = setup(READY)
+    await s.controller.start()
+    s.emit('live:state', s.live('live'))
+    for (const state of ['reconnecting', 'live', 'reconnecting', 'live'] as const) {
+      s.clock.now += 1000
+      s.emit('live:state', s.live(state))
+    }
+    expect(s.notices.map((n) => n.title)).toEqual(['Connection lost', 'Back live', 'Connection lost'])
+    expect(s.clock.timer?.at).toBe(1_000_000 + 61_000)
+    const timer = s.clock.timer
+    s.clock.timer = null
+    s.clock.now = timer?.at ?? 0
+    timer?.run()
+    expect(s.notices.map((n) => n.title)).toEqual(['Connection lost', 'Back live', 'Connection lost', 'Back live'])
+    expect(s.clock.timer).toBeNull()
   })
 
   it('notifications off in Settings: none, and none replayed when turned on again', async () => {

@@ -8,19 +8,22 @@ const snap = (state: LiveState, destinations: DestinationStatus[] = [], sessionI
   snapshot: { sessionId, state, sources: null, destinations, log: [] } satisfies LiveSnapshot
 })
 const health = (level: 'excellent' | 'acceptable' | 'unstable' | 'offline'): NotifierInput => ({ event: 'live:health', level })
+const tick: NotifierInput = { event: 'tick' }
 
 /** Plays `steps` (each [seconds since start, input]) and lists what was shown and held back, as `kind key` strings. */
 function play(steps: Array<[number, NotifierInput]>, options = { maxPerMinute: 3, dedupeMs: 60_000 }) {
   let state: NotifierState = INITIAL_NOTIFIER_STATE
   const shown: string[] = []
   const dropped: string[] = []
+  let wakeAt: number | null = null
   for (const [s, input] of steps) {
     const step = notifierStep(state, input, 1_000_000 + s * 1000, options)
     state = step.state
+    wakeAt = step.wakeAt === null ? null : (step.wakeAt - 1_000_000) / 1000
     shown.push(...step.notices.map((n) => `${s}s ${n.kind} ${n.destination ?? n.key}`))
     dropped.push(...step.dropped.map((n) => `${s}s ${n.kind} ${n.why}`))
   }
-  return { shown, dropped, state }
+  return { shown, dropped, state, wakeAt }
 }
 
 describe('the desktop notifier: which show changes become OS notifications', () => {
@@ -65,6 +68,36 @@ describe('the desktop notifier: which show changes become OS notifications', () 
       shown: ['1s reconnecting Custom RTMP a', '2s backLive Custom RTMP a', '3s reconnecting Custom RTMP a', '62s backLive Custom RTMP a'],
       // 5 s: the last notice the streamer saw for this destination already said "reconnecting".
       dropped: ['4s backLive rate', '5s reconnecting duplicate']
+    },
+    {
+      name: 'held back by the budget, the latest news is said once the minute has room (at the wake-up the step asked for)',
+      steps: [
+        [0, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+        [1, snap('reconnecting', [dest('a', 'reconnecting'), dest('b', 'live')])],
+        [2, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+        [3, snap('reconnecting', [dest('a', 'live'), dest('b', 'reconnecting')])],
+        [4, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+        [30, tick],
+        [61, tick]
+      ],
+      shown: ['1s reconnecting Custom RTMP a', '2s backLive Custom RTMP a', '3s reconnecting Custom RTMP b', '61s backLive Custom RTMP b'],
+      dropped: ['4s backLive rate']
+    },
+    {
+      name: 'held back news that stopped being true is not said late: unstable that recovered, anything once the show ended',
+      steps: [
+        [0, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+        [1, snap('reconnecting', [dest('a', 'reconnecting'), dest('b', 'live')])],
+        [2, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+        [3, snap('reconnecting', [dest('a', 'live'), dest('b', 'reconnecting')])],
+        [4, health('unstable')],
+        [5, health('acceptable')],
+        [6, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+        [7, snap('ended', [dest('a', 'ended'), dest('b', 'ended')])],
+        [70, tick]
+      ],
+      shown: ['1s reconnecting Custom RTMP a', '2s backLive Custom RTMP a', '3s reconnecting Custom RTMP b', '7s ended session:s1'],
+      dropped: ['4s unstable rate', '6s backLive rate']
     },
     {
       name: 'health: unstable once while it stays unstable, again only after a minute',
@@ -112,6 +145,18 @@ describe('the desktop notifier: which show changes become OS notifications', () 
     const result = play(steps)
     expect(result.shown).toEqual(shown)
     expect(result.dropped).toEqual(dropped)
+    expect(result.state.pending).toEqual({})
+  })
+
+  it('asks to be woken when the oldest notice of the minute leaves it, while something is held back', () => {
+    const steps: Array<[number, NotifierInput]> = [
+      [0, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+      [1, snap('reconnecting', [dest('a', 'reconnecting'), dest('b', 'live')])],
+      [2, snap('live', [dest('a', 'live'), dest('b', 'live')])],
+      [3, snap('reconnecting', [dest('a', 'live'), dest('b', 'reconnecting')])]
+    ]
+    expect(play(steps).wakeAt).toBeNull()
+    expect(play([...steps, [4, snap('live', [dest('a', 'live'), dest('b', 'live')])]]).wakeAt).toBe(61)
   })
 
   it('forgets old keys: a day of shows leaves a bounded state', () => {

@@ -55,9 +55,9 @@ describe.skipIf(cannotMount)(`UI: a failed recording is said, never shown as sav
     await expect.poll(state, { timeout: 20_000 }).toBe('failed')
     const error = page.getByTestId('live-error')
     expect(await error.getAttribute('data-code')).toBe('disk_full')
-    expect(await error.innerText()).toMatch(/needs about 197 MB for 10 minutes at 2628 kbps, 3\.1 MB free/)
+    expect(await error.innerText()).toMatch(/needs about 272 MB for 10 minutes at 3628 kbps, 3\.1 MB free/)
     await page.getByTestId('language').selectOption('ko')
-    await expect.poll(() => error.innerText()).toContain('약 197 MB가 필요하지만 3.1 MB만 남아 있습니다')
+    await expect.poll(() => error.innerText()).toContain('약 272 MB가 필요하지만 3.1 MB만 남아 있습니다')
     await page.getByTestId('language').selectOption('en')
     expect(ingest.callbacks.filter((c) => c.name === KEY)).toEqual([])
     await mount.release()
@@ -65,8 +65,8 @@ describe.skipIf(cannotMount)(`UI: a failed recording is said, never shown as sav
   })
 
   it('the disk fills mid-show: the show stays live, the panel says where the recording stopped and why, and never "saved"', async () => {
-    // Room for the 10 minutes Go Live asks (197 MB), then another program takes all but 1 MB of it.
-    mount = await mountTmpfs(200 * 1024 * 1024, recordings())
+    // Room for the 10 minutes Go Live asks (272 MB at the 720p30 preset), then another program takes all but 1 MB of it.
+    mount = await mountTmpfs(280 * 1024 * 1024, recordings())
     await page.getByTestId('go-live').click()
     await expect.poll(state, { timeout: 30_000 }).toBe('live')
     await fillUpTo(mount.dir, 1_000_000)

@@ -33,6 +33,7 @@ function trayImage(state: TrayIconState): NativeImage {
 export function startDesktopShell(options: DesktopShellOptions): DesktopController {
   let tray: Tray | null = null
   let shownIcon: TrayIconState | null = null
+  const shown = new Set<Notification>()
   const controller = new DesktopController({
     core: options.core,
     log: options.log,
@@ -51,7 +52,12 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopControll
       notify: ({ title, body }) => {
         if (!Notification.isSupported()) return
         const notification = new Notification({ title, body })
+        // Held until it is closed: a collected Notification loses its click handler on some platforms.
+        shown.add(notification)
+        // Not every platform says 'close': the oldest go once there are many (three a minute, over a long day).
+        if (shown.size > 20) shown.delete(shown.values().next().value as Notification)
         notification.on('click', () => options.openWindow())
+        notification.on('close', () => shown.delete(notification))
         notification.show()
       },
       hotkeys: {

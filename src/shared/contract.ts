@@ -228,14 +228,19 @@ export const COMMANDS = {
    * One to four destinations, all fed from one encode; resolves once live (a destination that failed says why in the
    * snapshot). `output` is the saved one (settings) unless given.
    */
-  'live:start': command<z.ZodType<{ destinations: LiveDestination[]; video: string; audio: string; record: boolean; output?: OutputSettings }>, LiveSnapshot>(
+  'live:start': command<
+    z.ZodType<{ destinations: LiveDestination[]; video: string; audio: string; record: boolean; output?: OutputSettings; offline?: boolean }>,
+    LiveSnapshot
+  >(
     z
       .object({
         destinations: liveDestinationsSchema,
         video: videoSourceSchema.default('testsrc'),
         audio: audioSourceSchema.default('sine'),
         record: z.boolean().default(true),
-        output: outputSettingsSchema.optional()
+        output: outputSettingsSchema.optional(),
+        /** Offline mode (DESIGN §6): go on recording in state `offline` when no destination can be reached; absent = the saved setting. */
+        offline: z.boolean().optional()
       })
       .strict()
   ),

@@ -3,8 +3,11 @@ import type { OnairErrorValue } from './errors'
 import type { StatsPoint } from './stats-history'
 import { CHANNEL_ID_MAX, PROVIDERS, profileSchema, providerIdSchema, type ProviderId } from './providers'
 
-/** Normalised live states (DESIGN §3). The provider's raw state travels beside them. */
-export const LIVE_STATES = ['idle', 'preparing', 'connecting', 'live', 'reconnecting', 'ending', 'ended', 'failed'] as const
+/**
+ * Normalised live states (DESIGN §3). The provider's raw state travels beside them. `offline` (offline mode, DESIGN §6):
+ * no destination can be reached, the show goes on recording and goes live by itself when one returns.
+ */
+export const LIVE_STATES = ['idle', 'preparing', 'connecting', 'live', 'reconnecting', 'ending', 'ended', 'failed', 'offline'] as const
 export type LiveState = (typeof LIVE_STATES)[number]
 
 export const HEALTH_LEVELS = ['excellent', 'acceptable', 'unstable', 'offline'] as const
@@ -133,10 +136,23 @@ export interface LiveSnapshot {
   log: LogEvent[]
   /** Since when no destination has had the show, once it was on air (ms since epoch); absent while one has it. */
   offAirSince?: number
+  /** Offline mode: true when the session keeps recording while no destination can be reached (the start asked for it). */
+  offlineMode?: boolean
+  /**
+   * The parts of the show that reached no destination (offline mode), oldest first; the last one is open (no `end`)
+   * while the show is offline. Such a show's recording is pending handoff.
+   */
+  unstreamed?: UnstreamedSpan[]
   recordingPath?: string
   /** How the local recording is doing: set when it failed mid-show, and for every recording once the show ended. */
   recording?: RecordingStatus
   error?: OnairErrorValue
+}
+
+/** A stretch of the show (ms since epoch) that reached no destination: it exists only in the recording. */
+export interface UnstreamedSpan {
+  start: number
+  end?: number
 }
 
 /** A show's graph data so far (shared/stats-history.ts): `samplesPerPoint` lets a window fold new samples as core does. */

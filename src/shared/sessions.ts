@@ -110,6 +110,11 @@ export interface SessionReport {
   /** The providers' own events (log lines with a provider as source), as they wrote them. */
   providerEvents: LogEvent[]
   recording: SessionRecordingReport | null
+  /**
+   * Offline mode: the parts of the show that reached no destination (ms since epoch; a part still open when the
+   * file ends closes there). Absent when every moment reached one.
+   */
+  unstreamed?: Array<{ start: number; end: number; seconds: number }>
   logLines: number
 }
 

@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
 import { launchChromium } from '../fixtures/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI } from '../fixtures/cli'
 import { freePort } from '../fixtures/ports'
+import { run } from '../fixtures/run'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 
 const ROOT = new URL('../../', import.meta.url).pathname
@@ -48,7 +50,10 @@ describe('UI: specific errors for bad input and broken setups', () => {
     expect(await urlError.innerText()).toMatch(/rtmp:\/\//)
     await page.screenshot({ path: join(ARTIFACTS, 'ui-errors-1-bad-url.png') })
 
-    // Nothing listens on this port: the ingest is unreachable.
+    // Nothing listens on this port: the ingest is unreachable. Offline mode (on by default) would go on recording and
+    // wait for it (test/integration/offline-mode.test.ts); turned off, as another process may (the CLI), it fails.
+    const off = await run(process.execPath, [CLI, 'settings', 'set', 'offline.enabled=false'], { env: { ...process.env, ONAIR_DATA_DIR: serve.dataDir } })
+    expect(off.code, off.stderr).toBe(0)
     await saveDestination(page, `rtmp://127.0.0.1:${await freePort()}/live`)
     await expect.poll(() => page.getByTestId('saved-key').textContent()).toBe(`••••••••${KEY.slice(-4)}`)
     await page.getByTestId('go-live').click()

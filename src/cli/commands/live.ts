@@ -26,7 +26,7 @@ export const liveCommand: CliCommand = {
   summary: 'Go live: to provider channels and/or straight to RTMP servers (up to 4 at once)',
   usage: [
     'onair live (--provider PROVIDER --channel ID [--profile NAME] [--api-base URL] | --to RTMP_URL [--key-stdin])...',
-    '           [--backup] [--video SOURCE] [--audio SOURCE] [--output PRESET] [--record DIR | --no-record] [--duration SECONDS] [--json]',
+    '           [--backup] [--video SOURCE] [--audio SOURCE] [--output PRESET] [--record DIR | --no-record] [--offline] [--duration SECONDS] [--json]',
     `PRESET: ${PRESET_NAMES.join(', ')} (size, frame rate and bitrate; the encoder stays the saved one).`,
     'SOURCE: screen[:N][@WxH+X+Y], window:ID, camera[:ID], testsrc, file:PATH; audio mic[:ID], system, sine, none, file:PATH',
     'Without --video/--audio, the sources of the last show chosen in the app (the settings), else testsrc and sine. The output',
@@ -34,6 +34,8 @@ export const liveCommand: CliCommand = {
     `Repeat --provider/--channel pairs (and --to URLs) to go live to up to ${MAX_DESTINATIONS} places from one encode; --profile and`,
     '--api-base are given once for all or once per --provider, in the same order. --backup also pushes every NAVER channel to',
     'its backup ingest. "onair devices" lists sources.',
+    '--offline: when a provider or an ingest cannot be reached (no network, no answer; not a refused key), go on recording in',
+    'state "offline" and go live by itself when it returns. Without it the command fails at once, whatever the app\'s setting says.',
     'Exit status: 0 clean end, 1 failed, 2 wrong usage, 3 the show went fine but its recording was cut short (disk full, folder removed).'
   ].join('\n'),
   options: {
@@ -50,7 +52,8 @@ export const liveCommand: CliCommand = {
     record: { type: 'string' },
     'no-record': { type: 'boolean' },
     duration: { type: 'string' },
-    output: { type: 'string' }
+    output: { type: 'string' },
+    offline: { type: 'boolean' }
   },
   async run(ctx, args) {
     // `--to rtmp://host/app/KEY` puts the key in our own argv, which any local user can read (ps, /proc/PID/cmdline).
@@ -74,7 +77,9 @@ export const liveCommand: CliCommand = {
     const disposeSignals = onStopSignal(() => void stop())
     try {
       const output = outputArg(args, settings)
-      const started = await core.dispatch('live:start', { destinations, video, audio, record, ...(output ? { output } : {}) })
+      // Offline mode only when asked for: a script gets its non-zero exit at once when the network is down (DESIGN §8).
+      const offline = Boolean(args.values.offline)
+      const started = await core.dispatch('live:start', { destinations, video, audio, record, offline, ...(output ? { output } : {}) })
       if (!started.ok) {
         // A stop during connecting is a clean end; anything else is the reason we exit non-zero.
         if (stopping && started.error.code === 'not_live') return EXIT.ok

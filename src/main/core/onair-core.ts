@@ -148,6 +148,8 @@ export class OnairCore {
             audio: r.audio,
             record: r.record,
             output: r.output ?? services.settings?.current().output,
+            // Offline mode: the request's word, else the saved setting (on by default in the app).
+            offline: r.offline ?? services.settings?.current().offline.enabled ?? false,
             ...(handedOver ? { preview: true } : {})
           })
         } catch (e) {

@@ -24,7 +24,7 @@ function refusedSocket(destination: RtmpDestination): MemorySocket {
   return socket
 }
 
-function setup(options: { refresh?: () => Promise<RtmpDestination>; noKeyframeYet?: boolean } = {}) {
+function setup(options: { refresh?: () => Promise<RtmpDestination>; noKeyframeYet?: boolean; keepTrying?: boolean } = {}) {
   const clock = new FakeClock()
   const cache = new GopCache()
   cache.setHeader(buildFlvHeader(true, true))
@@ -46,6 +46,7 @@ function setup(options: { refresh?: () => Promise<RtmpDestination>; noKeyframeYe
     onLive: (_id, reconnected) => events.push(['live', reconnected]),
     onReconnecting: (_id, error, attempt, next) => events.push(['reconnecting', error.code, attempt, next]),
     onFailed: (_id, error) => events.push(['failed', error.code, error.message]),
+    onOffline: (_id, error) => events.push(['offline', error.code]),
     onLog: (_level, code) => events.push(['log', code])
   }
   const pusher = new Pusher(
@@ -65,7 +66,8 @@ function setup(options: { refresh?: () => Promise<RtmpDestination>; noKeyframeYe
       probe: async () => {
         probes.push(clock.now())
         return ingest.reachable
-      }
+      },
+      keepTrying: options.keepTrying
     },
     listener
   )
@@ -319,5 +321,48 @@ describe('Pusher', () => {
     await s.clock.advance(60_000)
     expect(s.opened.length).toBe(1)
     expect(s.pusher.state).toBe('stopped')
+  })
+})
+
+describe('Pusher in offline mode (keepTrying)', () => {
+  it('an ingest down at the start: offline (told once), probed once a second, live within a second of its return', async () => {
+    const s = setup({ keepTrying: true })
+    s.down()
+    s.pusher.start()
+    await until(() => s.pusher.state === 'offline', 'offline')
+    for (let i = 0; i < 20; i++) await s.clock.advance(1000)
+    expect(s.pusher.state).toBe('offline')
+    expect(s.events).toEqual([['offline', 'ingest_unreachable']])
+    expect(s.probes.length).toBeGreaterThanOrEqual(15)
+    s.up()
+    await s.clock.advance(1000)
+    await until(() => s.pusher.state === 'live', 'live')
+    expect(s.events.at(-1)).toEqual(['live', false])
+  })
+
+  it('past the reconnect window it goes offline instead of failing, and keeps trying', async () => {
+    const s = setup({ keepTrying: true })
+    await goLive(s)
+    s.down()
+    s.session().close()
+    for (let i = 0; i < 70 && s.pusher.state !== 'offline'; i++) await s.clock.advance(30_000)
+    expect(s.pusher.state).toBe('offline')
+    expect(s.events.filter((e) => e[0] === 'offline')).toEqual([['offline', 'ingest_unreachable']])
+    const opened = s.opened.length
+    await s.clock.advance(120_000)
+    expect(s.opened.length).toBeGreaterThan(opened)
+    s.up()
+    await s.clock.advance(1000)
+    await until(() => s.pusher.state === 'live', 'live')
+    expect(s.events.at(-1)).toEqual(['live', true])
+    expect(s.events.some((e) => e[0] === 'failed')).toBe(false)
+  })
+
+  it('a refused key still fails at once, offline mode or not', async () => {
+    const s = setup({ keepTrying: true })
+    s.ingest.script = { publish: 'close' }
+    s.pusher.start()
+    await until(() => s.pusher.state === 'failed', 'failed')
+    expect(s.events).toEqual([['failed', 'ingest_rejected_key', expect.stringMatching(/refused the stream key/)]])
   })
 })

@@ -30,7 +30,9 @@ import { sourceDevices } from '../media/source-args'
 import { preparationStep, sessionStep } from './failure-step'
 import { HealthSampler } from './health-sampler'
 import type { IngestResolver, ProviderReportedStatus, ResolvedIngest } from './ingest-resolver'
-import { canTransition, isActive } from './live-transitions'
+import { INGEST_RETRY, IngestRetry } from './ingest-retry'
+import { canTransition, isActive, runningState } from './live-transitions'
+import { isOfflineCause } from './offline-cause'
 import { ProviderPoller } from './provider-poller'
 
 /**
@@ -55,6 +57,11 @@ export interface LiveStartOptions extends LiveLocalOptions {
   record: boolean
   /** Size, frame rate, bitrate and encoder (the saved output settings); the default preset when absent. */
   output?: OutputSettings
+  /**
+   * Offline mode (DESIGN §6): when the provider or the ingest cannot be reached, the show goes on recording in state
+   * `offline` and goes live by itself when a destination returns, instead of failing. A refusal still fails.
+   */
+  offline?: boolean
 }
 
 export interface LiveServiceDeps {
@@ -74,6 +81,8 @@ export interface LiveServiceDeps {
    * the whole app) far from its limit and is what the providers' own consoles refresh at.
    */
   providerPollMs?: number
+  /** Offline mode: how often a provider that could not give an ingest is asked again (tests make it quick). */
+  ingestRetry?: typeof INGEST_RETRY
 }
 
 /**
@@ -99,6 +108,13 @@ export class LiveService {
   /** Destinations that went live at least once, and those whose provider confirmed it (each told once in the log). */
   private wentLive = new Set<string>()
   private confirmedLive = new Set<string>()
+  /** Offline mode for this show, and the providers asked again for the ingests they could not give at Go Live. */
+  private offline = false
+  private retries = new Map<string, IngestRetry>()
+  /** Destinations whose ingest is not resolved yet (offline mode), by main destination id: asked again once the pipeline runs. */
+  private unresolved = new Map<string, { request: LiveDestination; index: number; backupId?: string }>()
+  /** When the encoder delivered its first keyframe: the recording has the show from about then. */
+  private encoderReadyAt: number | undefined
 
   constructor(private readonly deps: LiveServiceDeps) {}
 
@@ -139,6 +155,11 @@ export class LiveService {
     this.allDestinationsToldFailure = false
     this.wentLive.clear()
     this.confirmedLive.clear()
+    this.offline = options.offline ?? false
+    if (this.offline) this.snap.offlineMode = true
+    this.stopRetries()
+    this.unresolved.clear()
+    this.encoderReadyAt = undefined
     this.transition('preparing')
     this.log('info', 'live.preparing', 'Preparing to go live')
     try {
@@ -151,7 +172,7 @@ export class LiveService {
         encoders: ['libx264', 'aac'],
         muxers: ['flv', 'matroska', 'tee']
       })
-      const recordingPath = folder ? this.recordingPath(folder, destinations[0]?.label ?? 'show') : null
+      const recordingPath = folder ? this.recordingPath(folder, destinations[0]?.label ?? this.snap.destinations[0]?.label ?? 'show') : null
       this.snap.recordingPath = recordingPath ?? undefined
       this.snap.destinations = this.snap.destinations.map((d) => (d.state === 'preparing' ? { ...d, state: 'connecting' } : d))
       this.transition('connecting')
@@ -162,6 +183,11 @@ export class LiveService {
       const timer = setTimeout(() => {
         // Some destination is live: the show goes on there, the slow ones keep trying on their own.
         if (this.snap.destinations.some((d) => d.state === 'live')) return this.goLive()
+        // Offline mode: the slow ones count as offline (their pushers keep trying); the show goes on recording.
+        if (this.offline && this.encoderReadyAt !== undefined) {
+          this.snap.destinations = this.snap.destinations.map((d) => (d.state === 'connecting' ? { ...d, state: 'offline' } : d))
+          return this.settleConnecting()
+        }
         this.settle?.(
           onairError('ingest_unreachable', 'The ingest did not accept the stream in time. Check the server address and your network.', { retryable: true })
         )
@@ -181,11 +207,13 @@ export class LiveService {
             preview: options.preview ?? true,
             muted: this.muted,
             ...(options.output ? { output: options.output, encoder: options.output.encoder } : {}),
-            latency: options.latency ?? showLatency(this.ingests.map((i) => i.ingest.latency))
+            latency: options.latency ?? showLatency(this.ingests.map((i) => i.ingest.latency)),
+            ...(this.offline ? { offline: true } : {})
           },
           this.pipelineListener()
         )
         await this.pipeline.start()
+        this.startRetries()
         const error = await settled
         if (error) throw error
       } finally {
@@ -204,6 +232,8 @@ export class LiveService {
     if (this.ending) return this.ending
     this.ending = (async () => {
       this.stopProviderPolling()
+      this.stopRetries()
+      this.closeUnstreamed()
       this.transition('ending')
       this.log('info', 'live.ending', 'Ending the live session')
       this.settle?.(onairError('not_live', 'The session was stopped before it went live.'))
@@ -215,6 +245,7 @@ export class LiveService {
       // One that failed during the show stays failed, with its reason.
       this.snap.destinations = this.snap.destinations.map((d) => (d.state === 'failed' ? d : { ...d, state: 'ended' }))
       this.transition('ended')
+      this.tellUnstreamed()
       this.log('info', 'live.ended', 'The live session ended')
       this.ending = null
       return this.snapshot()
@@ -231,6 +262,7 @@ export class LiveService {
   retryNow(): LiveSnapshot {
     if (!isActive(this.snap.state)) throw onairError('not_live', 'There is no live session to retry.')
     this.pipeline?.retryNow()
+    for (const retry of this.retries.values()) retry.retryNow()
     return this.snapshot()
   }
 
@@ -250,6 +282,7 @@ export class LiveService {
     )
     const statuses: DestinationStatus[] = []
     const pushes: PushDestination[] = []
+    const offline = new Map<string, OnairErrorValue>()
     const failed = (status: Omit<DestinationStatus, 'state'>, error: OnairErrorValue) => statuses.push({ ...status, state: 'failed', error })
     settled.forEach((result, i) => {
       const request = requests[i]
@@ -257,6 +290,15 @@ export class LiveService {
       const id = `d${statuses.length + 1}`
       if (result.status === 'rejected') {
         const reason = this.deps.secrets.redactDeep(toErrorValue(result.reason))
+        if (this.offline && isOfflineCause(reason)) {
+          // Offline mode: the provider could not be reached; asked again once the show runs.
+          statuses.push({ id, ...base, label: requestLabel(request), state: 'offline' })
+          const backupId = request.backup ? `d${statuses.length + 1}` : undefined
+          if (backupId) statuses.push({ id: backupId, ...base, backup: true, label: `${requestLabel(request)} (backup)`, state: 'offline' })
+          this.unresolved.set(id, { request, index: i, ...(backupId ? { backupId } : {}) })
+          offline.set(id, reason)
+          return
+        }
         const error: OnairErrorValue = { ...reason, step: preparationStep(reason) }
         failed({ id, ...base, label: requestLabel(request) }, error)
         if (request.backup) failed({ id: `d${statuses.length + 1}`, ...base, backup: true, label: `${requestLabel(request)} (backup)` }, error)
@@ -291,10 +333,13 @@ export class LiveService {
     })
     this.snap.destinations = statuses
     for (const d of statuses) {
-      if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, id: d.id, ...errorData(d.error) })
+      const unreached = offline.get(d.id)
+      if (unreached) this.tellOffline(d.id, unreached)
+      else if (d.state === 'offline') continue
+      else if (d.error) this.log('error', `error.${d.error.code}`, `${d.label}: ${d.error.message}`, { destination: d.label, id: d.id, ...errorData(d.error) })
       else this.log('info', 'destination.ready', `${d.label}: ingest ready`, { destination: d.label, id: d.id })
     }
-    if (pushes.length === 0) {
+    if (pushes.length === 0 && offline.size === 0) {
       this.allDestinationsToldFailure = true
       throw new OnairError(statuses[0].error as OnairErrorValue)
     }
@@ -323,8 +368,180 @@ export class LiveService {
       this.allDestinationsToldFailure = first !== undefined
       return this.settle?.(first ? new OnairError(first) : onairError('ingest_failed', 'No destination accepted the stream.'))
     }
-    if (destinations.some((d) => d.state === 'connecting') || !destinations.some((d) => d.state === 'live')) return
-    this.goLive()
+    if (destinations.some((d) => d.state === 'connecting')) return
+    if (destinations.some((d) => d.state === 'live')) return this.goLive()
+    // Offline mode: nothing reached, but the show is captured and recorded (the encoder runs): it goes on offline.
+    if (this.offline && this.encoderReadyAt !== undefined && destinations.some((d) => d.state === 'offline')) this.goOffline()
+  }
+
+  /** Connecting → offline: no destination can be reached now; the recording has the show, Onair keeps trying. */
+  private goOffline(): void {
+    if (this.snap.state !== 'connecting') return
+    this.transition('offline')
+    this.enteredOffline(this.encoderReadyAt ?? this.now())
+    this.settle?.(null)
+  }
+
+  /**
+   * Once past connecting, the show's state follows its destinations' (runningState): live while one has the show,
+   * reconnecting while one that had it is retried, offline (offline mode) while none can be reached.
+   */
+  private followDestinations(): void {
+    const state = this.snap.state
+    if (state !== 'live' && state !== 'reconnecting' && state !== 'offline') return
+    const next = runningState(this.snap.destinations.map((d) => d.state))
+    if (!next || next === state) return void this.deps.bus.emit('live:state', this.snapshot())
+    // One moment for both: the part that reached no one ends where the time on air begins.
+    const now = this.now()
+    if (state === 'offline') this.closeUnstreamed(now)
+    // Offline since Go Live: the show is on air from now on.
+    const firstOnAir = this.snap.liveSince === undefined
+    if (firstOnAir) this.snap.liveSince = now
+    this.transition(next)
+    if (next === 'offline') return this.enteredOffline(this.snap.offAirSince ?? this.now())
+    if (!firstOnAir) return
+    this.log('info', 'live.started', 'You are live')
+    this.startProviderPolling()
+  }
+
+  /** The show reaches no destination from `since`: an unstreamed span opens (closed when one is back or the show ends). */
+  private enteredOffline(since: number): void {
+    this.snap.offAirSince ??= since
+    const spans = this.snap.unstreamed ?? []
+    if (spans.at(-1)?.end === undefined && spans.length > 0) return
+    this.snap.unstreamed = [...spans, { start: since }]
+    this.log(
+      'warn',
+      'live.offline',
+      `No destination can be reached: the show goes on recording (offline mode), and Onair goes live by itself when one returns.`,
+      { since }
+    )
+    this.deps.bus.emit('live:state', this.snapshot())
+  }
+
+  /** The open unstreamed span ends now (a destination has the show again, or the show ends); said in the log. */
+  private closeUnstreamed(at = this.now()): void {
+    const last = this.snap.unstreamed?.at(-1)
+    if (!last || last.end !== undefined) return
+    last.end = Math.max(last.start, at)
+    const seconds = Math.round((last.end - last.start) / 100) / 10
+    this.log('info', 'live.unstreamed', `${seconds} s of the show reached no destination; it is in the recording only.`, {
+      start: last.start,
+      end: last.end,
+      seconds
+    })
+  }
+
+  /** At the end: how much of the show only the recording has, and that the recording waits for a handoff. */
+  private tellUnstreamed(): void {
+    const spans = this.snap.unstreamed ?? []
+    if (spans.length === 0) return
+    const seconds = Math.round(spans.reduce((n, s) => n + ((s.end ?? s.start) - s.start), 0) / 100) / 10
+    if (this.snap.recordingPath)
+      this.log('warn', 'recording.pendingHandoff', `${seconds} s of this show reached no destination: its recording is kept as pending handoff.`, {
+        seconds,
+        spans: spans.length
+      })
+  }
+
+  /** A destination that cannot be reached (offline mode), said once per outage with the reason. */
+  private tellOffline(id: string, error: OnairErrorValue): void {
+    this.log('warn', 'destination.offline', `${this.label(id)}: cannot be reached (${error.message}). Onair keeps trying.`, {
+      destination: this.label(id),
+      id,
+      ...errorData(error)
+    })
+  }
+
+  /** Offline mode: the providers that could not give an ingest at Go Live are asked again until they do (or refuse). */
+  private startRetries(): void {
+    for (const [id, pending] of this.unresolved) {
+      const { request } = pending
+      const retry = new IngestRetry(
+        {
+          resolve: () =>
+            this.deps.ingest.resolve({ provider: request.provider, profile: request.profile, ...(request.channelId ? { channelId: request.channelId } : {}) }),
+          policy: this.deps.ingestRetry ?? INGEST_RETRY
+        },
+        {
+          onResolved: (ingest) => {
+            this.retries.delete(id)
+            this.unresolved.delete(id)
+            this.resolvedLate(id, pending, ingest)
+          },
+          onRefused: (reason) => {
+            this.retries.delete(id)
+            this.unresolved.delete(id)
+            const error: OnairErrorValue = { ...this.deps.secrets.redactDeep(reason), step: preparationStep(reason) }
+            for (const failedId of [id, pending.backupId].filter((x): x is string => x !== undefined)) {
+              this.setDestination(failedId, 'failed', error)
+              this.log('error', `error.${error.code}`, `${this.label(failedId)}: ${error.message}`, {
+                destination: this.label(failedId),
+                id: failedId,
+                ...errorData(error)
+              })
+            }
+            this.afterFailure(error)
+          }
+        }
+      )
+      this.retries.set(id, retry)
+      retry.start()
+    }
+  }
+
+  /** A provider answered at last: its destination joins the running show (its pusher starts on the cached GOP). */
+  private resolvedLate(id: string, pending: { request: LiveDestination; backupId?: string }, ingest: ResolvedIngest): void {
+    this.deps.secrets.add(ingest.rtmp.key, ingest.rtmp.publishUrl)
+    this.ingests.push({ id, ingest })
+    this.snap.destinations = this.snap.destinations.map((d) => (d.id === id ? { ...d, label: ingest.label } : d))
+    this.log('info', 'destination.ready', `${ingest.label}: ingest ready`, { destination: ingest.label, id })
+    this.pipeline?.addDestination?.({ id, label: ingest.label, rtmp: ingest.rtmp, refresh: this.registered(ingest.refresh) })
+    if (pending.backupId) {
+      const backupLabel = `${ingest.label} (backup)`
+      this.snap.destinations = this.snap.destinations.map((d) => (d.id === pending.backupId ? { ...d, label: backupLabel } : d))
+      if (ingest.backup) {
+        this.deps.secrets.add(ingest.backup.rtmp.key, ingest.backup.rtmp.publishUrl)
+        this.pipeline?.addDestination?.({
+          id: pending.backupId,
+          label: backupLabel,
+          rtmp: ingest.backup.rtmp,
+          refresh: this.registered(ingest.backup.refresh),
+          after: id
+        })
+      } else {
+        const error: OnairErrorValue = {
+          code: 'invalid_request',
+          message: `This ${PROVIDERS[pending.request.provider].name} channel has no backup ingest: turn on "main + backup ingest" for it, or go live without the backup.`,
+          retryable: false,
+          provider: pending.request.provider,
+          step: 'ingest'
+        }
+        this.setDestination(pending.backupId, 'failed', error)
+        this.log('error', `error.${error.code}`, `${backupLabel}: ${error.message}`, { destination: backupLabel, id: pending.backupId, ...errorData(error) })
+      }
+    }
+    // The provider poller learns of the new channel (it polls the ingests it was given).
+    if (this.poller) {
+      this.stopProviderPolling()
+      this.startProviderPolling()
+    }
+    this.deps.bus.emit('live:state', this.snapshot())
+  }
+
+  private stopRetries(): void {
+    for (const retry of this.retries.values()) retry.stop()
+    this.retries.clear()
+  }
+
+  /** After a destination failed: offline mode has no pipeline end to fail the show, so the session does it when none is left. */
+  private afterFailure(error: OnairErrorValue): void {
+    if (this.snap.state === 'connecting') return this.settleConnecting()
+    if (this.offline && this.snap.destinations.every((d) => d.state === 'failed')) {
+      this.allDestinationsToldFailure = true
+      return void this.fail(new OnairError(error))
+    }
+    this.followDestinations()
   }
 
   private goLive(): void {
@@ -340,7 +557,9 @@ export class LiveService {
   private pipelineListener() {
     return {
       onDestinationLive: (id: string) => {
-        const wasReconnecting = this.snap.destinations.find((d) => d.id === id)?.state === 'reconnecting'
+        const before = this.snap.destinations.find((d) => d.id === id)?.state
+        // Back from offline after it had been live: a reconnect too (past the reconnect window).
+        const wasReconnecting = before === 'reconnecting' || (before === 'offline' && this.wentLive.has(id))
         this.setDestination(id, 'live')
         if (!this.wentLive.has(id)) {
           // The push step of the checklist: this destination's ingest has the show.
@@ -352,12 +571,11 @@ export class LiveService {
           this.log('info', 'pusher.reconnected', `${this.label(id)} is back live`, { destination: this.label(id), id })
         }
         if (this.snap.state === 'connecting') return this.settleConnecting()
-        const running = this.snap.destinations.filter((d) => d.state !== 'failed')
-        if (this.snap.state === 'reconnecting' && running.every((d) => d.state === 'live')) this.transition('live')
+        this.followDestinations()
       },
       onDestinationReconnecting: (id: string, error: OnairError, attempt: number, nextRetryMs: number) => {
         this.setDestination(id, 'reconnecting', undefined, this.now() + nextRetryMs)
-        if (this.snap.state === 'live') this.transition('reconnecting')
+        if (this.snap.state === 'live' || this.snap.state === 'offline') this.followDestinations()
         const seconds = Math.round(nextRetryMs / 100) / 10
         // The reason is told when it is new; an outage of a minute is not ten copies of the same sentence.
         const sameReason = attempt > 1 && this.reconnectReasons.get(id) === error.code
@@ -377,13 +595,20 @@ export class LiveService {
         const value: OnairErrorValue = { ...this.deps.secrets.redactDeep(error.value), step: 'push' }
         this.setDestination(id, 'failed', value)
         this.log('error', `error.${value.code}`, `${this.label(id)}: ${value.message}`, { destination: this.label(id), id, ...errorData(value) })
-        if (this.snap.state === 'connecting') return this.settleConnecting()
         // The others go on; once none is reconnecting any more, the session is live again.
-        const running = this.snap.destinations.filter((d) => d.state !== 'failed')
-        if (this.snap.state === 'reconnecting' && running.length > 0 && running.every((d) => d.state === 'live')) this.transition('live')
-        else this.deps.bus.emit('live:state', this.snapshot())
+        this.afterFailure(value)
       },
-      onEncoderReady: () => this.log('info', 'encoder.started', 'The encoder is running'),
+      onDestinationOffline: (id: string, error: OnairError) => {
+        this.setDestination(id, 'offline')
+        this.tellOffline(id, this.deps.secrets.redactDeep(error.value))
+        if (this.snap.state === 'connecting') return this.settleConnecting()
+        this.followDestinations()
+      },
+      onEncoderReady: () => {
+        this.encoderReadyAt ??= this.now()
+        this.log('info', 'encoder.started', 'The encoder is running')
+        this.settleConnecting()
+      },
       onPreviewFrame: (frame: PreviewFrame) => this.deps.bus.emit('preview:frame', frame),
       onStats: (stats: Omit<LiveStats, 'time'>) => {
         const sample = { time: this.now(), ...stats }
@@ -422,8 +647,11 @@ export class LiveService {
     const value = this.deps.secrets.redactDeep(toErrorValue(e))
     const step = sessionStep(value)
     const error: OnairErrorValue = step ? { ...value, step } : value
-    const wasLive = this.snap.liveSince !== undefined
+    this.closeUnstreamed()
+    // A show that ran offline (offline mode) was captured and recorded: its recording is kept like a live one's.
+    const wasLive = this.snap.liveSince !== undefined || (this.snap.unstreamed?.length ?? 0) > 0
     this.stopProviderPolling()
+    this.stopRetries()
     this.settle = null
     const pipeline = this.pipeline
     this.pipeline = null
@@ -531,7 +759,7 @@ export class LiveService {
 
   /** Once on air, the moment no destination has the show any more (the dashboard's "off air for N s"), until one has. */
   private markOffAir(): void {
-    if (this.snap.liveSince === undefined) return
+    if (this.snap.liveSince === undefined && this.snap.state !== 'offline') return
     if (this.snap.destinations.some((d) => d.state === 'live')) delete this.snap.offAirSince
     else this.snap.offAirSince ??= this.now()
   }

@@ -8,7 +8,7 @@ import { FlvFormatError, FlvReader, type FlvTag } from './flv-reader'
 import { GopCache } from './gop-cache'
 import { JpegSplitter } from './jpeg-splitter'
 import { aggregateStats, type RateMemory } from './media-stats'
-import type { MediaPipeline, PipelineListener, PipelinePlan } from './media-pipeline'
+import type { MediaPipeline, PipelineListener, PipelinePlan, PushDestination } from './media-pipeline'
 import type { FfmpegProgress } from './progress-parser'
 import { Pusher, type PusherDeps } from './pusher'
 import type { ReconnectPolicyOptions } from './reconnect-policy'
@@ -97,26 +97,7 @@ export class FanoutPipeline implements MediaPipeline {
     this.recordingMonitor = recording
 
     // Pushers first: their RTMP connections open while the encoder starts, and wait for the first keyframe.
-    for (const d of plan.destinations) {
-      const pusher = new Pusher(
-        { id: d.id, rtmp: d.rtmp, refresh: d.refresh },
-        this.cache,
-        { openSocket: this.deps.openSocket, clock: this.clock, random: this.deps.random, probe: this.deps.probe, policy: this.deps.policy },
-        {
-          // A reconnect is told by the session (pusher.reconnected, with the destination), not twice.
-          onLive: (id) => {
-            this.listener.onDestinationLive(id)
-            this.startWaiting(id)
-          },
-          onReconnecting: (id, error, attempt, next) => this.listener.onDestinationReconnecting?.(id, error, attempt, next),
-          onFailed: (id, error) => this.onPusherFailed(id, error),
-          onLog: (level, code, message) => this.listener.onLog(level, code, `${d.label}: ${message}`)
-        }
-      )
-      this.pushers.push(pusher)
-      if (d.after) this.waiting.set(d.after, [...(this.waiting.get(d.after) ?? []), pusher])
-      else pusher.start()
-    }
+    for (const d of plan.destinations) this.addPusher(d)
 
     const reader = new FlvReader()
     const proc = new FfmpegProcess({
@@ -183,6 +164,44 @@ export class FanoutPipeline implements MediaPipeline {
 
   async stop(): Promise<void> {
     await this.shutdown(null)
+  }
+
+  /**
+   * Offline mode: a destination whose ingest could be resolved only now joins the running show. It starts on the
+   * cached GOP like a reconnect, so the ingest gets a keyframe at once; the encoder and the recording are untouched.
+   */
+  addDestination(destination: PushDestination): void {
+    if (this.stopping || this.pushers.some((p) => p.id === destination.id)) return
+    this.addPusher(destination)
+  }
+
+  private addPusher(d: PushDestination): void {
+    const pusher = new Pusher(
+      { id: d.id, rtmp: d.rtmp, refresh: d.refresh },
+      this.cache,
+      {
+        openSocket: this.deps.openSocket,
+        clock: this.clock,
+        random: this.deps.random,
+        probe: this.deps.probe,
+        policy: this.deps.policy,
+        keepTrying: this.plan.offline ?? false
+      },
+      {
+        // A reconnect is told by the session (pusher.reconnected, with the destination), not twice.
+        onLive: (id) => {
+          this.listener.onDestinationLive(id)
+          this.startWaiting(id)
+        },
+        onReconnecting: (id, error, attempt, next) => this.listener.onDestinationReconnecting?.(id, error, attempt, next),
+        onOffline: (id, error, next) => this.listener.onDestinationOffline?.(id, error, next),
+        onFailed: (id, error) => this.onPusherFailed(id, error),
+        onLog: (level, code, message) => this.listener.onLog(level, code, `${d.label}: ${message}`)
+      }
+    )
+    this.pushers.push(pusher)
+    if (d.after && !this.pushers.find((p) => p.id === d.after && p.state === 'live')) this.waiting.set(d.after, [...(this.waiting.get(d.after) ?? []), pusher])
+    else pusher.start()
   }
 
   /** How the recording ended (after stop() or the pipeline's own end); null without a recording. */
@@ -263,8 +282,9 @@ export class FanoutPipeline implements MediaPipeline {
         onairError('ingest_failed', 'Not started: the main ingest, which must be pushed first, failed.', { retryable: error.value.retryable })
       )
     }
-    // With no destination left there is no show; end cleanly (the recording is closed, not cut).
-    if (this.failed.size === this.pushers.length) void this.shutdown(error)
+    // With no destination left there is no show; end cleanly (the recording is closed, not cut). In offline mode the
+    // session decides: a destination still waiting for its ingest keeps the show (and its recording) going.
+    if (!this.plan.offline && this.failed.size === this.pushers.length) void this.shutdown(error)
   }
 
   /** Idempotent: every caller waits for the same, complete shutdown. */

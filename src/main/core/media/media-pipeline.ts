@@ -39,6 +39,11 @@ export interface PipelinePlan {
   preview?: boolean
   /** Start with the audio muted (silence in the audio track). */
   muted?: boolean
+  /**
+   * Offline mode (DESIGN §6): an ingest that cannot be reached makes its destination offline (told, and retried without
+   * end) instead of failed, and the pipeline runs on, recording, even with no destination at all.
+   */
+  offline?: boolean
 }
 
 /** What a pipeline reports to the live session, which turns it into state and events. */
@@ -49,6 +54,8 @@ export interface PipelineListener {
   onDestinationReconnecting?(id: string, error: OnairError, attempt: number, nextRetryMs: number): void
   /** A destination gave up (key refused, ingest gone for 30 min); others may go on. */
   onDestinationFailed?(id: string, error: OnairError): void
+  /** Offline mode: a destination's ingest cannot be reached (at the start, or past the reconnect window); still tried. */
+  onDestinationOffline?(id: string, error: OnairError, nextRetryMs: number): void
   onStats(stats: Omit<LiveStats, 'time'>): void
   /** The encoder delivered its first keyframe: a push can start on a decodable picture (told once). */
   onEncoderReady?(): void
@@ -74,6 +81,8 @@ export interface MediaPipeline {
   setMuted?(muted: boolean): void
   /** Skip the reconnect wait and try every reconnecting destination now. */
   retryNow(): void
+  /** Offline mode: push to a destination whose ingest was resolved after the start (the show goes on meanwhile). */
+  addDestination?(destination: PushDestination): void
   /** Pids of every ffmpeg the pipeline runs (for tests and the crash watchdog). */
   pids(): number[]
   /** How the recording ended, once stop() resolved (or the pipeline ended on its own); null without one. */

@@ -3,14 +3,14 @@ import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { FlvTag } from './flv-reader'
 import type { GopCache } from './gop-cache'
 import { PusherQueue } from './pusher-queue'
-import { DEFAULT_RECONNECT, ReconnectState, type ReconnectPolicyOptions } from './reconnect-policy'
-import { pushFailure, type RtmpFailure } from './rtmp/rtmp-failure'
+import { DEFAULT_RECONNECT, ReconnectState, reconnectDelayMs, type ReconnectPolicyOptions } from './reconnect-policy'
+import { isOfflinePushFailure, pushFailure, type RtmpFailure } from './rtmp/rtmp-failure'
 import { RtmpPublisher } from './rtmp/rtmp-publisher'
 import type { OpenRtmpSocket } from './rtmp/rtmp-socket'
 import { tcpReachable } from './tcp-probe'
 import { systemClock, type Clock } from './timers'
 
-export type PusherState = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped'
+export type PusherState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'failed' | 'stopped'
 
 export interface PusherDestination {
   id: string
@@ -32,12 +32,19 @@ export interface PusherDeps {
   maxRejects?: number
   /** A live pusher with media waiting and no progress for this long is cut and reconnected. */
   stuckMs?: number
+  /**
+   * Offline mode (DESIGN §6): an ingest that cannot be reached at the start, or stays lost past the reconnect window,
+   * makes the pusher `offline` instead of failed, and it keeps trying (backoff capped as usual, a probe once a second).
+   */
+  keepTrying?: boolean
 }
 
 export interface PusherListener {
   onLive(id: string, reconnected: boolean): void
   onReconnecting(id: string, error: OnairError, attempt: number, nextRetryMs: number): void
   onFailed(id: string, error: OnairError): void
+  /** Offline mode: the ingest cannot be reached; the pusher keeps trying and says onLive when it gets through. */
+  onOffline?(id: string, error: OnairError, nextRetryMs: number): void
   onLog(level: 'info' | 'warn' | 'error', code: string, message: string): void
 }
 
@@ -73,6 +80,8 @@ export class Pusher {
   private lastAdvanceAt = 0
   private cutStuck = false
   private probing = false
+  /** Offline mode's own count of attempts, for the backoff (the reconnect window is over or never began). */
+  private offlineAttempts = 0
   private reconnectState: ReconnectState
   private readonly clock: Clock
   /** Frames dropped and bytes written by earlier connections. */
@@ -117,8 +126,9 @@ export class Pusher {
 
   /** Skip the wait: try again at once with a fresh backoff. */
   retryNow(): void {
-    if (this.state !== 'reconnecting' || this.publisher) return
+    if ((this.state !== 'reconnecting' && this.state !== 'offline') || this.publisher) return
     this.reconnectState.reset()
+    this.offlineAttempts = 0
     this.attempt()
   }
 
@@ -152,7 +162,7 @@ export class Pusher {
   private attempt(): void {
     this.clearTimers()
     if (this.state === 'stopped' || this.state === 'failed') return
-    this.state = this.everLive ? 'reconnecting' : 'connecting'
+    if (this.state !== 'offline') this.state = this.everLive ? 'reconnecting' : 'connecting'
     this.primed = false
     this.mediaStarted = false
     this.lastWritten = 0
@@ -216,6 +226,7 @@ export class Pusher {
     const reconnected = this.everLive
     this.state = 'live'
     this.everLive = true
+    this.offlineAttempts = 0
     this.rejects = 0
     this.queue.enforceLimit = true
     this.reconnectState.succeeded()
@@ -275,13 +286,17 @@ export class Pusher {
       this.rejects += 1
       if (!this.everLive || this.rejects >= (this.deps.maxRejects ?? 3)) return this.fail(error)
     } else if (!this.everLive) {
-      // Going live failed outright (unreachable, bad URL): say so now instead of retrying behind the user's back.
+      // Offline mode waits an unreachable ingest out; otherwise going live failed outright (unreachable, bad URL):
+      // say so now instead of retrying behind the user's back.
+      if (this.deps.keepTrying && isOfflinePushFailure(failure.kind, error.value)) return this.goOffline(error)
       return this.fail(error)
     }
 
     if (wasLive) this.reconnects += 1
+    if (this.state === 'offline') return this.goOffline(error)
     const decision = this.reconnectState.failed(this.clock.now(), (this.deps.random ?? Math.random)())
     if (decision.action === 'give-up') {
+      if (this.deps.keepTrying) return this.goOffline(error)
       return this.fail(
         onairError('ingest_unreachable', 'The ingest stayed unreachable for 30 minutes; gave up reconnecting. The local recording went on.', {
           retryable: true
@@ -295,17 +310,33 @@ export class Pusher {
     this.scheduleProbe()
   }
 
+  /**
+   * Offline mode: the ingest cannot be reached (at the start, or past the reconnect window). Told once per outage;
+   * the next attempt follows the usual backoff (capped at 30 s) and the probe makes it at once when the ingest answers.
+   */
+  private goOffline(error: OnairError): void {
+    const told = this.state === 'offline'
+    this.state = 'offline'
+    this.offlineAttempts += 1
+    const policy = this.deps.policy ?? DEFAULT_RECONNECT
+    const wait = reconnectDelayMs(this.offlineAttempts, (this.deps.random ?? Math.random)(), policy)
+    if (!told) this.listener.onOffline?.(this.id, error, wait)
+    this.retryTimer = this.clock.setTimeout(() => this.attempt(), wait)
+    this.scheduleProbe()
+  }
+
   /** While waiting, probe the ingest at most once a second; retry as soon as it answers. */
   private scheduleProbe(): void {
     const interval = (this.deps.policy ?? DEFAULT_RECONNECT).probeIntervalMs
+    const waiting = () => this.state === 'reconnecting' || this.state === 'offline'
     this.probeTimer = this.clock.setTimeout(() => {
       this.probeTimer = null
-      if (this.state !== 'reconnecting' || this.publisher || this.probing) return
+      if (!waiting() || this.publisher || this.probing) return
       this.probing = true
       void (this.deps.probe ?? tcpReachable)(this.destination.rtmp.host, this.destination.rtmp.port)
         .finally(() => (this.probing = false))
         .then((ok) => {
-          if (this.state !== 'reconnecting' || this.publisher) return
+          if (!waiting() || this.publisher) return
           if (ok) this.attempt()
           else this.scheduleProbe()
         })

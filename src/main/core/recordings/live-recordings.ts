@@ -33,11 +33,18 @@ export function liveRecordingStep(snap: LiveSnapshot, known: boolean, now: numbe
  */
 export function followLiveRecordings(bus: EventBus, library: RecordingLibrary, now: () => number = Date.now): () => void {
   const bySession = new Map<string, string>()
+  const pending = new Set<string>()
   return bus.onDidEmit((event, payload) => {
     if (event !== 'live:state') return
     const snap = payload as LiveSnapshot
     if (!snap.sessionId) return
     const id = bySession.get(snap.sessionId)
+    // Offline mode: part of the show reached no destination, so the recording waits for a handoff (marked while it
+    // records, it ends `pending_handoff`; a crash leaves the mark for the repair to keep).
+    if (id !== undefined && !pending.has(id) && (snap.unstreamed?.length ?? 0) > 0 && snap.recordingPath) {
+      pending.add(id)
+      library.setState(id, 'pending_handoff').catch(() => pending.delete(id))
+    }
     const step = liveRecordingStep(snap, id !== undefined, now())
     if (!step) return
     if (step.kind === 'begin') {
@@ -46,6 +53,7 @@ export function followLiveRecordings(bus: EventBus, library: RecordingLibrary, n
       return
     }
     bySession.delete(snap.sessionId)
+    pending.delete(id as string)
     if (step.kind === 'forget') library.forget(id as string)
     else library.finish(id as string, step.status, step.endedAt)
   })

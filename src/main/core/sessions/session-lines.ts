@@ -48,6 +48,11 @@ const stateLine = z.object({
   destinations: z.array(destinationSchema).max(16),
   liveSince: time.optional(),
   recordingPath: text.optional(),
+  /** Offline mode: the parts of the show that reached no destination so far (the last one open while offline). */
+  unstreamed: z
+    .array(z.object({ start: time, end: time.optional() }))
+    .max(10_000)
+    .optional(),
   error: errorSchema.optional()
 })
 

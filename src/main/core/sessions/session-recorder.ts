@@ -92,7 +92,7 @@ export class SessionRecorder {
     const s = this.current
     if (!s || s.ending) return
     const destinations = snap.destinations.map(destinationLine)
-    const key = JSON.stringify([snap.state, destinations, snap.recordingPath, snap.liveSince])
+    const key = JSON.stringify([snap.state, destinations, snap.recordingPath, snap.liveSince, snap.unstreamed])
     if (key !== s.lastState) {
       s.lastState = key
       this.add({
@@ -102,6 +102,7 @@ export class SessionRecorder {
         destinations,
         ...(snap.liveSince !== undefined ? { liveSince: snap.liveSince } : {}),
         ...(snap.recordingPath ? { recordingPath: snap.recordingPath } : {}),
+        ...(snap.unstreamed?.length ? { unstreamed: snap.unstreamed } : {}),
         ...(snap.error ? { error: errorLine(snap.error) } : {})
       })
     }

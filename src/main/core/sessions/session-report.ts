@@ -73,6 +73,10 @@ export function sessionReport(lines: SessionLine[], options: { id: string; runni
   const speeds = live.map((s) => s.speed).filter((v) => v > 0)
   const encoderDropped = max(stats.map((s) => s.droppedFrames))
   const recording = recordingOf(lines, states, end)
+  const unstreamed = (states.findLast((s) => s.unstreamed?.length)?.unstreamed ?? []).map((s) => {
+    const spanEnd = Math.max(s.start, s.end ?? end)
+    return { start: s.start, end: spanEnd, seconds: seconds(spanEnd - s.start) }
+  })
 
   return {
     id: options.id,
@@ -95,6 +99,7 @@ export function sessionReport(lines: SessionLine[], options: { id: string; runni
     destinations: reports,
     providerEvents: logs.filter((l) => l.source).map(logEvent),
     recording,
+    ...(unstreamed.length ? { unstreamed } : {}),
     logLines: logs.length
   }
 }

@@ -632,7 +632,18 @@ export const en = {
   'settings.hotkeys.stop': 'Stop',
   'settings.hotkeyProblem': 'Write the keys joined by +, such as CommandOrControl+Shift+F9.',
   'log.desktop.hotkeyRefused': 'The hotkey {{accelerator}} could not be set: another program may use it. Choose other keys in Settings.',
-  'log.desktop.goLiveRefused': 'Go Live from the tray or a hotkey was refused. Open the Studio to see why.'
+  'log.desktop.goLiveRefused': 'Go Live from the tray or a hotkey was refused. Open the Studio to see why.',
+  'state.offline': 'Offline',
+  'offline.title': 'Offline mode for {{seconds}} s: recording, not on air',
+  'offline.recording': 'No destination can be reached. The show is being recorded, and Onair goes live by itself as soon as one answers.',
+  'offline.notRecording': 'No destination can be reached, and nothing is being recorded. Onair goes live by itself as soon as one answers.',
+  'pendingHandoff.badge': 'Pending handoff',
+  'pendingHandoff.text': '{{seconds}} s of this show reached no destination. The recording is in Recordings, ready to stream to the channel or upload.',
+  'pendingHandoff.open': 'Open Recordings',
+  'log.live.offline': 'No destination can be reached: the show goes on recording (offline mode), and Onair goes live by itself when one returns.',
+  'log.live.unstreamed': '{{seconds}} s of the show reached no destination; it is in the recording only.',
+  'log.destination.offline': '{{destination}}: cannot be reached. Onair keeps trying.',
+  'log.recording.pendingHandoff': '{{seconds}} s of this show reached no destination: its recording is kept as pending handoff.'
 }
 
 export type MessageKey = keyof typeof en

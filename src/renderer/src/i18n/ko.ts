@@ -633,5 +633,16 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'settings.hotkeys.stop': '중지',
   'settings.hotkeyProblem': 'CommandOrControl+Shift+F9처럼 키를 +로 이어서 쓰세요.',
   'log.desktop.hotkeyRefused': '단축키 {{accelerator}}를 등록하지 못했습니다. 다른 프로그램이 쓰고 있을 수 있습니다. 설정에서 다른 키를 고르세요.',
-  'log.desktop.goLiveRefused': '트레이나 단축키로 방송을 시작하지 못했습니다. 스튜디오에서 원인을 확인하세요.'
+  'log.desktop.goLiveRefused': '트레이나 단축키로 방송을 시작하지 못했습니다. 스튜디오에서 원인을 확인하세요.',
+  'state.offline': '오프라인',
+  'offline.title': '오프라인 모드 {{seconds}}초째: 녹화 중, 방송되지 않음',
+  'offline.recording': '연결할 수 있는 송출 대상이 없습니다. 방송은 녹화되고 있으며, 대상이 응답하면 Onair가 스스로 방송을 시작합니다.',
+  'offline.notRecording': '연결할 수 있는 송출 대상이 없고, 녹화도 하지 않고 있습니다. 대상이 응답하면 Onair가 스스로 방송을 시작합니다.',
+  'pendingHandoff.badge': '전달 대기',
+  'pendingHandoff.text': '이 방송 중 {{seconds}}초는 어느 송출 대상에도 닿지 못했습니다. 녹화본은 녹화 탭에 있으며, 채널로 송출하거나 업로드할 수 있습니다.',
+  'pendingHandoff.open': '녹화 열기',
+  'log.live.offline': '연결할 수 있는 송출 대상이 없습니다. 방송은 계속 녹화되며(오프라인 모드), 대상이 돌아오면 Onair가 스스로 방송을 시작합니다.',
+  'log.live.unstreamed': '방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못했습니다. 이 부분은 녹화본에만 있습니다.',
+  'log.destination.offline': '{{destination}}: 연결할 수 없습니다. Onair가 계속 시도합니다.',
+  'log.recording.pendingHandoff': '이 방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못해, 녹화본을 전달 대기로 보관합니다.'
 }

@@ -635,5 +635,16 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'settings.hotkeys.stop': 'Dừng',
   'settings.hotkeyProblem': 'Hãy viết các phím nối bằng dấu +, ví dụ CommandOrControl+Shift+F9.',
   'log.desktop.hotkeyRefused': 'Không đặt được phím tắt {{accelerator}}: có thể chương trình khác đang dùng. Hãy chọn phím khác trong Cài đặt.',
-  'log.desktop.goLiveRefused': 'Không bắt đầu phát được từ khay hệ thống hoặc phím tắt. Mở Phòng phát để xem nguyên nhân.'
+  'log.desktop.goLiveRefused': 'Không bắt đầu phát được từ khay hệ thống hoặc phím tắt. Mở Phòng phát để xem nguyên nhân.',
+  'state.offline': 'Ngoại tuyến',
+  'offline.title': 'Chế độ ngoại tuyến {{seconds}} giây: đang ghi, chưa lên sóng',
+  'offline.recording': 'Không kết nối được đích phát nào. Buổi phát vẫn đang được ghi, và Onair sẽ tự lên sóng ngay khi một đích phản hồi.',
+  'offline.notRecording': 'Không kết nối được đích phát nào và không có gì đang được ghi. Onair sẽ tự lên sóng ngay khi một đích phản hồi.',
+  'pendingHandoff.badge': 'Chờ chuyển giao',
+  'pendingHandoff.text': '{{seconds}} giây của buổi phát này không đến được đích nào. Bản ghi nằm trong mục Bản ghi, sẵn sàng để phát lên kênh hoặc tải lên.',
+  'pendingHandoff.open': 'Mở Bản ghi',
+  'log.live.offline': 'Không kết nối được đích phát nào: buổi phát vẫn được ghi (chế độ ngoại tuyến), và Onair sẽ tự lên sóng khi một đích quay lại.',
+  'log.live.unstreamed': '{{seconds}} giây của buổi phát không đến được đích nào; phần này chỉ có trong bản ghi.',
+  'log.destination.offline': '{{destination}}: không kết nối được. Onair vẫn tiếp tục thử.',
+  'log.recording.pendingHandoff': '{{seconds}} giây của buổi phát này không đến được đích nào: bản ghi được giữ ở trạng thái chờ chuyển giao.'
 }

@@ -1,4 +1,4 @@
-import { onairError, type OnairError } from '../../../../shared/errors'
+import { onairError, type OnairError, type OnairErrorValue } from '../../../../shared/errors'
 import { redact } from '../../../../shared/redact'
 
 /**
@@ -58,4 +58,15 @@ export function pushFailure(failure: RtmpFailure, reachable: boolean, secrets: s
     default:
       return onairError('ingest_failed', `The connection to the ingest was lost.${why}`, { retryable: true })
   }
+}
+
+/**
+ * Offline mode (DESIGN §6): a push that failed this way may be waited out (no connection, no answer in time, a
+ * connection that broke), unlike a refusal or a server that is no RTMP ingest (TLS, handshake, protocol), which fail
+ * as without offline mode. The API side of the same question is live/offline-cause.ts.
+ */
+export function isOfflinePushFailure(kind: RtmpFailureKind, error: Pick<OnairErrorValue, 'code'>): boolean {
+  if (error.code === 'ingest_unreachable') return true
+  if (error.code === 'ingest_rejected_key') return false
+  return kind === 'unreachable' || kind === 'timeout' || kind === 'lost'
 }

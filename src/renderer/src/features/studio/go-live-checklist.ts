@@ -37,7 +37,7 @@ export interface Checklist {
   failures: ChecklistFailure[]
 }
 
-const ACTIVE = new Set(['preparing', 'connecting', 'live', 'reconnecting'])
+const ACTIVE = new Set(['preparing', 'connecting', 'live', 'reconnecting', 'offline'])
 const order = (step: GoLiveStep) => GO_LIVE_STEPS.indexOf(step)
 
 /**

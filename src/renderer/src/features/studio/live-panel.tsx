@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { healthReasons } from '../../lib/health-text'
 import type { LiveState, LiveStats } from '../../../../shared/live'
+import { useShell } from '../../app/shell-store'
 import { useStores } from '../../app/stores-context'
 import { formatElapsed } from '../../lib/format'
 import { canStop, isActive } from '../../lib/live-state'
@@ -37,7 +38,8 @@ export function LivePanel(): React.JSX.Element {
   const hasDestination = useDestinations((s) => s.chips.length > 0)
   const [checklistOnAir, setChecklistOnAir] = useState(false)
   const active = isActive(state)
-  const onAir = state === 'live' || state === 'reconnecting' || state === 'ending'
+  // Offline mode counts: the show is captured and recorded, and its figures matter as much.
+  const onAir = state === 'live' || state === 'reconnecting' || state === 'offline' || state === 'ending'
   const showFigures = onAir && !checklistOnAir
   const goLive = () => {
     // Read at the click: the panel need not re-render whenever a source or a destination changes.
@@ -103,6 +105,8 @@ export function LivePanel(): React.JSX.Element {
         {!hasDestination && !active && <span className="controls-hint">{t('live.needDestination')}</span>}
         <RecordingNote />
       </div>
+
+      <PendingHandoffNote />
 
       {error && <ErrorMessage error={error} testId="live-error" />}
 
@@ -223,15 +227,49 @@ function LiveFigures(): React.JSX.Element {
 function OffAirBanner(): React.JSX.Element | null {
   const { t } = useTranslation()
   const offAirSince = useLive((s) => s.snapshot.offAirSince)
+  const offline = useLive((s) => s.snapshot.state === 'offline')
   const recording = useLive((s) => s.snapshot.recordingPath !== undefined && s.snapshot.recording?.complete !== false)
   const clockOffsetMs = useLive((s) => s.clockOffsetMs)
   const now = useNow(offAirSince !== undefined, (offAirSince ?? 0) - clockOffsetMs) + clockOffsetMs
   if (offAirSince === undefined) return null
   const seconds = Math.max(0, Math.floor((now - offAirSince) / 1000))
+  if (offline) {
+    // Offline mode: nothing is wrong with the show itself; it is kept, and goes out by itself once a destination answers.
+    return (
+      <div className="off-air-banner off-air-offline" role="alert" data-testid="off-air" data-offline="true">
+        <strong>{t('offline.title', { seconds })}</strong>
+        <span>{recording ? t('offline.recording') : t('offline.notRecording')}</span>
+      </div>
+    )
+  }
   return (
     <div className="off-air-banner" role="alert" data-testid="off-air">
       <strong>{t('offAir.title', { seconds })}</strong>
       <span>{recording ? t('offAir.recording') : t('offAir.notRecording')}</span>
+    </div>
+  )
+}
+
+/**
+ * After a show part of which reached no destination (offline mode): its recording waits in Recordings to be handed
+ * off (streamed to the channel or uploaded). Said until the next show starts.
+ */
+function PendingHandoffNote(): React.JSX.Element | null {
+  const { t } = useTranslation()
+  const go = useShell((s) => s.go)
+  const seconds = useLive((s) => {
+    const { state, unstreamed, recordingPath, recording } = s.snapshot
+    if ((state !== 'ended' && state !== 'failed') || !recordingPath || recording?.seconds === 0 || !unstreamed?.length) return null
+    return Math.round(unstreamed.reduce((n, span) => n + ((span.end ?? span.start) - span.start), 0) / 1000)
+  })
+  if (seconds === null) return null
+  return (
+    <div className="pending-handoff" role="status" data-testid="pending-handoff">
+      <span className="pending-handoff-badge">{t('pendingHandoff.badge')}</span>
+      <span>{t('pendingHandoff.text', { seconds })}</span>
+      <button type="button" className="btn btn-small" data-testid="pending-handoff-open" onClick={() => go('recordings')}>
+        {t('pendingHandoff.open')}
+      </button>
     </div>
   )
 }

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SessionReport } from '../../src/shared/sessions'
+import type { RecordingSummary } from '../../src/shared/recordings'
+import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
+import { gapStats, videoPackets } from '../fixtures/media-probe'
+import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
+import { waitFor } from '../fixtures/ports'
+import { run } from '../fixtures/run'
+
+/** `onair live --json` as a child we can watch line by line and signal. */
+function onairLive(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; lines: JsonLine[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, 'live', ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const lines: JsonLine[] = []
+  let partial = ''
+  child.stdout?.on('data', (d) => {
+    partial += d
+    const parts = partial.split('\n')
+    partial = parts.pop() ?? ''
+    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as JsonLine)
+  })
+  child.stderr?.resume()
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+  return { child, lines, exited }
+}
+
+const states = (lines: JsonLine[]) => lines.filter((l) => l.type === 'state')
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
+
+/**
+ * Issue 11 item 1 with the real parts (ffmpeg, nginx-rtmp, the CLI bundle): the ingest is down at Go Live, the show
+ * records offline and goes live by itself when the ingest returns; the recording has the whole show, the session the
+ * unstreamed part, the library the recording as pending handoff. A refused key still fails.
+ */
+describe('offline mode (real ffmpeg, nginx-rtmp)', () => {
+  let ingest: RtmpIngest
+  let dataDir: string
+  const env = () => ({ ...process.env, ONAIR_DATA_DIR: dataDir, ONAIR_ENCODER: 'libx264' })
+  const cli = async (args: string[]) => {
+    const r = await run(process.execPath, [CLI, ...args], { env: env(), timeoutMs: 30_000 })
+    expect(r.code, r.stderr).toBe(0)
+    return jsonLines(r.stdout)
+  }
+
+  beforeAll(async () => {
+    ingest = await startRtmpIngest()
+    dataDir = mkdtempSync(join(tmpdir(), 'onair-offline-'))
+  })
+  afterAll(async () => {
+    await ingest?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('ingest down at Go Live for 15 s: offline and recording, live by itself when it returns, no gap in the recording', async () => {
+    const key = `offline-${Date.now()}`
+    await ingest.stopServer()
+    const recordDir = join(dataDir, 'rec')
+    const s = onairLive(['--to', `${ingest.base}/live/${key}`, '--offline', '--record', recordDir], env())
+    await waitFor(() => states(s.lines).some((l) => l.state === 'offline'), 20_000, 'offline')
+    const offlineAt = Date.now()
+    expect(states(s.lines).at(-1)).toMatchObject({ state: 'offline', offlineMode: true, destinations: [{ state: 'offline' }] })
+    await sleep(offlineAt + 15_000 - Date.now())
+    const back = Date.now()
+    await ingest.startServer()
+    const published = await ingest.waitForPublish(key, 15_000, back)
+    await waitFor(() => states(s.lines).at(-1)?.state === 'live', 10_000, 'live')
+    console.log(`offline mode: live ${((published.time - back) / 1000).toFixed(2)} s after the ingest came back`)
+    expect(published.time - back).toBeLessThan(3000)
+    await sleep(2500)
+    const stoppedAt = Date.now()
+    s.child.kill('SIGINT')
+    expect(await s.exited).toBe(0)
+
+    const last = states(s.lines).at(-1) as JsonLine & { unstreamed?: Array<{ start: number; end: number }>; recordingPath: string; startedAt: number }
+    expect(last.state).toBe('ended')
+    expect(last.unstreamed).toHaveLength(1)
+    const span = (last.unstreamed?.[0].end ?? 0) - (last.unstreamed?.[0].start ?? 0)
+    expect(span / 1000).toBeGreaterThan(14)
+    expect(span / 1000).toBeLessThan(19)
+    // The recording has the whole show, offline part included, without a hole.
+    const gaps = gapStats(await videoPackets(last.recordingPath))
+    const shown = (Date.now() - (last.startedAt as number)) / 1000
+    console.log(
+      `offline mode: recording ${gaps.first.toFixed(2)}-${gaps.last.toFixed(2)} s, max gap ${gaps.maxGap.toFixed(3)} s, unstreamed ${(span / 1000).toFixed(1)} s`
+    )
+    expect(gaps.maxGap).toBeLessThanOrEqual(0.1)
+    // From the first second offline to the stop: the offline part and the live part, all there.
+    expect(gaps.last - gaps.first).toBeGreaterThan((stoppedAt - (last.unstreamed?.[0].start ?? 0)) / 1000 - 0.5)
+    expect(gaps.last - gaps.first).toBeLessThan(shown)
+
+    // The session history lists the unstreamed part, and the library keeps the recording for a handoff.
+    const id = states(s.lines)[0].sessionId as string
+    const [report] = (await cli(['sessions', 'show', id, '--json'])) as Array<JsonLine & SessionReport>
+    expect(report.unstreamed).toHaveLength(1)
+    expect(Math.abs((report.unstreamed?.[0].seconds ?? 0) - span / 1000)).toBeLessThanOrEqual(0.2)
+    const codes = s.lines.filter((l) => l.type === 'event').map((l) => l.code)
+    expect(codes).toEqual(expect.arrayContaining(['destination.offline', 'live.offline', 'live.unstreamed', 'live.started', 'recording.pendingHandoff']))
+    const recordings = (await cli(['recordings', '--json'])) as Array<JsonLine & RecordingSummary>
+    expect(recordings.find((r) => r.path === last.recordingPath)).toMatchObject({ state: 'pending_handoff', sessionId: id })
+  }, 60_000)
+
+  it('a refused key is not offline: it fails as without --offline', async () => {
+    const key = `offline-refused-${Date.now()}`
+    ingest.rejectKeys.add(key)
+    const s = onairLive(['--to', `${ingest.base}/live/${key}`, '--offline', '--no-record'], env())
+    expect(await s.exited).toBe(1)
+    expect(states(s.lines).map((l) => l.state)).not.toContain('offline')
+    expect(s.lines.find((l) => l.type === 'error')).toMatchObject({ code: 'ingest_rejected_key' })
+  }, 30_000)
+})

@@ -274,6 +274,15 @@ describe('media engine: encode once, record always, pushers that come back (real
         const listedWindow = listed.lines.find((l) => l.kind === 'window')
         expect(listedWindow).toMatchObject({ source: `window:0x${parseInt(id, 16).toString(16)}`, label: `${title} (400×300)` })
 
+        // An older toolkit's title: WM_NAME only, in COMPOUND_TEXT, which xwininfo cannot print; still listed, by its title.
+        const oldTitle = 'Kênh tối nay – 방송'
+        await run('xprop', ['-id', id, '-remove', '_NET_WM_NAME'], { env: xEnv })
+        await run('xprop', ['-id', id, '-f', 'WM_NAME', '8t', '-set', 'WM_NAME', oldTitle], { env: { ...xEnv, LC_ALL: 'C.UTF-8' } })
+        expect((await run('xprop', ['-id', id, 'WM_NAME'], { env: xEnv })).stdout).toContain('WM_NAME(COMPOUND_TEXT)')
+        const relisted = onair(['devices'], env({ DISPLAY: x.display }))
+        expect(await relisted.exited, relisted.stderr()).toBe(0)
+        expect(relisted.lines.find((l) => l.kind === 'window')).toMatchObject({ source: listedWindow?.source, label: `${oldTitle} (400×300)` })
+
         const out = mkdtempSync(join(tmpdir(), 'onair-rec-'))
         const r = onair(['record', '--video', String(listedWindow?.source), '--audio', 'none', '--out', out, '--duration', '4'], env({ DISPLAY: x.display }))
         expect(await r.exited, r.stderr()).toBe(0)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { discoverDevices } from '../../../src/main/core/media/device-discovery'
 import {
+  parseXpropName,
+  x11WindowsWithoutName,
   parseAlsaSources,
   parseAvfoundationDevices,
   parseDshowDevices,
@@ -129,6 +131,19 @@ describe('X11 windows', () => {
       { kind: 'window', source: 'window:0x600008', label: 'ffplay (320×240)' }
     ])
     expect(parseX11Windows(X11_TREE_BARE, null)).toHaveLength(1)
+  })
+  const COMPOUND_TREE = `${X11_TREE_BARE}     0x20002c (name in unsupported encoding COMPOUND_TEXT): ("ctwin" "Xmessage")  300x200+5+5  +5+5\n`
+  it('sets aside the windows whose title xwininfo cannot print (COMPOUND_TEXT), for xprop to name', () => {
+    expect(parseX11Windows(COMPOUND_TREE, null).map((d) => d.source)).toEqual(['window:0x600008'])
+    expect(x11WindowsWithoutName(COMPOUND_TREE, null)).toEqual([{ id: '0x20002c', width: 300, height: 200 }])
+  })
+  it.each([
+    ['WM_NAME(COMPOUND_TEXT) = "게임 – Trò chơi"\n', '게임 – Trò chơi'],
+    ['_NET_WM_NAME(UTF8_STRING) = "Kênh \\"tối\\" nay"\nWM_NAME(STRING) = "x"\n', 'Kênh "tối" nay'],
+    ['_NET_WM_NAME:  not found.\nWM_NAME(STRING) = "Terminal"\n', 'Terminal'],
+    ['_NET_WM_NAME:  not found.\nWM_NAME:  not found.\n', null]
+  ])('xprop %j names it %j', (text, title) => {
+    expect(parseXpropName(text)).toBe(title)
   })
 })
 

@@ -1,7 +1,16 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { DeviceInfo } from '../../../shared/contract'
-import { parseAlsaSources, parseAvfoundationDevices, parseDshowDevices, parsePulseSources, parseVideoSize, parseX11Windows } from './device-parsers'
+import {
+  parseAlsaSources,
+  parseAvfoundationDevices,
+  parseDshowDevices,
+  parsePulseSources,
+  parseVideoSize,
+  parseX11Windows,
+  parseXpropName,
+  x11WindowsWithoutName
+} from './device-parsers'
 
 /** Runs ffmpeg and returns what it printed (exit codes do not matter: listing commands "fail" by design). */
 export type FfmpegRunner = (args: string[], env: NodeJS.ProcessEnv) => Promise<{ stdout: string; stderr: string }>
@@ -94,8 +103,21 @@ export async function discoverDevices(options: DeviceDiscoveryOptions): Promise<
 /** The windows x11grab can capture one by one; none when xwininfo (x11-utils) is not installed. */
 async function listX11Windows(runTool: ToolRunner, env: NodeJS.ProcessEnv): Promise<DeviceInfo[]> {
   const [tree, clientList] = await Promise.all([runTool('xwininfo', ['-root', '-tree'], env), runTool('xprop', ['-root', '_NET_CLIENT_LIST'], env)])
-  return tree ? parseX11Windows(tree, clientList) : []
+  if (!tree) return []
+  // A title xwininfo cannot print (COMPOUND_TEXT) is read by xprop, which converts it to the locale's encoding: UTF-8.
+  const unnamed = x11WindowsWithoutName(tree, clientList).slice(0, MAX_TITLE_LOOKUPS)
+  const utf8 = { ...env, LC_ALL: 'C.UTF-8' }
+  const named = await Promise.all(
+    unnamed.map(async (w): Promise<DeviceInfo | null> => {
+      const title = parseXpropName((await runTool('xprop', ['-id', w.id, '_NET_WM_NAME', 'WM_NAME'], utf8)) ?? '')
+      return title ? { kind: 'window', source: `window:${w.id}`, label: `${title} (${w.width}×${w.height})` } : null
+    })
+  )
+  return [...parseX11Windows(tree, clientList), ...named.filter((d) => d !== null)]
 }
+
+/** At most this many windows are asked their title one by one (each is an xprop process). */
+const MAX_TITLE_LOOKUPS = 32
 
 /** `devices:list`: discovery through the ffmpeg the locator picks (the one a live session would use). */
 export async function listDevices(

@@ -99,18 +99,42 @@ const MIN_WINDOW_SIDE = 64
  * one (`clientList` null), named windows that carry a WM_CLASS and a usable size stand in.
  */
 export function parseX11Windows(tree: string, clientList: string | null): DeviceInfo[] {
+  return x11WindowRows(tree, clientList).flatMap((w) =>
+    w.title === null ? [] : [{ kind: 'window' as const, source: `window:${w.id}`, label: `${w.title} (${w.width}×${w.height})` }]
+  )
+}
+
+/**
+ * Windows xwininfo cannot name (`(name in unsupported encoding COMPOUND_TEXT)`: an older toolkit's title in Korean or
+ * Vietnamese): their ids and sizes, to be named by `xprop -id ID WM_NAME` in a UTF-8 locale (parseXpropName).
+ */
+export function x11WindowsWithoutName(tree: string, clientList: string | null): Array<{ id: string; width: number; height: number }> {
+  return x11WindowRows(tree, clientList).flatMap((w) => (w.title === null ? [{ id: w.id, width: w.width, height: w.height }] : []))
+}
+
+/** `xprop -id ID _NET_WM_NAME WM_NAME` → the first title it prints (`WM_NAME(COMPOUND_TEXT) = "게임"`), unescaped; null if none. */
+export function parseXpropName(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const m = /^(?:_NET_WM_NAME|WM_NAME)\([A-Z0-9_]+\) = "((?:[^"\\]|\\.)*)"/.exec(line)
+    if (m && m[1].trim()) return m[1].replace(/\\(.)/g, '$1')
+  }
+  return null
+}
+
+/** The capturable windows of `xwininfo -root -tree`, named (title) or not (null: its name is in an encoding it cannot print). */
+function x11WindowRows(tree: string, clientList: string | null): Array<{ id: string; title: string | null; width: number; height: number }> {
   const clients = clientList && /#/.test(clientList) ? new Set((clientList.split('#')[1].match(/0x[0-9a-f]+/gi) ?? []).map(normaliseWindowId)) : null
-  const out: DeviceInfo[] = []
+  const out: Array<{ id: string; title: string | null; width: number; height: number }> = []
   const seen = new Set<string>()
   for (const line of tree.split('\n')) {
-    const m = /^\s*(0x[0-9a-f]+) "(.*)": \((.*)\)\s+(\d+)x(\d+)[+-]/i.exec(line)
+    const m = /^\s*(0x[0-9a-f]+) (?:"(.*)":|\(name in unsupported encoding [^)]*\):) \((.*)\)\s+(\d+)x(\d+)[+-]/i.exec(line)
     if (!m) continue
     const [, rawId, title, windowClass, width, height] = m
     const id = normaliseWindowId(rawId)
-    if (seen.has(id) || !title.trim()) continue
+    if (seen.has(id) || (title !== undefined && !title.trim())) continue
     if (clients ? !clients.has(id) : !windowClass.trim() || Number(width) < MIN_WINDOW_SIDE || Number(height) < MIN_WINDOW_SIDE) continue
     seen.add(id)
-    out.push({ kind: 'window', source: `window:${id}`, label: `${title} (${width}×${height})` })
+    out.push({ id, title: title ?? null, width: Number(width), height: Number(height) })
   }
   return out
 }

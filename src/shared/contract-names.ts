@@ -41,7 +41,8 @@ export const COMMAND_NAMES = [
   'storage:save',
   'storage:delete',
   'handoff:list',
-  'encoders:list'
+  'encoders:list',
+  'handoff:stream'
 ] as const
 export type CommandName = (typeof COMMAND_NAMES)[number]
 

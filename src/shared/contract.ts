@@ -31,6 +31,7 @@ import {
   type HandoffUploadOutcome,
   type StorageAccountSummary
 } from './storage'
+import { handoffStreamRequestSchema } from './stream-handoff'
 import { sessionIdSchema, type SessionDetail, type SessionSummary } from './sessions'
 import type { RecordingsChanged, RecordingSummary } from './recordings'
 import type { AudioLevels, PreviewStatus } from './preview'
@@ -92,14 +93,17 @@ export interface PreviewFrame {
   data: string
 }
 
-/** A handoff under way (DESIGN §6). Uploads: bytes, speed and time left; `paused` ones go on when started again. */
+/**
+ * A handoff under way (DESIGN §6). Uploads: bytes, speed and time left; `paused` ones go on when started again.
+ * Streams (`kind: 'stream'`, a recording sent to channels as a live show): also the position in the file and its length.
+ */
 export interface HandoffProgress {
   /** The same for the same file and destination: `handoff:cancel` takes it. */
   id: string
-  kind: 'upload'
+  kind: 'upload' | 'stream'
   path: string
   recordingId?: string
-  /** `s3://bucket/key`. */
+  /** `s3://bucket/key`; for a stream, the destinations' names. */
   target: string
   /** The storage account's profile (none: the CLI's AWS variables), to go on with a paused one. */
   profile?: string
@@ -111,6 +115,11 @@ export interface HandoffProgress {
   /** Seconds left at that pace; null until known. */
   etaSeconds: number | null
   error?: OnairErrorValue
+  /** Streams: seconds of the file sent so far, and the file's length (null when it could not be read beforehand). */
+  positionSeconds?: number
+  durationSeconds?: number | null
+  /** Streams: the live session that carries it (its state, health and log are the show's). */
+  sessionId?: string
 }
 
 /** A record-only show (`record:*`): no destination, one file. */
@@ -301,7 +310,13 @@ export const COMMANDS = {
   /** Uploads under way, and those a closed or killed app left (`paused`: `handoff:upload` with the same target goes on). */
   'handoff:list': command<typeof empty, HandoffProgress[]>(empty),
   /** The H.264 encoders that work on this computer, best first: hardware ones that pass a test encode now, then libx264. */
-  'encoders:list': command<typeof empty, { encoders: H264Encoder[] }>(empty)
+  'encoders:list': command<typeof empty, { encoders: H264Encoder[] }>(empty),
+  /**
+   * Streams a recording to channels as a live show, at real-time pace without re-encoding (DESIGN §6): resolves once
+   * live (like `live:start`; the show is the live session). Progress as `handoff:progress` (`kind: 'stream'`); stop with
+   * `handoff:cancel` (its id) or `live:stop`. The recording is marked `handed_off` once the whole file was sent.
+   */
+  'handoff:stream': command<typeof handoffStreamRequestSchema, HandoffProgress>(handoffStreamRequestSchema)
 } as const
 
 export type Commands = typeof COMMANDS

@@ -144,9 +144,22 @@ export interface LiveSnapshot {
    */
   unstreamed?: UnstreamedSpan[]
   recordingPath?: string
+  /** Set when the show is a recording streamed to the destinations (a handoff, DESIGN §6) rather than a capture. */
+  handoff?: LiveHandoff
   /** How the local recording is doing: set when it failed mid-show, and for every recording once the show ended. */
   recording?: RecordingStatus
   error?: OnairErrorValue
+}
+
+/** A recording streamed as a live show (stream copy at real-time pace): which file, and how far it has got. */
+export interface LiveHandoff {
+  path: string
+  /** The recordings library's id, when the file is one of its recordings. */
+  recordingId?: string
+  /** Seconds of media in the file; null when it could not be read beforehand. */
+  durationSeconds: number | null
+  /** Seconds of the file sent so far (the stream-copy's output time). */
+  positionSeconds: number
 }
 
 /** A stretch of the show (ms since epoch) that reached no destination: it exists only in the recording. */

@@ -30,6 +30,8 @@ import { S3AccountService } from './recordings/upload/s3-account-service'
 import { s3MultipartApi } from './recordings/upload/s3-multipart-api'
 import { UploadService } from './recordings/upload/upload-service'
 import { UploadStateStore } from './recordings/upload/upload-state'
+import { StreamHandoffService } from './recordings/stream-handoff'
+import { probeFile } from './recordings/stream-probe'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import type { ProviderContext } from './providers/provider'
 import { accountCheck } from './providers/account-check'
@@ -161,6 +163,14 @@ export function createCore(options: ComposeOptions): OnairCore {
     // The library holds a recording while it is uploaded and marks it `uploaded` once the object is checked.
     recordings
   })
+  // A recording streamed to channels as a show: the live session runs it (copy mode); ffprobe checks the file first.
+  const streams = new StreamHandoffService({
+    bus,
+    live,
+    recordings,
+    allowedRoot: options.shell === 'cli' ? null : join(dataDir, 'recordings'),
+    probe: async (path) => probeFile((await locator.locate({ muxers: ['flv'] })).path, path)
+  })
   return new OnairCore({
     info: { version: options.version, platform: process.platform, shell: options.shell },
     bus,
@@ -177,6 +187,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     record,
     uploads,
     storageAccounts,
+    streams,
     // Test encodes of the hardware encoders this ffmpeg lists (remembered per binary): what Settings offers.
     encoders: shareInFlight(async () => {
       const caps = await locator.locate({ encoders: ['libx264'] })

@@ -27,6 +27,7 @@ import { PROVIDER_CHANNEL_OPTIONS } from './providers/provider-registry'
 import type { SessionHistory } from './sessions/session-history'
 import type { UploadService } from './recordings/upload/upload-service'
 import type { S3AccountService } from './recordings/upload/s3-account-service'
+import type { StreamHandoffService } from './recordings/stream-handoff'
 
 /** Channel operations of API providers (the provider registry implements it), always at the account's saved address. */
 export interface ChannelService {
@@ -63,6 +64,8 @@ export interface CoreServices {
   uploads?: UploadService
   /** Storage accounts (`s3`) in the keychain. */
   storageAccounts?: S3AccountService
+  /** Recordings streamed to channels as live shows (issue 11 item 4). */
+  streams?: StreamHandoffService
 }
 
 type Handlers = { [C in CommandName]: (request: CommandParsedRequest<C>) => Promise<CommandResponse<C>> }
@@ -189,12 +192,20 @@ export class OnairCore {
       'sessions:list': async (r) => sessions().list(r.limit),
       'sessions:get': async (r) => sessions().get(r.id),
       'handoff:upload': (r) => uploads().upload(r),
-      'handoff:cancel': (r) => uploads().cancel(r),
+      // A stream's id stops the stream (the show ends cleanly); anything else is an upload's.
+      'handoff:cancel': (r) => ('id' in r && services.streams?.owns(r.id) ? services.streams.stop() : uploads().cancel(r)),
       'storage:list': () => storageAccounts().list(),
       'storage:save': (r) => storageAccounts().save(r.profile, r.fields, r.label),
       'storage:delete': async (r) => ({ deleted: await storageAccounts().delete(r.profile) }),
-      'handoff:list': () => uploads().list(),
-      'encoders:list': async () => ({ encoders: services.encoders ? await services.encoders() : ['libx264'] })
+      'handoff:list': async () => {
+        const stream = services.streams?.current()
+        return [...(stream ? [stream] : []), ...(await uploads().list())]
+      },
+      'encoders:list': async () => ({ encoders: services.encoders ? await services.encoders() : ['libx264'] }),
+      'handoff:stream': (r) => {
+        if (!services.streams) throw onairError('unsupported', 'Streaming a recording is not available in this build.')
+        return services.streams.stream(r)
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import {
   SESSION_LOG_MAX,
   type DestinationStatus,
   type LiveDestination,
+  type LiveHandoff,
   type LiveHistory,
   type LiveSnapshot,
   type LiveState,
@@ -62,6 +63,8 @@ export interface LiveStartOptions extends LiveLocalOptions {
    * `offline` and goes live by itself when a destination returns, instead of failing. A refusal still fails.
    */
   offline?: boolean
+  /** A recording streamed as it is (the video source is `file:PATH`): copied, not encoded, nothing recorded. */
+  handoff?: Omit<LiveHandoff, 'positionSeconds'>
 }
 
 export interface LiveServiceDeps {
@@ -146,7 +149,8 @@ export class LiveService {
       sources: { video: options.video, audio: options.audio },
       destinations: [],
       log: [],
-      startedAt: now
+      startedAt: now,
+      ...(options.handoff ? { handoff: { ...options.handoff, positionSeconds: 0 } } : {})
     }
     this.ingests = []
     this.health = new HealthSampler()
@@ -155,7 +159,7 @@ export class LiveService {
     this.allDestinationsToldFailure = false
     this.wentLive.clear()
     this.confirmedLive.clear()
-    this.offline = options.offline ?? false
+    this.offline = (options.offline ?? false) && !options.handoff
     if (this.offline) this.snap.offlineMode = true
     this.stopRetries()
     this.unresolved.clear()
@@ -169,8 +173,8 @@ export class LiveService {
       const destinations = await this.resolveDestinations(options.destinations)
       const caps = await this.deps.locator.locate({
         devices: sourceDevices(options.video, options.audio, this.platform(), this.env()),
-        encoders: ['libx264', 'aac'],
-        muxers: ['flv', 'matroska', 'tee']
+        encoders: options.handoff ? [] : ['libx264', 'aac'],
+        muxers: options.handoff ? ['flv'] : ['flv', 'matroska', 'tee']
       })
       const recordingPath = folder ? this.recordingPath(folder, destinations[0]?.label ?? this.snap.destinations[0]?.label ?? 'show') : null
       this.snap.recordingPath = recordingPath ?? undefined
@@ -208,7 +212,8 @@ export class LiveService {
             muted: this.muted,
             ...(options.output ? { output: options.output, encoder: options.output.encoder } : {}),
             latency: options.latency ?? showLatency(this.ingests.map((i) => i.ingest.latency)),
-            ...(this.offline ? { offline: true } : {})
+            ...(this.offline ? { offline: true } : {}),
+            ...(options.handoff ? { copy: true, preview: false } : {})
           },
           this.pipelineListener()
         )
@@ -612,6 +617,8 @@ export class LiveService {
       onPreviewFrame: (frame: PreviewFrame) => this.deps.bus.emit('preview:frame', frame),
       onStats: (stats: Omit<LiveStats, 'time'>) => {
         const sample = { time: this.now(), ...stats }
+        // A handoff's place in its file, for a window that opens mid-show (handoff:progress tells it as it moves).
+        if (this.snap.handoff && stats.mediaTimeMs !== undefined) this.snap.handoff.positionSeconds = Math.round(stats.mediaTimeMs / 100) / 10
         this.deps.bus.emit('live:stats', sample)
         this.stats.add(sample)
         const health = this.health.sample(

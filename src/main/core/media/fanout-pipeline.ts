@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream'
 import { onairError, type OnairError } from '../../../shared/errors'
 import type { RecordingStatus } from '../../../shared/live'
+import { buildCopyArgs } from './copy-args'
 import { buildEncoderArgs, muteCommand, DEFAULT_OUTPUT, encoderSettings, type H264Encoder } from './encoder-args'
 import { encoderFailure } from './ffmpeg-errors'
 import { FfmpegProcess, type SpawnFn } from './ffmpeg-process'
@@ -71,21 +72,25 @@ export class FanoutPipeline implements MediaPipeline {
   async start(): Promise<void> {
     const plan = this.plan
     const output = plan.output ?? DEFAULT_OUTPUT
-    const encoder = (await this.deps.chooseEncoder?.(plan)) ?? 'libx264'
+    // A stream copy encodes nothing: no hardware detection for it.
+    const encoder = plan.copy ? 'libx264' : ((await this.deps.chooseEncoder?.(plan)) ?? 'libx264')
     const settings = encoderSettings(output, encoder, plan.latency)
     const video = videoInput(plan.video, output, plan.platform, plan.env)
     const sameFile = plan.video.startsWith('file:') && plan.audio === plan.video
     const audio = sameFile ? null : audioInput(plan.audio, plan.platform)
-    const args = buildEncoderArgs({
-      video,
-      audio,
-      settings,
-      recordingPath: plan.recordingPath,
-      preview: plan.preview ? (this.deps.previewFormat ?? PREVIEW) : null,
-      mute: plan.muted ?? false,
-      env: plan.env
-    })
-    if (encoder !== 'libx264') this.listener.onLog('info', 'encoder.hardware', `Encoding with the hardware encoder ${encoder}`)
+    const args = plan.copy
+      ? buildCopyArgs(video)
+      : buildEncoderArgs({
+          video,
+          audio,
+          settings,
+          recordingPath: plan.recordingPath,
+          preview: plan.preview ? (this.deps.previewFormat ?? PREVIEW) : null,
+          mute: plan.muted ?? false,
+          env: plan.env
+        })
+    if (plan.copy) this.listener.onLog('info', 'encoder.copy', 'Streaming the file as it is (no re-encoding)')
+    else if (encoder !== 'libx264') this.listener.onLog('info', 'encoder.hardware', `Encoding with the hardware encoder ${encoder}`)
     const recording = plan.recordingPath
       ? new RecordingMonitor(
           plan.recordingPath,

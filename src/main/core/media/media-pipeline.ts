@@ -40,6 +40,11 @@ export interface PipelinePlan {
   /** Start with the audio muted (silence in the audio track). */
   muted?: boolean
   /**
+   * Stream the `file:` video source as it is (a recording's handoff): copied, not encoded; `output`, `encoder`,
+   * `recordingPath`, `preview` and `muted` do not apply.
+   */
+  copy?: boolean
+  /**
    * Offline mode (DESIGN §6): an ingest that cannot be reached makes its destination offline (told, and retried without
    * end) instead of failed, and the pipeline runs on, recording, even with no destination at all.
    */

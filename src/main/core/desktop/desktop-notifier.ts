@@ -86,7 +86,8 @@ function wanted(state: NotifierState, input: NotifierInput): { next: NotifierSta
   for (const d of snap.destinations) {
     const was = before.destinations[d.id]
     if (was === 'live' && d.state === 'reconnecting') notices.push({ kind: 'reconnecting', key: `dest:${d.id}`, destination: d.label })
-    if (was === 'reconnecting' && d.state === 'live') notices.push({ kind: 'backLive', key: `dest:${d.id}`, destination: d.label })
+    // Offline mode: a destination that answers at last (after Go Live or past the reconnect window) has the show again.
+    if ((was === 'reconnecting' || was === 'offline') && d.state === 'live') notices.push({ kind: 'backLive', key: `dest:${d.id}`, destination: d.label })
   }
   if (snap.sessionId && snap.state !== before.sessionState) {
     if (snap.state === 'ended' && before.sessionState !== 'idle') notices.push({ kind: 'ended', key: `session:${snap.sessionId}` })

@@ -54,6 +54,9 @@ function look(facts: TrayFacts): { icon: TrayIconState; tooltip: DesktopTextKey 
       return { icon: 'failed', tooltip: 'tray.tooltip.failed' }
     case 'reconnecting':
       return facts.offAirRecording ? { icon: 'reconnecting', tooltip: 'tray.tooltip.offline' } : { icon: 'reconnecting', tooltip: 'tray.tooltip.reconnecting' }
+    // Offline mode: not on air, recording, and going live by itself when a destination answers.
+    case 'offline':
+      return { icon: 'reconnecting', tooltip: 'tray.tooltip.offline' }
     case 'live':
       return facts.offAirRecording ? { icon: 'reconnecting', tooltip: 'tray.tooltip.offline' } : { icon: 'live', tooltip: 'tray.tooltip.live' }
     case 'preparing':

@@ -43,6 +43,17 @@ describe('the desktop notifier: which show changes become OS notifications', () 
       dropped: []
     },
     {
+      name: 'offline mode: an ingest down at Go Live that answers at last is told as back live',
+      steps: [
+        [0, snap('connecting', [dest('a', 'connecting')])],
+        [1, snap('offline', [dest('a', 'offline')])],
+        [15, snap('live', [dest('a', 'live')])],
+        [20, snap('ended', [dest('a', 'ended')])]
+      ],
+      shown: ['15s backLive Custom RTMP a', '20s ended session:s1'],
+      dropped: []
+    },
+    {
       name: 'a failed show says so even over the minute budget; going live says nothing',
       steps: [
         [0, snap('live', [dest('a', 'live')])],

@@ -17,6 +17,7 @@ describe('the tray: picture, tooltip and menu follow the show', () => {
     ['live', facts('live'), 'live', 'Onair: live', ['stop', 'open', 'quit']],
     ['reconnecting', facts('reconnecting'), 'reconnecting', 'Onair: reconnecting', ['stop', 'open', 'quit']],
     ['off air, recording', facts('reconnecting', { offAirRecording: true }), 'reconnecting', 'Onair: off air, still recording', ['stop', 'open', 'quit']],
+    ['offline mode', facts('offline'), 'reconnecting', 'Onair: off air, still recording', ['stop', 'open', 'quit']],
     ['ending', facts('ending'), 'live', 'Onair: live', ['open', 'quit']],
     ['ended', facts('ended'), 'idle', 'Onair: ready', ['goLive', 'open', 'quit']],
     ['failed', facts('failed'), 'failed', 'Onair: the show failed', ['goLive', 'open', 'quit']]

@@ -22,7 +22,7 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
       if (io.json) io.emit({ type: 'state', ...rest })
       else
         io.err(
-          `● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => displayText(d.label)).join(', ')}` : ''}`
+          `● ${snap.state}${snap.state === 'connecting' || snap.state === 'live' ? ` → ${snap.destinations.map((d) => displayText(d.label)).join(', ')}` : ''}${snap.state === 'offline' ? offlineNote(snap) : ''}`
         )
       if ((snap.state === 'ended' || snap.state === 'failed') && snap.recordingPath && snap.recordingPath !== announcedRecording) {
         announcedRecording = snap.recordingPath
@@ -47,6 +47,11 @@ export function followSession(io: CliIo, core: OnairCore): { ended: Promise<Live
     }
   })
   return { ended, dispose }
+}
+
+/** Offline mode in words: the show is kept (or not) and goes out by itself later. */
+function offlineNote(snap: LiveSnapshot): string {
+  return ` (no destination reached; ${snap.recordingPath ? 'recording' : 'not recording'}, going live by itself when one answers)`
 }
 
 /** The last word on a recording: `{"type":"recording","path","complete","seconds","error"?}`; "saved" only when it is. */

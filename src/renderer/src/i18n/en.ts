@@ -643,7 +643,8 @@ export const en = {
   'log.live.offline': 'No destination can be reached: the show goes on recording (offline mode), and Onair goes live by itself when one returns.',
   'log.live.unstreamed': '{{seconds}} s of the show reached no destination; it is in the recording only.',
   'log.destination.offline': '{{destination}}: cannot be reached. Onair keeps trying.',
-  'log.recording.pendingHandoff': '{{seconds}} s of this show reached no destination: its recording is kept as pending handoff.'
+  'log.recording.pendingHandoff': '{{seconds}} s of this show reached no destination: its recording is kept as pending handoff.',
+  'history.unstreamed': 'Reached no destination'
 }
 
 export type MessageKey = keyof typeof en

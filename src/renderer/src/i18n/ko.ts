@@ -644,5 +644,6 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'log.live.offline': '연결할 수 있는 송출 대상이 없습니다. 방송은 계속 녹화되며(오프라인 모드), 대상이 돌아오면 Onair가 스스로 방송을 시작합니다.',
   'log.live.unstreamed': '방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못했습니다. 이 부분은 녹화본에만 있습니다.',
   'log.destination.offline': '{{destination}}: 연결할 수 없습니다. Onair가 계속 시도합니다.',
-  'log.recording.pendingHandoff': '이 방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못해, 녹화본을 전달 대기로 보관합니다.'
+  'log.recording.pendingHandoff': '이 방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못해, 녹화본을 전달 대기로 보관합니다.',
+  'history.unstreamed': '송출되지 않은 시간'
 }

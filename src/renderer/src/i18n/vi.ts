@@ -646,5 +646,6 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'log.live.offline': 'Không kết nối được đích phát nào: buổi phát vẫn được ghi (chế độ ngoại tuyến), và Onair sẽ tự lên sóng khi một đích quay lại.',
   'log.live.unstreamed': '{{seconds}} giây của buổi phát không đến được đích nào; phần này chỉ có trong bản ghi.',
   'log.destination.offline': '{{destination}}: không kết nối được. Onair vẫn tiếp tục thử.',
-  'log.recording.pendingHandoff': '{{seconds}} giây của buổi phát này không đến được đích nào: bản ghi được giữ ở trạng thái chờ chuyển giao.'
+  'log.recording.pendingHandoff': '{{seconds}} giây của buổi phát này không đến được đích nào: bản ghi được giữ ở trạng thái chờ chuyển giao.',
+  'history.unstreamed': 'Không đến được đích nào'
 }

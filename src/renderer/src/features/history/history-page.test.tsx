@@ -269,3 +269,33 @@ describe('history format', () => {
     )
   })
 })
+
+describe('History place, offline mode', () => {
+  it('a show part of which reached no destination says how long, in the report’s facts', async () => {
+    const { api, user } = setup([CLEAN])
+    api.reply('sessions:get', {
+      ...DETAIL,
+      report: {
+        ...REPORT,
+        unstreamed: [
+          { start: T0, end: T0 + 15_000, seconds: 15 },
+          { start: T0 + 60_000, end: T0 + 105_000, seconds: 45 }
+        ]
+      }
+    })
+    await user.click(await screen.findByTestId('session-open'))
+    const report = await screen.findByTestId('session-report')
+    const fact = within(report).getByTestId('report-unstreamed')
+    expect(fact.textContent).toBe('1:00')
+    expect(fact.parentElement?.textContent).toContain('Reached no destination')
+    act(() => changeLanguage('ko'))
+    expect(within(report).getByTestId('report-unstreamed').parentElement?.textContent).toContain('송출되지 않은 시간')
+  })
+
+  it('no such fact when every moment reached a destination', async () => {
+    const { user } = setup([CLEAN])
+    await user.click(await screen.findByTestId('session-open'))
+    const report = await screen.findByTestId('session-report')
+    expect(within(report).queryByTestId('report-unstreamed')).toBeNull()
+  })
+})

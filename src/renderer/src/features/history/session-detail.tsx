@@ -88,6 +88,10 @@ function Report({ report: r, library }: { report: SessionReport; library: Record
             value={r.recordedSeconds === null ? t('history.notRecorded') : formatDuration(r.recordedSeconds)}
             testId="report-recorded"
           />
+          {r.unstreamed && (
+            // Offline mode: how much of the show only the recording has.
+            <Fact label={t('history.unstreamed')} value={formatDuration(r.unstreamed.reduce((n, span) => n + span.seconds, 0))} testId="report-unstreamed" />
+          )}
           <Fact label={t('history.outages')} value={String(r.outages.length)} testId="report-outages" />
           <Fact label={t('history.reconnects')} value={String(r.reconnects)} testId="report-reconnects" />
           <Fact

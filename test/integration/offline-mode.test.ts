@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core/compose'
+import { MemoryCredentialStore } from '../../src/main/core/credentials/memory-credential-store'
+import type { LiveSnapshot } from '../../src/shared/live'
 import type { SessionReport } from '../../src/shared/sessions'
+import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
 import type { RecordingSummary } from '../../src/shared/recordings'
 import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
 import { gapStats, videoPackets } from '../fixtures/media-probe'
@@ -110,4 +114,63 @@ describe('offline mode (real ffmpeg, nginx-rtmp)', () => {
     expect(states(s.lines).map((l) => l.state)).not.toContain('offline')
     expect(s.lines.find((l) => l.type === 'error')).toMatchObject({ code: 'ingest_rejected_key' })
   }, 30_000)
+})
+
+describe('offline mode with a provider API out of reach (in process: real ffmpeg, nginx-rtmp, the Sigma emulator)', () => {
+  it('Sigma answers 503 at Go Live: offline and recording; asked again, it answers, and its push joins the running show', async () => {
+    const ingest = await startRtmpIngest()
+    const emu = new SigmaEmulator({ stopTimeoutScaleMs: 20, processingMs: 50 })
+    await emu.start()
+    emu.attachIngest(ingest)
+    const dataDir = mkdtempSync(join(tmpdir(), 'onair-offline-api-'))
+    const core = createCore({
+      shell: 'serve',
+      version: '0.0.0-test',
+      credentialStore: new MemoryCredentialStore(),
+      dataDir,
+      env: { ...process.env, ONAIR_ENCODER: 'libx264' },
+      providerTuning: { http: { timeoutMs: 2000, retries: 0, backoffBaseMs: 20 }, tuning: { pollIntervalMs: 50 } }
+    })
+    const states: LiveSnapshot[] = []
+    core.onDidEmit((event, payload) => {
+      if (event === 'live:state') states.push(payload as LiveSnapshot)
+    })
+    try {
+      expect(
+        (
+          await core.dispatch('accounts:save', {
+            provider: 'sigma',
+            fields: { appId: emu.appId, username: emu.username, secret: emu.secret, apiBase: emu.url }
+          })
+        ).ok
+      ).toBe(true)
+      const created = await core.dispatch('channels:create', { provider: 'sigma', name: 'Offline show', options: {} })
+      if (!created.ok) throw new Error(created.error.message)
+      // The API is down: every call answers 503 until cleared.
+      emu.server.inject({ kind: 'status', status: 503 }, { times: 10_000 })
+      const started = await core.dispatch('live:start', { destinations: [{ provider: 'sigma', channelId: created.value.id }], record: true, offline: true })
+      if (!started.ok) throw new Error(`${started.error.code}: ${started.error.message}`)
+      expect(started.value).toMatchObject({ state: 'offline', destinations: [{ state: 'offline' }] })
+      await sleep(4000)
+      const back = Date.now()
+      emu.server.clearFaults()
+      await waitFor(() => states.at(-1)?.state === 'live', 15_000, 'live')
+      const channel = emu.channels.get(created.value.id)
+      expect(channel?.startCalled).toBe(true)
+      console.log(`offline mode (API): live ${((Date.now() - back) / 1000).toFixed(1)} s after Sigma answered again`)
+      await sleep(2000)
+      const ended = await core.dispatch('live:stop', {})
+      if (!ended.ok) throw new Error(ended.error.message)
+      expect(ended.value.unstreamed).toHaveLength(1)
+      const gaps = gapStats(await videoPackets(ended.value.recordingPath as string))
+      console.log(`offline mode (API): recording ${(gaps.last - gaps.first).toFixed(2)} s, max gap ${gaps.maxGap.toFixed(3)} s`)
+      expect(gaps.maxGap).toBeLessThanOrEqual(0.1)
+      expect(JSON.stringify(states)).not.toContain(emu.secret)
+    } finally {
+      await core.dispatch('live:stop', {})
+      await emu.close()
+      await ingest.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

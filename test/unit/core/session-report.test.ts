@@ -289,3 +289,31 @@ describe('session report', () => {
     expect(sessionReport([], { id: 'empty' })).toMatchObject({ id: 'empty', ending: 'crashed', durationSeconds: 0, destinations: [], recording: null })
   })
 })
+
+describe('the session report, offline mode', () => {
+  it('lists the parts that reached no destination; one still open when the file ends (a crash) closes there', () => {
+    const lines: SessionLine[] = [
+      header(),
+      state(1, 'connecting', [{ id: 'd1', state: 'connecting' }], { recordingPath: '/rec/show.mkv' }),
+      state(2, 'offline', [{ id: 'd1', state: 'offline' }], { recordingPath: '/rec/show.mkv', unstreamed: [{ start: at(2) }] }),
+      state(17, 'live', [{ id: 'd1', state: 'live' }], { liveSince: at(17), recordingPath: '/rec/show.mkv', unstreamed: [{ start: at(2), end: at(17) }] }),
+      state(40, 'offline', [{ id: 'd1', state: 'offline' }], {
+        liveSince: at(17),
+        recordingPath: '/rec/show.mkv',
+        unstreamed: [{ start: at(2), end: at(17) }, { start: at(30) }]
+      }),
+      log(50, 'pusher.stuck')
+    ]
+    const report = sessionReport(parseSessionText(lines.map((l) => JSON.stringify(l)).join('\n')), { id: 'show-1' })
+    expect(report.ending).toBe('crashed')
+    expect(report.unstreamed).toEqual([
+      { start: at(2), end: at(17), seconds: 15 },
+      { start: at(30), end: at(50), seconds: 20 }
+    ])
+    expect(report.onAirSeconds).toBe(23)
+  })
+
+  it('has no unstreamed part when every moment reached a destination', () => {
+    expect(sessionReport(oneOutage, { id: 'show-1' }).unstreamed).toBeUndefined()
+  })
+})

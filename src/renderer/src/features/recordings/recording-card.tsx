@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RecordingSummary } from '../../../../shared/recordings'
 import { formatDuration, formatSize, formatStarted } from './recording-format'
+import { StreamPanel, useStreamView } from './stream-panel'
 import { UploadPanel, useCanUpload } from './upload-panel'
 
 /** What the card says under the facts: why a recording is in the state it is, when that needs saying. */
@@ -29,6 +30,8 @@ export function RecordingCard({
   const { t, i18n } = useTranslation()
   const [uploadOpen, setUploadOpen] = useState(false)
   const canUpload = useCanUpload(r)
+  const [streamOpen, setStreamOpen] = useState(false)
+  const streaming = useStreamView(r.id).kind
   const note = noteKey(r)
   const where = r.destinations.length > 0 ? r.destinations.join(' · ') : t('recordings.recordOnly')
   return (
@@ -94,6 +97,18 @@ export function RecordingCard({
             {t('recordings.upload')}
           </button>
         )}
+        {streaming !== 'connecting' && streaming !== 'running' && (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            data-testid="stream-open"
+            aria-expanded={streamOpen}
+            disabled={r.inUse || r.missing || r.state === 'recording'}
+            onClick={() => setStreamOpen(!streamOpen)}
+          >
+            {t('recordings.stream')}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn-ghost btn-ghost-danger"
@@ -107,6 +122,7 @@ export function RecordingCard({
         {r.inUse && <span className="recording-in-use">{t('recordings.inUse')}</span>}
       </div>
       <UploadPanel recording={r} open={uploadOpen && canUpload.offered} onClose={() => setUploadOpen(false)} />
+      <StreamPanel recording={r} open={streamOpen} onClose={() => setStreamOpen(false)} />
     </li>
   )
 }

@@ -2,6 +2,7 @@ import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { CommandResult, OnairApi } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
+import type { LiveDestination } from '../../../../shared/live'
 import type { RecordingsChanged, RecordingSummary } from '../../../../shared/recordings'
 import { useStores } from '../../app/stores-context'
 
@@ -16,6 +17,8 @@ export interface RecordingsStore {
   load(): Promise<void>
   remove(id: string): Promise<CommandResult<'recordings:delete'>>
   reveal(id: string): Promise<CommandResult<'recordings:reveal'>>
+  /** Streams a recording to channels as a live show; resolves once live (the show's events tell the rest). */
+  stream(id: string, destinations: LiveDestination[]): Promise<CommandResult<'handoff:stream'>>
 }
 
 export function createRecordingsStore(api: OnairApi): StoreApi<RecordingsStore> {
@@ -42,7 +45,9 @@ export function createRecordingsStore(api: OnairApi): StoreApi<RecordingsStore> 
       const result = await api.invoke('recordings:reveal', { id })
       if (result.ok) set((s) => ({ revealed: { ...s.revealed, [id]: result.value.path } }))
       return result
-    }
+    },
+
+    stream: (id, destinations) => api.invoke('handoff:stream', { recording: id, destinations })
   }))
 }
 

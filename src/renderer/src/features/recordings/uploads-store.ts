@@ -44,7 +44,8 @@ export function createUploadsStore(api: OnairApi): StoreApi<UploadsStore> {
     async load() {
       const [list, accounts] = await Promise.all([api.invoke('handoff:list', {}), api.invoke('storage:list', {})])
       set((s) => ({
-        uploads: list.ok ? { ...s.uploads, ...Object.fromEntries(list.value.map((u) => [u.id, u])) } : s.uploads,
+        // A recording streamed to a channel is listed too; its card shows it from the live session.
+        uploads: list.ok ? { ...s.uploads, ...Object.fromEntries(list.value.filter((u) => u.kind === 'upload').map((u) => [u.id, u])) } : s.uploads,
         accounts: accounts.ok ? accounts.value : s.accounts,
         loaded: true
       }))

@@ -75,6 +75,38 @@ describe('streaming a recording to a channel (onair handoff --to)', () => {
     expect(Math.abs((await durationOf(received)) - fileSeconds)).toBeLessThanOrEqual(1)
   }, 60_000)
 
+  it('a push the ingest cuts mid-way reconnects on a keyframe from the GOP cache and the file still goes out to its end', async () => {
+    const file = join(work, 'short.mkv')
+    const made = await run('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=sample_rate=48000', '-t', '7'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]
+    ])
+    expect(made.code, made.stderr).toBe(0)
+    const key = `handoff-cut-${Date.now()}`
+    const child = spawn(process.execPath, [CLI, 'handoff', file, '--to', `${ingest.base}/live`, '--key-stdin', '--json'], { env: env() })
+    child.stdin.end(`${key}\n`)
+    let stdout = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    await ingest.waitForPublish(key)
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(await ingest.dropPublisher(key)).toBe(true)
+    await ingest.waitForPublish(key, 10_000, Date.now())
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0)
+    const out = jsonLines<JsonLine & { code?: string }>(stdout)
+    expect(out.some((l) => l.type === 'event' && l.code === 'pusher.reconnected')).toBe(true)
+    expect(out.filter((l) => l.type === 'progress').at(-1)).toMatchObject({ state: 'done' })
+    // The second publish starts on a keyframe with its timestamps near 0, as any publish does.
+    const second = ingest
+      .recordings()
+      .filter((f) => f.includes(key))
+      .sort()
+      .at(-1) as string
+    const packets = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', second])
+    const [firstPts, firstFlags] = packets.stdout.split('\n')[0].split(',')
+    expect(Number(firstPts)).toBeLessThan(0.5)
+    expect(firstFlags).toMatch(/^K/)
+  }, 30_000)
+
   it('streams a library recording named by its id and marks it handed_off; one stopped half-way keeps its state', async () => {
     const recorded = await onair(['record', '--video', 'testsrc', '--audio', 'sine', '--out', work, '--duration', '3', '--json'])
     expect(recorded.code, recorded.stderr).toBe(0)

@@ -2,9 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createCore } from '../../../src/main/core/compose'
+import { MemoryCredentialStore } from '../../../src/main/core/credentials/memory-credential-store'
 import { EventBus } from '../../../src/main/core/events/event-bus'
 import { SecretRegistry } from '../../../src/main/core/events/secret-registry'
 import type { LiveStartOptions } from '../../../src/main/core/live/live-service'
+import type { PipelineListener, PipelinePlan } from '../../../src/main/core/media/media-pipeline'
 import { StreamHandoffService } from '../../../src/main/core/recordings/stream-handoff'
 import type { HandoffProgress } from '../../../src/shared/contract'
 import { onairError } from '../../../src/shared/errors'
@@ -136,5 +139,43 @@ describe('StreamHandoffService', () => {
     const service = new StreamHandoffService({ bus: t.bus, live: t.live, allowedRoot: mkdtempSync(join(tmpdir(), 'onair-root-')), probe: async () => null })
     await expect(service.stream({ recording: t.path, destinations })).rejects.toMatchObject({ value: { code: 'invalid_request', field: 'recording' } })
     await expect(service.stream({ recording: 'show.mkv', destinations })).rejects.toMatchObject({ message: 'Name a recording by its id.' })
+  })
+})
+
+describe('the live session in handoff mode', () => {
+  it('plans a stream copy of the file: no recording, no preview, no offline mode; the snapshot says how far the file got', async () => {
+    let plan: PipelinePlan | undefined
+    let listener: PipelineListener | undefined
+    const core = createCore({
+      shell: 'cli',
+      version: 't',
+      credentialStore: new MemoryCredentialStore(),
+      dataDir: mkdtempSync(join(tmpdir(), 'onair-unit-handoff-')),
+      repairRecordings: false,
+      pipelineFactory: (p, l) => {
+        plan = p
+        listener = l
+        return {
+          start: async () => queueMicrotask(() => p.destinations.forEach((d) => l.onDestinationLive(d.id))),
+          stop: async () => l.onEnded(null),
+          retryNow: () => {},
+          pids: () => []
+        }
+      }
+    })
+    const profile = core.services.accounts.addSessionAccount('custom', { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: 'unit-key-abcdef' })
+    await core.services.live.start({
+      destinations: [{ provider: 'custom', profile }],
+      video: 'file:/rec/show.mkv',
+      audio: 'file:/rec/show.mkv',
+      record: false,
+      offline: true,
+      handoff: { path: '/rec/show.mkv', durationSeconds: 9 }
+    })
+    expect(plan).toMatchObject({ copy: true, preview: false, recordingPath: null })
+    expect(plan?.offline).toBeUndefined()
+    listener?.onStats({ fps: 30, bitrateKbps: 800, speed: 1, droppedFrames: 0, duplicatedFrames: 0, mediaTimeMs: 4260, destinations: [] })
+    expect(core.services.live.snapshot().handoff).toEqual({ path: '/rec/show.mkv', durationSeconds: 9, positionSeconds: 4.3 })
+    await core.services.live.stop()
   })
 })

@@ -110,7 +110,7 @@ function StreamForm({
   }
 
   return (
-    <form className="upload-form" data-testid="stream-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="upload-form stream-form" data-testid="stream-form" onSubmit={(e) => void submit(e)} noValidate>
       <p className="recording-note">{t('recordings.stream.hint', { length: r.durationSeconds !== undefined ? formatDuration(r.durationSeconds) : '—' })}</p>
       {choices.length === 0 ? (
         <p className="recording-note" data-testid="stream-no-choices">

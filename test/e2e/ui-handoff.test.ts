@@ -112,8 +112,16 @@ describe('UI: a recording streamed to a channel from Recordings', () => {
     }
     await page.getByTestId('language').selectOption('en')
     await page.setViewportSize(SIZES[0])
-    expect(layout).toEqual([])
     expect(Number(await card.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0)
+    // The Studio shows the show, and says it is this recording going out.
+    await page.getByTestId('nav-studio').click()
+    expect(await page.getByTestId('handoff-note').innerText()).toMatch(
+      /^Streaming the recording 2026-11-30_09-00-00-Custom-RTMP\.mkv as it was recorded: 0:\d\d of 0:12\.$/
+    )
+    layout.push(...(await layoutProblems(page, 'studio during the handoff')))
+    await page.screenshot({ path: join(ARTIFACTS, 'ui-handoff-studio-en-1280x800.png') })
+    await page.getByTestId('nav-recordings').click()
+    expect(layout).toEqual([])
 
     await expect.poll(() => card.getAttribute('data-state'), { timeout: 20_000 }).toBe('handed_off')
     expect(await card.getByTestId('stream-done').innerText()).toContain('the whole recording went out')

@@ -660,7 +660,8 @@ export const en = {
   'log.live.unstreamed': '{{seconds}} s of the show reached no destination; it is in the recording only.',
   'log.destination.offline': '{{destination}}: cannot be reached. Onair keeps trying.',
   'log.recording.pendingHandoff': '{{seconds}} s of this show reached no destination: its recording is kept as pending handoff.',
-  'history.unstreamed': 'Reached no destination'
+  'history.unstreamed': 'Reached no destination',
+  'live.handoff': 'Streaming the recording {{file}} as it was recorded: {{where}}.'
 }
 
 export type MessageKey = keyof typeof en

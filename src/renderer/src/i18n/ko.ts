@@ -661,5 +661,6 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'log.live.unstreamed': '방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못했습니다. 이 부분은 녹화본에만 있습니다.',
   'log.destination.offline': '{{destination}}: 연결할 수 없습니다. Onair가 계속 시도합니다.',
   'log.recording.pendingHandoff': '이 방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못해, 녹화본을 전달 대기로 보관합니다.',
-  'history.unstreamed': '송출되지 않은 시간'
+  'history.unstreamed': '송출되지 않은 시간',
+  'live.handoff': '녹화본 {{file}}을(를) 녹화된 그대로 송출하고 있습니다: {{where}}.'
 }

@@ -663,5 +663,6 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'log.live.unstreamed': '{{seconds}} giây của buổi phát không đến được đích nào; phần này chỉ có trong bản ghi.',
   'log.destination.offline': '{{destination}}: không kết nối được. Onair vẫn tiếp tục thử.',
   'log.recording.pendingHandoff': '{{seconds}} giây của buổi phát này không đến được đích nào: bản ghi được giữ ở trạng thái chờ chuyển giao.',
-  'history.unstreamed': 'Không đến được đích nào'
+  'history.unstreamed': 'Không đến được đích nào',
+  'live.handoff': 'Đang phát bản ghi {{file}} đúng như lúc ghi: {{where}}.'
 }

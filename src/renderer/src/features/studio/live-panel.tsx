@@ -15,6 +15,7 @@ import { ChecklistView } from './checklist-view'
 import { PreviewPicture } from './preview-picture'
 import { usePreview } from './preview-store'
 import { ShowGraphs } from './show-graphs'
+import { HandoffNote } from './handoff-note'
 import { useLive } from './live-store'
 
 /**
@@ -107,6 +108,7 @@ export function LivePanel(): React.JSX.Element {
       </div>
 
       <PendingHandoffNote />
+      <HandoffNote />
 
       {error && <ErrorMessage error={error} testId="live-error" />}
 

@@ -24,10 +24,11 @@ export function connectShowSetup(stores: {
     stores.sources.subscribe((now, before) => {
       if (setupChanged(now, before)) dismiss()
     }),
-    // A window that opens or reloads mid-show shows the sources actually captured, not the remembered ones.
+    // A window that opens or reloads mid-show shows the sources actually captured, not the remembered ones. A recording
+    // streamed to a channel (a handoff) is no capture: the Studio keeps the streamer's own sources for the next show.
     stores.live.subscribe((now) => {
-      const { state, sources } = now.snapshot
-      if (isActive(state) && sources) stores.sources.getState().useShowSources(sources)
+      const { state, sources, handoff } = now.snapshot
+      if (isActive(state) && sources && !handoff) stores.sources.getState().useShowSources(sources)
     }),
     stores.accounts.subscribe((now, before) => {
       // Only a list main gave: an unreadable keychain is no reason to forget the show.

@@ -39,7 +39,7 @@ export function createSourcesStore(api: OnairApi, memory: ShowMemory = memorySho
       // The show's state too: in a window opened mid-show the captured sources are shown, never the remembered ones first.
       const [devices, live] = await Promise.all([api.invoke('devices:list', {}), api.invoke('live:snapshot', {})])
       const list = devices.ok ? devices.value : []
-      const running = live.ok && isActive(live.value.state) ? live.value.sources : null
+      const running = live.ok && isActive(live.value.state) && !live.value.handoff ? live.value.sources : null
       if (running && !get().ready) get().useShowSources(running)
       // Already settled: the streamer chose, or a running show's sources came first.
       if (get().ready) return set({ devices: list })

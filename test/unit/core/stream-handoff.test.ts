@@ -179,3 +179,41 @@ describe('the live session in handoff mode', () => {
     await core.services.live.stop()
   })
 })
+
+describe('a file that ends before any destination went live', () => {
+  it('fails the start with not_live and nothing throws afterwards (the stop the file end asked for finds the session failed)', async () => {
+    let listener: PipelineListener | undefined
+    const core = createCore({
+      shell: 'cli',
+      version: 't',
+      credentialStore: new MemoryCredentialStore(),
+      dataDir: mkdtempSync(join(tmpdir(), 'onair-unit-handoff-end-')),
+      repairRecordings: false,
+      pipelineFactory: (_p, l) => {
+        listener = l
+        // The ingest never answers; the copy reaches the end of the file on its own.
+        return { start: async () => void setTimeout(() => l.onEnded(null), 5), stop: async () => {}, retryNow: () => {}, pids: () => [] }
+      }
+    })
+    const rejections: unknown[] = []
+    const onRejection = (e: unknown) => rejections.push(e)
+    process.on('unhandledRejection', onRejection)
+    try {
+      const profile = core.services.accounts.addSessionAccount('custom', { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: 'unit-key-abcdef' })
+      const start = core.services.live.start({
+        destinations: [{ provider: 'custom', profile }],
+        video: 'file:/rec/show.mkv',
+        audio: 'file:/rec/show.mkv',
+        record: false,
+        handoff: { path: '/rec/show.mkv', durationSeconds: 1 }
+      })
+      await expect(start).rejects.toMatchObject({ value: { code: 'not_live' } })
+      await new Promise((r) => setTimeout(r, 20))
+      expect(core.services.live.snapshot().state).toBe('failed')
+      expect(rejections).toEqual([])
+      expect(listener).toBeDefined()
+    } finally {
+      process.off('unhandledRejection', onRejection)
+    }
+  })
+})

@@ -246,6 +246,11 @@ export class LiveService {
       this.snap.recording = this.recordingOutcome(this.pipeline)
       this.pipeline = null
       await this.release()
+      // Stopped before going live (a file that ended while connecting, say): the start failed with not_live meanwhile.
+      if (this.snap.state === 'failed') {
+        this.ending = null
+        return this.snapshot()
+      }
       this.snap.endedAt = this.now()
       // One that failed during the show stays failed, with its reason.
       this.snap.destinations = this.snap.destinations.map((d) => (d.state === 'failed' ? d : { ...d, state: 'ended' }))

@@ -236,6 +236,8 @@ export const en = {
   'channels.empty': 'No channels on this account yet. Create one to go live on it.',
   'channels.listedAt': 'Listed at {{time}}',
   'channels.rawState': '{{provider}} says: {{raw}}',
+  'channels.kollusRaw.noBroadcast': 'No broadcast yet',
+  'channels.kollusRaw.notOnAir': 'Not on air',
   'channels.id': 'Channel ID',
   'channels.playbackUrl': 'Playback URL',
   'channels.noPlaybackUrl': 'No playback URL from {{provider}} for this channel.',

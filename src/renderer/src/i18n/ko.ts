@@ -236,6 +236,8 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'channels.empty': '이 계정에는 아직 채널이 없습니다. 채널을 만들면 그 채널로 방송할 수 있습니다.',
   'channels.listedAt': '{{time}}에 불러옴',
   'channels.rawState': '{{provider}} 상태: {{raw}}',
+  'channels.kollusRaw.noBroadcast': '아직 방송 기록 없음',
+  'channels.kollusRaw.notOnAir': '방송 중 아님',
   'channels.id': '채널 ID',
   'channels.playbackUrl': '재생 URL',
   'channels.noPlaybackUrl': '{{provider}}에서 이 채널의 재생 URL을 제공하지 않습니다.',

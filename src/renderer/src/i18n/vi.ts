@@ -237,6 +237,8 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'channels.empty': 'Tài khoản này chưa có kênh nào. Hãy tạo một kênh để phát trên đó.',
   'channels.listedAt': 'Tải lúc {{time}}',
   'channels.rawState': 'Trạng thái tại {{provider}}: {{raw}}',
+  'channels.kollusRaw.noBroadcast': 'Chưa từng phát',
+  'channels.kollusRaw.notOnAir': 'Không phát',
   'channels.id': 'ID kênh',
   'channels.playbackUrl': 'Đường dẫn xem',
   'channels.noPlaybackUrl': '{{provider}} không cung cấp đường dẫn xem cho kênh này.',

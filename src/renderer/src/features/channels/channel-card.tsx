@@ -1,4 +1,5 @@
 import { useRef } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { ChannelSummary } from '../../../../shared/contract'
 import { displayText } from '../../../../shared/display-text'
@@ -66,7 +67,7 @@ export function ChannelCard({
   const urlRef = useRef<HTMLElement>(null)
   const providerName = PROVIDERS[provider].name
   const name = displayText(channel.name) || channel.id
-  const raw = channel.rawState ? displayText(channel.rawState, 60) : ''
+  const raw = channel.rawState ? (ourRawState(t, provider, channel.rawState) ?? displayText(channel.rawState, 60)) : ''
   // Select the address for a streamer whose browser refused the clipboard, so Ctrl+C is all that is left.
   const selectUrl = () => {
     const el = urlRef.current
@@ -117,4 +118,15 @@ export function ChannelCard({
       {provider === 'kollus' && <KollusIngest provider={provider} profile={profile} channel={channel} />}
     </li>
   )
+}
+
+/**
+ * Kollus's API has no state word of its own: core describes its broadcast record in two English phrases of ours, which
+ * the app says in the UI's language. Every other provider's raw state is its own word, shown as written.
+ */
+const KOLLUS_OWN_WORDS: Record<string, string> = { 'no broadcast': 'noBroadcast', 'not on air': 'notOnAir' }
+
+function ourRawState(t: TFunction, provider: ProviderId, raw: string): string | null {
+  const key = provider === 'kollus' ? KOLLUS_OWN_WORDS[raw] : undefined
+  return key ? t(`channels.kollusRaw.${key}`) : null
 }

@@ -318,6 +318,13 @@ describe('Channels: Kollus hand-entered ingest', () => {
     expect(created).toMatch(/2026/)
     expect(created).not.toContain('T02:22')
     expect(within(channel('k-1')).getByTestId('channel-details').textContent).not.toContain('ingestSaved')
+    // Kollus has no state word: Onair's own description of its broadcast record is said in the UI's language, its
+    // 'stop' (from the record's own field) as written.
+    expect(first.getByTestId('channel-raw-state').textContent).toBe('No broadcast yet')
+    expect(within(channel('k-2')).getByTestId('channel-raw-state').textContent).toBe('stop')
+    act(() => changeLanguage('vi'))
+    expect(first.getByTestId('channel-raw-state').textContent).toBe('Chưa từng phát')
+    act(() => changeLanguage('en'))
 
     await user.click(first.getByTestId('ingest-open'))
     const key = first.getByTestId('ingest-stream-key') as HTMLInputElement

@@ -59,7 +59,8 @@ export const EVENT_NAMES = [
   'recordings:changed',
   'record:state',
   'record:stats',
-  'record:log'
+  'record:log',
+  'handoff:auto'
 ] as const
 export type EventName = (typeof EVENT_NAMES)[number]
 

@@ -3,6 +3,7 @@
  * dispatcher, the Electron IPC wiring, the preload bridge, the WebSocket transport, the renderer and the CLI
  * all import them from here. Main validates every request against its schema before dispatch.
  */
+import type { AutoHandoffEvent } from './auto-handoff'
 import { z } from 'zod'
 import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
 import { displayText, NAME_LIMIT } from './display-text'
@@ -345,6 +346,7 @@ export interface EventPayloads {
   'record:state': RecordSnapshot
   'record:stats': LiveStats
   'record:log': LogEvent
+  'handoff:auto': AutoHandoffEvent
 }
 const eventsMatchNames: SameKeys<EventPayloads, EventName> = true
 void eventsMatchNames

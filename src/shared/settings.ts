@@ -43,6 +43,10 @@ const hotkeySchema = z
 export const SETTINGS_LANGUAGES = ['auto', 'en', 'ko', 'vi'] as const
 export type SettingsLanguage = (typeof SETTINGS_LANGUAGES)[number]
 
+/** What the automatic handoff rule does with a pending recording (DESIGN §6). */
+export const AUTO_HANDOFF_ACTIONS = ['stream', 'upload'] as const
+export type AutoHandoffAction = (typeof AUTO_HANDOFF_ACTIONS)[number]
+
 export const RECONNECT_WINDOW_LIMITS = { min: 1, max: 240 } as const
 
 // Each section's fields, kept apart so the full schema and the patch schema are built from the same shapes.
@@ -54,8 +58,22 @@ const sections = {
   recording: z.object({ enabled: z.boolean(), folder: folderSchema.nullable() }),
   /** Go on recording (state `offline`) when no destination can be reached (DESIGN §6); on by default in the app. */
   offline: z.object({ enabled: z.boolean() }),
-  /** Hand pending recordings off by themselves once their destination is back (off unless asked for). */
-  handoff: z.object({ auto: z.boolean() }),
+  /**
+   * Hand pending recordings off by themselves once their destination is back (off unless asked for): `stream` them to
+   * the destinations they missed, or `upload` them with the `storageProfile` s3 account to `uploadTo` (s3://BUCKET/PREFIX/).
+   */
+  handoff: z.object({
+    auto: z.boolean(),
+    action: z.enum(AUTO_HANDOFF_ACTIONS),
+    storageProfile: profileSchema,
+    uploadTo: z.union([
+      z.literal(''),
+      z
+        .string()
+        .max(1100)
+        .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'must be s3://BUCKET/ or s3://BUCKET/FOLDER/.')
+    ])
+  }),
   /** How long a lost destination is retried before it counts as lost (DESIGN §4: 30 min). */
   network: z.object({ reconnectWindowMinutes: z.number().int().min(RECONNECT_WINDOW_LIMITS.min).max(RECONNECT_WINDOW_LIMITS.max) }),
   hotkeys: z.object({ goLive: hotkeySchema, stop: hotkeySchema }),
@@ -86,7 +104,7 @@ export const DEFAULT_SETTINGS: Settings = {
   output: DEFAULT_OUTPUT_SETTINGS,
   recording: { enabled: true, folder: null },
   offline: { enabled: true },
-  handoff: { auto: false },
+  handoff: { auto: false, action: 'stream', storageProfile: 'default', uploadTo: '' },
   network: { reconnectWindowMinutes: 30 },
   hotkeys: { goLive: 'CommandOrControl+Shift+F9', stop: 'CommandOrControl+Shift+F10' },
   notifications: { enabled: true },

@@ -32,6 +32,8 @@ import { UploadService } from './recordings/upload/upload-service'
 import { UploadStateStore } from './recordings/upload/upload-state'
 import { StreamHandoffService } from './recordings/stream-handoff'
 import { probeFile } from './recordings/stream-probe'
+import { AutoHandoffService, type AutoHandoffDeps } from './recordings/auto-handoff-service'
+import { autoHandoffDestinations } from './recordings/auto-handoff-rule'
 import { ProviderChannelService, providerIngestResolver } from './providers/provider-channels'
 import type { ProviderContext } from './providers/provider'
 import { accountCheck } from './providers/account-check'
@@ -53,6 +55,8 @@ export interface ComposeOptions {
    * touch recordings: it would exit in the middle of the remux.
    */
   repairRecordings?: boolean
+  /** Tests: the automatic handoff rule's pace (how often it looks, checks a destination, retries). */
+  autoHandoffTuning?: Pick<AutoHandoffDeps, 'tickMs' | 'probeEveryMs' | 'retryBaseMs'>
 }
 
 /** The composition root (STYLE 4): the one place that wires the real services together. */
@@ -171,6 +175,27 @@ export function createCore(options: ComposeOptions): OnairCore {
     allowedRoot: options.shell === 'cli' ? null : join(dataDir, 'recordings'),
     probe: async (path) => probeFile((await locator.locate({ muxers: ['flv'] })).path, path)
   })
+  // The automatic handoff rule runs where the app runs (desktop, serve); a CLI command is too short-lived for it.
+  const check = accountCheck(providerBase)
+  const autoHandoff = new AutoHandoffService({
+    bus,
+    settings: () => settings.current().handoff,
+    recordings,
+    destinationsOf: async (sessionId) => autoHandoffDestinations((await sessions.get(sessionId)).report.destinations),
+    check: async (d) => {
+      const account = await accounts.get(d.provider, d.profile).catch(() => null)
+      if (!account) return 'gone'
+      return check(d.provider, account.fields).then(
+        () => 'up' as const,
+        () => 'down' as const
+      )
+    },
+    showRunning: () => isActive(live.snapshot().state) || streams.current() !== null,
+    stream: (request) => streams.stream(request),
+    upload: (request) => uploads.upload(request),
+    ...options.autoHandoffTuning
+  })
+  if (options.shell !== 'cli') autoHandoff.start()
   return new OnairCore({
     info: { version: options.version, platform: process.platform, shell: options.shell },
     bus,
@@ -188,6 +213,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     uploads,
     storageAccounts,
     streams,
+    autoHandoff,
     // Test encodes of the hardware encoders this ffmpeg lists (remembered per binary): what Settings offers.
     encoders: shareInFlight(async () => {
       const caps = await locator.locate({ encoders: ['libx264'] })

@@ -66,6 +66,8 @@ export interface CoreServices {
   storageAccounts?: S3AccountService
   /** Recordings streamed to channels as live shows (issue 11 item 4). */
   streams?: StreamHandoffService
+  /** The automatic handoff rule (DESIGN §6): stopped first at shutdown so it starts nothing new. */
+  autoHandoff?: { stop(): void }
 }
 
 type Handlers = { [C in CommandName]: (request: CommandParsedRequest<C>) => Promise<CommandResponse<C>> }
@@ -234,6 +236,7 @@ export class OnairCore {
   /** Ends whatever is running (app quit, SIGTERM, serve shutdown). */
   async shutdown(): Promise<void> {
     this.closing = true
+    this.services.autoHandoff?.stop()
     // Uploads stop where they are, their parts kept: the next start sends the rest.
     await this.services.uploads?.pauseAll()
     await Promise.all([this.services.live.stop(), this.services.preview?.stop(), this.services.record?.stop()])

@@ -12,6 +12,7 @@ import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } f
 import { connectUploadsStore, createUploadsStore, type UploadsStore } from '../features/recordings/uploads-store'
 import { connectSettingsStore, createSettingsStore, type SettingsStore } from '../features/settings/settings-store'
 import { connectHistoryStore, createHistoryStore, type HistoryStore } from '../features/history/history-store'
+import { connectAutoHandoffStore, createAutoHandoffStore, type AutoHandoffStore } from '../features/recordings/auto-handoff-store'
 import { createShellStore, type ConnectionSource, type ShellStore } from './shell-store'
 import type { StoreApi } from 'zustand'
 
@@ -35,6 +36,8 @@ export interface Stores {
   settings: StoreApi<SettingsStore>
   /** Past shows, and the one opened in History. */
   history: StoreApi<HistoryStore>
+  /** What the automatic handoff rule did lately (`handoff:auto`), said in Recordings. */
+  autoHandoff: StoreApi<AutoHandoffStore>
 }
 
 /** `memory` keeps the last show's setup; tests get a fresh one in memory, the app main's settings (main.tsx). */
@@ -50,7 +53,8 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     recordings: createRecordingsStore(api),
     uploads: createUploadsStore(api),
     settings: createSettingsStore(api),
-    history: createHistoryStore(api)
+    history: createHistoryStore(api),
+    autoHandoff: createAutoHandoffStore()
   }
 }
 
@@ -78,6 +82,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   const offUploads = connectUploadsStore(stores.uploads, api)
   const offSettings = connectSettingsStore(stores.settings, api)
   const offHistory = connectHistoryStore(stores.history, api)
+  const offAutoHandoff = connectAutoHandoffStore(stores.autoHandoff, api)
   loadAll(stores)
   let wasOpen = connection ? connection.connection() === 'open' : true
   const offConnection = connection?.onConnection((state: ConnectionState) => {
@@ -94,6 +99,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
     offUploads()
     offSettings()
     offHistory()
+    offAutoHandoff()
     offConnection?.()
   }
 }

@@ -663,7 +663,24 @@ export const en = {
   'log.destination.offline': '{{destination}}: cannot be reached. Onair keeps trying.',
   'log.recording.pendingHandoff': '{{seconds}} s of this show reached no destination: its recording is kept as pending handoff.',
   'history.unstreamed': 'Reached no destination',
-  'live.handoff': 'Streaming the recording {{file}} as it was recorded: {{where}}.'
+  'live.handoff': 'Streaming the recording {{file}} as it was recorded: {{where}}.',
+  'recordings.auto.stream.started': 'Sending {{file}} to {{target}} by itself: the destination is back.',
+  'recordings.auto.stream.done': '{{file}} was sent to {{target}} by itself.',
+  'recordings.auto.stream.failed': 'Could not send {{file}} to {{target}}. Onair tries again at {{time}} and keeps the recording.',
+  'recordings.auto.stream.stopped': 'Sending {{file}} by itself was stopped: it stays pending until you send it.',
+  'recordings.auto.upload.started': 'Uploading {{file}} to {{target}} by itself.',
+  'recordings.auto.upload.done': '{{file}} was uploaded to {{target}} by itself.',
+  'recordings.auto.upload.failed': 'Could not upload {{file}} to {{target}}. Onair tries again at {{time}} and keeps the recording.',
+  'recordings.auto.upload.stopped': 'Uploading {{file}} by itself was stopped: it stays pending until you upload it.',
+  'settings.autoHandoff.action': 'What to do with it',
+  'settings.autoHandoff.stream': 'Stream it to the destinations it missed',
+  'settings.autoHandoff.upload': 'Upload it to storage',
+  'settings.autoHandoff.account': 'Storage account',
+  'settings.autoHandoff.noAccount': 'No storage account yet: add one with Upload on a recording in Recordings.',
+  'settings.autoHandoff.uploadTo': 'Upload to',
+  'settings.autoHandoff.uploadToHint': 's3://bucket/folder/ — each recording keeps its file name.',
+  'settings.autoHandoff.uploadToInvalid': 'Write it as s3://bucket/ or s3://bucket/folder/.',
+  'settings.autoHandoff.needsTarget': 'Say where to upload: until then nothing is uploaded.'
 }
 
 export type MessageKey = keyof typeof en

@@ -664,5 +664,22 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'log.destination.offline': '{{destination}}: 연결할 수 없습니다. Onair가 계속 시도합니다.',
   'log.recording.pendingHandoff': '이 방송 중 {{seconds}}초가 어느 송출 대상에도 닿지 못해, 녹화본을 전달 대기로 보관합니다.',
   'history.unstreamed': '송출되지 않은 시간',
-  'live.handoff': '녹화본 {{file}}을(를) 녹화된 그대로 송출하고 있습니다: {{where}}.'
+  'live.handoff': '녹화본 {{file}}을(를) 녹화된 그대로 송출하고 있습니다: {{where}}.',
+  'recordings.auto.stream.started': '송출 대상이 다시 연결되어 {{file}}을(를) {{target}}(으)로 자동으로 보내고 있습니다.',
+  'recordings.auto.stream.done': '{{file}}을(를) {{target}}(으)로 자동으로 보냈습니다.',
+  'recordings.auto.stream.failed': '{{file}}을(를) {{target}}(으)로 보내지 못했습니다. {{time}}에 다시 시도하며 녹화 파일은 그대로 보관합니다.',
+  'recordings.auto.stream.stopped': '{{file}} 자동 보내기가 중지되었습니다. 직접 보낼 때까지 전달 대기로 남습니다.',
+  'recordings.auto.upload.started': '{{file}}을(를) {{target}}에 자동으로 업로드하고 있습니다.',
+  'recordings.auto.upload.done': '{{file}}을(를) {{target}}에 자동으로 업로드했습니다.',
+  'recordings.auto.upload.failed': '{{file}}을(를) {{target}}에 업로드하지 못했습니다. {{time}}에 다시 시도하며 녹화 파일은 그대로 보관합니다.',
+  'recordings.auto.upload.stopped': '{{file}} 자동 업로드가 중지되었습니다. 직접 업로드할 때까지 전달 대기로 남습니다.',
+  'settings.autoHandoff.action': '전달 방법',
+  'settings.autoHandoff.stream': '놓친 송출 대상으로 방송하기',
+  'settings.autoHandoff.upload': '스토리지에 업로드하기',
+  'settings.autoHandoff.account': '스토리지 계정',
+  'settings.autoHandoff.noAccount': '아직 스토리지 계정이 없습니다. 녹화 페이지에서 녹화의 업로드로 추가하세요.',
+  'settings.autoHandoff.uploadTo': '업로드 위치',
+  'settings.autoHandoff.uploadToHint': 's3://bucket/folder/ — 녹화마다 파일 이름이 그대로 쓰입니다.',
+  'settings.autoHandoff.uploadToInvalid': 's3://bucket/ 또는 s3://bucket/folder/ 형식으로 입력하세요.',
+  'settings.autoHandoff.needsTarget': '업로드 위치를 입력하세요. 입력하기 전에는 아무것도 업로드하지 않습니다.'
 }

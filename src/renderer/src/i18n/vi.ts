@@ -666,5 +666,22 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'log.destination.offline': '{{destination}}: không kết nối được. Onair vẫn tiếp tục thử.',
   'log.recording.pendingHandoff': '{{seconds}} giây của buổi phát này không đến được đích nào: bản ghi được giữ ở trạng thái chờ chuyển giao.',
   'history.unstreamed': 'Không đến được đích nào',
-  'live.handoff': 'Đang phát bản ghi {{file}} đúng như lúc ghi: {{where}}.'
+  'live.handoff': 'Đang phát bản ghi {{file}} đúng như lúc ghi: {{where}}.',
+  'recordings.auto.stream.started': 'Đích phát đã trở lại: đang tự động gửi {{file}} đến {{target}}.',
+  'recordings.auto.stream.done': 'Đã tự động gửi {{file}} đến {{target}}.',
+  'recordings.auto.stream.failed': 'Không gửi được {{file}} đến {{target}}. Onair sẽ thử lại lúc {{time}} và vẫn giữ bản ghi.',
+  'recordings.auto.stream.stopped': 'Đã dừng tự động gửi {{file}}: bản ghi vẫn chờ chuyển giao cho đến khi bạn tự gửi.',
+  'recordings.auto.upload.started': 'Đang tự động tải {{file}} lên {{target}}.',
+  'recordings.auto.upload.done': 'Đã tự động tải {{file}} lên {{target}}.',
+  'recordings.auto.upload.failed': 'Không tải được {{file}} lên {{target}}. Onair sẽ thử lại lúc {{time}} và vẫn giữ bản ghi.',
+  'recordings.auto.upload.stopped': 'Đã dừng tự động tải lên {{file}}: bản ghi vẫn chờ chuyển giao cho đến khi bạn tự tải lên.',
+  'settings.autoHandoff.action': 'Cách chuyển giao',
+  'settings.autoHandoff.stream': 'Phát lên các đích phát đã bị lỡ',
+  'settings.autoHandoff.upload': 'Tải lên kho lưu trữ',
+  'settings.autoHandoff.account': 'Tài khoản lưu trữ',
+  'settings.autoHandoff.noAccount': 'Chưa có tài khoản lưu trữ: hãy thêm bằng nút Tải lên của một bản ghi trong mục Bản ghi.',
+  'settings.autoHandoff.uploadTo': 'Tải lên đến',
+  'settings.autoHandoff.uploadToHint': 's3://bucket/folder/ — mỗi bản ghi giữ nguyên tên tệp.',
+  'settings.autoHandoff.uploadToInvalid': 'Hãy viết theo dạng s3://bucket/ hoặc s3://bucket/folder/.',
+  'settings.autoHandoff.needsTarget': 'Hãy cho biết nơi tải lên: trước đó sẽ không có gì được tải lên.'
 }

@@ -5,6 +5,7 @@ import type { OnairErrorValue } from '../../../../shared/errors'
 import type { RecordingSummary } from '../../../../shared/recordings'
 import { ConfirmDialog } from '../../ui/confirm-dialog'
 import { ErrorMessage } from '../../ui/error-message'
+import { AutoHandoffLines } from './auto-handoff-lines'
 import { RecordingCard } from './recording-card'
 import { useRecordings } from './recordings-store'
 
@@ -45,6 +46,7 @@ export function RecordingsPage(): React.JSX.Element {
           <p className="page-sub">{t('recordings.subtitle')}</p>
         </div>
       </div>
+      <AutoHandoffLines />
       {listError && <ErrorMessage error={listError} testId="recordings-error" />}
       {error && <ErrorMessage error={error} testId="recording-error" />}
       {loaded && !listError && recordings.length === 0 && (

@@ -4,6 +4,7 @@ import { SETTINGS_LANGUAGES, type SettingsLanguage } from '../../../../shared/se
 import { changeLanguage, LANGUAGES } from '../../i18n/i18n'
 import { initialLanguage } from '../../i18n/languages'
 import { ErrorMessage } from '../../ui/error-message'
+import { AutoHandoffFields } from './auto-handoff-fields'
 import { OutputFields } from './output-fields'
 import { absolutePathProblem, hotkeyProblem, minutesProblem } from './settings-model'
 import { errorAbout, useSettings } from './settings-store'
@@ -80,6 +81,7 @@ export function SettingsPage(): React.JSX.Element {
               label={t('settings.autoHandoff')}
               onChange={(auto) => void save({ handoff: { auto } })}
             />
+            <AutoHandoffFields handoff={settings.handoff} />
             <DraftField
               field="network.reconnectWindowMinutes"
               testId="settings-reconnect-window"

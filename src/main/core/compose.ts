@@ -190,7 +190,8 @@ export function createCore(options: ComposeOptions): OnairCore {
         () => 'down' as const
       )
     },
-    showRunning: () => isActive(live.snapshot().state) || streams.current() !== null,
+    // A record-only show counts too: the streamer is producing, the handoff would take the CPU and the network.
+    showRunning: () => isActive(live.snapshot().state) || streams.current() !== null || ['starting', 'recording', 'ending'].includes(record.snapshot().state),
     stream: (request) => streams.stream(request),
     upload: (request) => uploads.upload(request),
     ...options.autoHandoffTuning

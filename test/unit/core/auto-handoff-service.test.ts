@@ -139,6 +139,31 @@ describe('AutoHandoffService', () => {
     expect(t.told.map((e) => e.state)).toEqual(['started', 'stopped'])
   })
 
+  it('a recording whose session cannot be read does not hold back the others', async () => {
+    const bus = new EventBus(new SecretRegistry())
+    const streamed: string[] = []
+    const service = new AutoHandoffService({
+      bus,
+      settings: () => ({ auto: true, action: 'stream', storageProfile: 'default', uploadTo: '' }),
+      recordings: { list: async () => [{ ...recording, id: 'old', sessionId: 'gone', startedAt: 0 }, recording] },
+      destinationsOf: async (sessionId) => {
+        if (sessionId === 'gone') throw new Error('ENOENT')
+        return [{ provider: 'custom', profile: 'default' }]
+      },
+      check: async () => 'up',
+      showRunning: () => false,
+      stream: async (request) => {
+        streamed.push(request.recording)
+        throw onairError('ingest_unreachable', 'The ingest server does not answer.')
+      },
+      upload: async () => {
+        throw new Error('unused')
+      }
+    })
+    expect(await service.tick()).toMatchObject({ kind: 'stream', recordingId: 'r1' })
+    expect(streamed).toEqual(['r1'])
+  })
+
   it('upload rule: the storage out of reach is told once with its code', async () => {
     const t = setup()
     t.set({ action: 'upload', uploadTo: 's3://shows/offline' })

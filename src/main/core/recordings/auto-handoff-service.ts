@@ -174,7 +174,8 @@ export class AutoHandoffService {
   private async destinationsOf(sessionId: string): Promise<LiveDestination[]> {
     const known = this.sessionDestinations.get(sessionId)
     if (known) return known
-    const destinations = await this.deps.destinationsOf(sessionId)
+    // A session file that cannot be read (deleted, damaged) leaves that recording without destinations, not the others.
+    const destinations = await this.deps.destinationsOf(sessionId).catch((): LiveDestination[] => [])
     this.sessionDestinations.set(sessionId, destinations)
     return destinations
   }

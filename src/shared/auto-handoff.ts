@@ -10,7 +10,8 @@ export interface AutoHandoffEvent {
   recordingId: string
   fileName: string
   action: AutoHandoffAction
-  state: 'started' | 'done' | 'failed' | 'stopped'
+  /** `paused`: ended for the streamer's own show, sent again once nothing is on air. */
+  state: 'started' | 'done' | 'failed' | 'stopped' | 'paused'
   /** Where it goes: the destinations' labels, or s3://bucket/key. Never a key. */
   target: string
   time: number

@@ -193,6 +193,7 @@ export function createCore(options: ComposeOptions): OnairCore {
     // A record-only show counts too: the streamer is producing, the handoff would take the CPU and the network.
     showRunning: () => isActive(live.snapshot().state) || streams.current() !== null || ['starting', 'recording', 'ending'].includes(record.snapshot().state),
     stream: (request) => streams.stream(request),
+    stopStream: () => streams.stop(),
     upload: (request) => uploads.upload(request),
     ...options.autoHandoffTuning
   })

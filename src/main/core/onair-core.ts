@@ -67,7 +67,7 @@ export interface CoreServices {
   /** Recordings streamed to channels as live shows (issue 11 item 4). */
   streams?: StreamHandoffService
   /** The automatic handoff rule (DESIGN §6): stopped first at shutdown so it starts nothing new. */
-  autoHandoff?: { stop(): void }
+  autoHandoff?: { stop(): void; yieldToShow?(): Promise<void> }
 }
 
 type Handlers = { [C in CommandName]: (request: CommandParsedRequest<C>) => Promise<CommandResponse<C>> }
@@ -144,6 +144,8 @@ export class OnairCore {
       },
       'devices:list': async () => (services.devices ? services.devices() : []),
       'live:start': async (r) => {
+        // A recording the automatic rule is streaming gives way to the streamer's own show (it is sent again later).
+        await services.autoHandoff?.yieldToShow?.()
         // A camera the Studio's preview holds goes to the show's encoder, whose own frames become the preview meanwhile.
         const handedOver = (await services.preview?.handOver(r.video)) ?? false
         try {

@@ -28,7 +28,7 @@ const recording: RecordingSummary = {
 }
 
 /** The service with fakes around it: a clock, a library of one pending recording, checks and a stream that the test steers. */
-function setup(options: { reach?: Reachability; streamFails?: boolean; ends?: HandoffProgress['state'] } = {}) {
+function setup(options: { reach?: Reachability; streamFails?: boolean; ends?: HandoffProgress['state'] | 'never' } = {}) {
   const bus = new EventBus(new SecretRegistry())
   let now = 100_000
   let settings: Settings['handoff'] = { auto: true, action: 'stream', storageProfile: 'default', uploadTo: '' }
@@ -36,6 +36,7 @@ function setup(options: { reach?: Reachability; streamFails?: boolean; ends?: Ha
   const checks: LiveDestination[] = []
   const streams: LiveDestination[][] = []
   const told: AutoHandoffEvent[] = []
+  let stopStream: () => Promise<unknown> = async () => {}
   bus.onDidEmit((event, payload) => {
     if (event === 'handoff:auto') told.push(payload as AutoHandoffEvent)
   })
@@ -63,9 +64,12 @@ function setup(options: { reach?: Reachability; streamFails?: boolean; ends?: Ha
         bytesPerSecond: 0,
         etaSeconds: 0
       } as const
-      queueMicrotask(() => bus.emit('handoff:progress', { ...progress, state: options.ends ?? 'done' }))
+      const ends = options.ends ?? 'done'
+      if (ends !== 'never') queueMicrotask(() => bus.emit('handoff:progress', { ...progress, state: ends }))
+      else stopStream = async () => bus.emit('handoff:progress', { ...progress, state: 'cancelled' })
       return { ...progress, state: 'running' }
     },
+    stopStream: () => stopStream(),
     upload: async () => {
       throw onairError('network', 'The storage cannot be reached.', { retryable: true })
     },
@@ -83,6 +87,26 @@ function setup(options: { reach?: Reachability; streamFails?: boolean; ends?: Ha
 }
 
 describe('AutoHandoffService', () => {
+  it('gives way to the streamer’s Go Live: the stream ends, says paused, and the recording is sent again after the show', async () => {
+    const t = setup({ ends: 'never' })
+    const running = t.service.tick()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(t.streams).toHaveLength(1)
+    t.show(true)
+    await t.service.yieldToShow()
+    await running
+    expect(t.told.map((e) => e.state)).toEqual(['started', 'paused'])
+    // Not held as one the streamer stopped: once the show is over, the rule sends it again.
+    expect(await t.service.tick()).toBeNull()
+    t.show(false)
+    t.advance(60_000)
+    const again = t.service.tick()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(t.streams).toHaveLength(2)
+    await t.service.yieldToShow()
+    await again
+  })
+
   it('streams the pending recording to its destination once it answers, and says started then done', async () => {
     const t = setup()
     expect(await t.service.tick()).toMatchObject({ kind: 'stream', recordingId: 'r1' })
@@ -152,6 +176,7 @@ describe('AutoHandoffService', () => {
       },
       check: async () => 'up',
       showRunning: () => false,
+      stopStream: async () => {},
       stream: async (request) => {
         streamed.push(request.recording)
         throw onairError('ingest_unreachable', 'The ingest server does not answer.')

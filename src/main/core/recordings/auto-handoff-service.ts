@@ -20,6 +20,8 @@ export interface AutoHandoffDeps {
   /** A live show or any handoff stream is on air. */
   showRunning: () => boolean
   stream: (request: { recording: string; destinations: LiveDestination[] }) => Promise<HandoffProgress>
+  /** Ends the handoff stream on air (the streamer's own show comes first). */
+  stopStream: () => Promise<unknown>
   upload: (request: { recording: string; upload: string; profile: string }) => Promise<HandoffUploadOutcome>
   now?: () => number
   /** How often the rule looks (default 5 s; the checks themselves are at most one per destination per `probeEveryMs`). */
@@ -43,6 +45,9 @@ export class AutoHandoffService {
   private readonly failures = new Map<string, { count: number; retryAt: number }>()
   private readonly held = new Set<string>()
   private readonly sessionDestinations = new Map<string, LiveDestination[]>()
+  /** The recording this rule is streaming now, and whether it is being stopped for the streamer's own show. */
+  private streaming: string | null = null
+  private yielding = false
 
   constructor(private readonly deps: AutoHandoffDeps) {}
 
@@ -55,6 +60,16 @@ export class AutoHandoffService {
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+  }
+
+  /**
+   * The streamer pressed Go Live while this rule streams a recording: the show comes first. The stream ends, and the
+   * recording stays pending and is sent again once nothing is on air (not held like one the streamer stopped).
+   */
+  async yieldToShow(): Promise<void> {
+    if (this.streaming === null) return
+    this.yielding = true
+    await this.deps.stopStream()
   }
 
   /** One look (the timer's; tests call it too). Resolves when a handoff it started has finished. */
@@ -115,15 +130,19 @@ export class AutoHandoffService {
       const p = payload as HandoffProgress
       if (event === 'handoff:progress' && p.kind === 'stream' && p.recordingId === recording.id && p.state !== 'running') settle(p)
     })
+    this.streaming = recording.id
     try {
       await this.deps.stream({ recording: recording.id, destinations })
       const end = await finished
       if (end.state === 'done') this.succeeded(recording, 'stream', target)
+      else if (end.state === 'cancelled' && this.yielding) this.tell(recording, 'stream', 'paused', target)
       else if (end.state === 'cancelled') this.stopped(recording, 'stream', target)
       else this.failed(recording, 'stream', target, end.error)
     } catch (e) {
       this.failed(recording, 'stream', target, toErrorValue(e))
     } finally {
+      this.streaming = null
+      this.yielding = false
       dispose()
     }
   }

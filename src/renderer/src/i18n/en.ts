@@ -672,6 +672,8 @@ export const en = {
   'recordings.auto.upload.done': '{{file}} was uploaded to {{target}} by itself.',
   'recordings.auto.upload.failed': 'Could not upload {{file}} to {{target}}. Onair tries again at {{time}} and keeps the recording.',
   'recordings.auto.upload.stopped': 'Uploading {{file}} by itself was stopped: it stays pending until you upload it.',
+  'recordings.auto.stream.paused': 'Sending {{file}} by itself paused for your show: Onair sends it again once nothing is on air.',
+  'recordings.auto.upload.paused': 'Uploading {{file}} by itself paused for your show: Onair uploads it again once nothing is on air.',
   'settings.autoHandoff.action': 'What to do with it',
   'settings.autoHandoff.stream': 'Stream it to the destinations it missed',
   'settings.autoHandoff.upload': 'Upload it to storage',

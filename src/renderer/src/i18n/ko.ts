@@ -673,6 +673,8 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'recordings.auto.upload.done': '{{file}}을(를) {{target}}에 자동으로 업로드했습니다.',
   'recordings.auto.upload.failed': '{{file}}을(를) {{target}}에 업로드하지 못했습니다. {{time}}에 다시 시도하며 녹화 파일은 그대로 보관합니다.',
   'recordings.auto.upload.stopped': '{{file}} 자동 업로드가 중지되었습니다. 직접 업로드할 때까지 전달 대기로 남습니다.',
+  'recordings.auto.stream.paused': '방송을 위해 {{file}} 자동 보내기를 멈췄습니다. 방송이 끝나면 Onair가 다시 보냅니다.',
+  'recordings.auto.upload.paused': '방송을 위해 {{file}} 자동 업로드를 멈췄습니다. 방송이 끝나면 Onair가 다시 업로드합니다.',
   'settings.autoHandoff.action': '전달 방법',
   'settings.autoHandoff.stream': '놓친 송출 대상으로 방송하기',
   'settings.autoHandoff.upload': '스토리지에 업로드하기',

@@ -675,6 +675,8 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'recordings.auto.upload.done': 'Đã tự động tải {{file}} lên {{target}}.',
   'recordings.auto.upload.failed': 'Không tải được {{file}} lên {{target}}. Onair sẽ thử lại lúc {{time}} và vẫn giữ bản ghi.',
   'recordings.auto.upload.stopped': 'Đã dừng tự động tải lên {{file}}: bản ghi vẫn chờ chuyển giao cho đến khi bạn tự tải lên.',
+  'recordings.auto.stream.paused': 'Đã tạm dừng tự động gửi {{file}} để bạn phát: Onair sẽ gửi lại khi không còn gì đang phát.',
+  'recordings.auto.upload.paused': 'Đã tạm dừng tự động tải lên {{file}} để bạn phát: Onair sẽ tải lên lại khi không còn gì đang phát.',
   'settings.autoHandoff.action': 'Cách chuyển giao',
   'settings.autoHandoff.stream': 'Phát lên các đích phát đã bị lỡ',
   'settings.autoHandoff.upload': 'Tải lên kho lưu trữ',

@@ -3,6 +3,8 @@
  * ffmpeg, nginx-rtmp, Xvfb at 1920×1080). Prints progress on stderr and, as its last stdout line, one JSON object:
  *   studio_golive_median_s     live:start (the app's Go Live) → the ingest's on_publish, preview running, median of 5  [≤ 0.4]
  *   studio_golive_samples_s    every sample
+ *   studio_first_keyframe_median_s   live:start → it resolves: the first keyframe has gone out to the ingest (when the app
+ *                                    says Live); on_publish comes earlier, as our RTMP client publishes while the encoder starts
  *   bare_ffmpeg_golive_median_s   a bare ffmpeg started cold, capturing the same screen and pushing to the same ingest,
  *                                 → on_publish, median of 5, in the same run (the floor of a cold start on this machine)
  * Each show records (the app's default) and is stopped before the next, as a streamer's next show would be.
@@ -39,15 +41,17 @@ async function main(): Promise<void> {
     await call('preview:start', { video: 'screen:0', audio: 'none' })
     await sleep(2000)
     const studio: number[] = []
+    const keyframe: number[] = []
     for (let i = 0; i < RUNS; i++) {
       const key = `studio-${i}-${randomBytes(4).toString('hex')}`
       await call('accounts:save', { provider: 'custom', fields: { serverUrl: `${ingest.base}/live`, streamKey: key } })
       const startedAt = Date.now()
       const published = ingest.waitForPublish(key, 20_000, startedAt)
       await call('live:start', { destinations: [{ provider: 'custom', profile: 'default' }], video: 'screen:0', audio: 'none', record: true })
+      keyframe.push((Date.now() - startedAt) / 1000)
       const at = (await published).time - startedAt
       studio.push(at / 1000)
-      log(`Studio Go Live → on_publish: ${at} ms`)
+      log(`Studio Go Live → on_publish: ${at} ms, → first keyframe sent (Live): ${Math.round(keyframe.at(-1)! * 1000)} ms`)
       await call('live:stop', {})
       await ingest.waitForPublishDone(key, 20_000, startedAt)
       await sleep(1000)
@@ -100,6 +104,8 @@ async function main(): Promise<void> {
       JSON.stringify({
         studio_golive_median_s: round(median(studio)),
         studio_golive_samples_s: studio.map((s) => round(s)),
+        studio_first_keyframe_median_s: round(median(keyframe)),
+        studio_first_keyframe_samples_s: keyframe.map((s) => round(s)),
         bare_ffmpeg_golive_median_s: round(median(bare)),
         bare_ffmpeg_golive_samples_s: bare.map((s) => round(s))
       })

@@ -160,6 +160,14 @@ export interface LiveHandoff {
   durationSeconds: number | null
   /** Seconds of the file sent so far (the stream-copy's output time). */
   positionSeconds: number
+  /** Only this part of the file is sent (the part of a show that reached no destination); the whole file when absent. */
+  span?: FileSpan
+}
+
+/** A part of a recording, in seconds from its start: what a handoff sends when not the whole file. */
+export interface FileSpan {
+  startSeconds: number
+  endSeconds: number
 }
 
 /** A stretch of the show (ms since epoch) that reached no destination: it exists only in the recording. */

@@ -1,4 +1,4 @@
-import type { RecordingFailure } from './live'
+import type { FileSpan, RecordingFailure } from './live'
 
 /**
  * A recording's place in the library (DESIGN §6). `recording` while a show writes it; `complete` when it ended
@@ -29,6 +29,8 @@ export interface RecordingSummary {
   state: RecordingState
   /** Seconds a crash repair got back (state `repaired`). */
   recoveredSeconds?: number
+  /** The parts of the show that reached no destination, in seconds of the recording (offline mode). */
+  missed?: FileSpan[]
   /** Why the recording stopped before the show did. */
   failure?: RecordingFailure
   /** Being written, repaired, handed off or uploaded right now: it cannot be deleted. */
@@ -43,4 +45,11 @@ export interface RecordingSummary {
 export interface RecordingsChanged {
   id: string
   recording: RecordingSummary | null
+}
+
+/** From the first missed part's start to the last one's end: one stream that covers every gap of the show. */
+export function missedSpan(recording: Pick<RecordingSummary, 'missed'>): FileSpan | null {
+  const parts = recording.missed ?? []
+  if (parts.length === 0) return null
+  return { startSeconds: Math.min(...parts.map((p) => p.startSeconds)), endSeconds: Math.max(...parts.map((p) => p.endSeconds)) }
 }

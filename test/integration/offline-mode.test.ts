@@ -103,7 +103,13 @@ describe('offline mode (real ffmpeg, nginx-rtmp)', () => {
     const codes = s.lines.filter((l) => l.type === 'event').map((l) => l.code)
     expect(codes).toEqual(expect.arrayContaining(['destination.offline', 'live.offline', 'live.unstreamed', 'live.started', 'recording.pendingHandoff']))
     const recordings = (await cli(['recordings', '--json'])) as Array<JsonLine & RecordingSummary>
-    expect(recordings.find((r) => r.path === last.recordingPath)).toMatchObject({ state: 'pending_handoff', sessionId: id })
+    const kept = recordings.find((r) => r.path === last.recordingPath)
+    expect(kept).toMatchObject({ state: 'pending_handoff', sessionId: id })
+    // …with the part the audience missed, in seconds of the recording: what a handoff of only that part sends.
+    expect(kept?.missed).toHaveLength(1)
+    const missed = kept?.missed?.[0] as { startSeconds: number; endSeconds: number }
+    expect(missed.startSeconds).toBeLessThanOrEqual(1)
+    expect(Math.abs(missed.endSeconds - missed.startSeconds - span / 1000)).toBeLessThanOrEqual(2.5)
   }, 60_000)
 
   it('a refused key is not offline: it fails as without --offline', async () => {

@@ -1,7 +1,10 @@
 import { OnairError, onairError } from '../../shared/errors'
 import type { CommandResult, HandoffProgress } from '../../shared/contract'
-import type { LiveSnapshot } from '../../shared/live'
+import type { FileSpan, LiveSnapshot } from '../../shared/live'
+import type { OnairCore } from '../../main/core/onair-core'
+import { missedSpan } from '../../shared/recordings'
 import type { CliContext, ParsedArgs } from '../cli-command'
+import { usageError } from '../cli-args'
 import { EXIT, onStopSignal, reportError } from '../cli-io'
 import { followSession } from '../live-output'
 import { destinationsFrom } from './live'
@@ -40,7 +43,8 @@ export async function runStreamHandoff(ctx: CliContext, args: ParsedArgs, record
   const stop = () => (stopping ??= core.dispatch('live:stop', {}))
   const disposeSignals = onStopSignal(() => void stop())
   try {
-    const started = await core.dispatch('handoff:stream', { recording, destinations })
+    const span = await spanFrom(args, core, recording)
+    const started = await core.dispatch('handoff:stream', { recording, destinations, ...(span ? { span } : {}) })
     if (!started.ok) {
       if (stopping && started.error.code === 'not_live') return EXIT.ok
       return reportError(io, new OnairError(started.error), secrets)
@@ -74,4 +78,21 @@ function clock(seconds: number): string {
   const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0')
   const ss = String(s % 60).padStart(2, '0')
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`
+}
+
+/** `--part START-END` (seconds of the file) or `--missed` (the library's record of what reached no destination). */
+async function spanFrom(args: ParsedArgs, core: OnairCore, recording: string): Promise<FileSpan | null> {
+  const part = typeof args.values.part === 'string' ? args.values.part : undefined
+  if (part !== undefined && args.values.missed) throw usageError('Either --part or --missed, not both.')
+  if (part !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(part.trim())
+    if (!m || Number(m[2]) <= Number(m[1])) throw usageError('--part takes seconds of the file as START-END, e.g. --part 60-125.')
+    return { startSeconds: Number(m[1]), endSeconds: Number(m[2]) }
+  }
+  if (!args.values.missed) return null
+  const listed = await core.dispatch('recordings:list', {})
+  const found = listed.ok ? listed.value.find((r) => r.id === recording || r.path === recording) : undefined
+  const span = found ? missedSpan(found) : null
+  if (!span) throw usageError('--missed needs a recording of the library whose show partly reached no destination (onair recordings lists them).')
+  return span
 }

@@ -8,7 +8,9 @@ export const handoffCommand: CliCommand = {
   name: 'handoff',
   summary: 'Stream a recording to channels as a live show, or upload it to S3-compatible storage',
   usage: [
-    'onair handoff FILE|RECORDING_ID (--provider PROVIDER --channel ID [--profile NAME] [--api-base URL] | --to RTMP_URL [--key-stdin])... [--json]',
+    'onair handoff FILE|RECORDING_ID (--provider PROVIDER --channel ID [--profile NAME] [--api-base URL] | --to RTMP_URL [--key-stdin])...',
+    '            [--part START-END | --missed] [--json]',
+    '--part 60-125 sends only seconds 60 to 125 of the file; --missed only the part of the show that reached no destination.',
     '  streams the file as a live show at its own pace, as it is (H.264 + AAC/MP3, no re-encoding); Ctrl-C stops it. The whole',
     '  file sent marks the recording handed_off. Exit status: 0 sent (or stopped), 1 failed, 2 wrong usage.',
     'onair handoff FILE|RECORDING_ID --upload s3://BUCKET/KEY [--profile NAME] [--endpoint URL] [--cancel] [--json]',
@@ -26,6 +28,8 @@ export const handoffCommand: CliCommand = {
     channel: { type: 'string', multiple: true },
     to: { type: 'string', multiple: true },
     'key-stdin': { type: 'boolean' },
+    part: { type: 'string' },
+    missed: { type: 'boolean' },
     'api-base': { type: 'string', multiple: true }
   },
   async run(ctx, args) {

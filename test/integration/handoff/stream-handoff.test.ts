@@ -75,6 +75,31 @@ describe('streaming a recording to a channel (onair handoff --to)', () => {
     expect(Math.abs((await durationOf(received)) - fileSeconds)).toBeLessThanOrEqual(1)
   }, 60_000)
 
+  it('--part sends only those seconds of the file (the part a show missed): the ingest records all of it, a keyframe more at most', async () => {
+    const file = join(work, 'part.mkv')
+    const made = await run('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=sample_rate=48000', '-t', '9'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000', '-ac', '2', file]
+    ])
+    expect(made.code, made.stderr).toBe(0)
+    const key = `handoff-part-${Date.now()}`
+    const started = Date.now()
+    const r = await onair(['handoff', file, '--to', `${ingest.base}/live`, '--key-stdin', '--part', '3-6', '--json'], `${key}\n`)
+    const took = (Date.now() - started) / 1000
+    expect(r.code, r.stderr).toBe(0)
+    const progress = jsonLines<JsonLine & { durationSeconds?: number }>(r.stdout).filter((l) => l.type === 'progress')
+    expect(progress.at(-1)).toMatchObject({ kind: 'stream', state: 'done', durationSeconds: 3 })
+    // Three seconds at real-time pace, not the file's nine.
+    expect(took).toBeLessThan(8)
+    await ingest.waitForPublishDone(key)
+    const received = ingest.recordings().find((f) => f.includes(key)) as string
+    // All of the part, and at most about one keyframe interval (1 s in this file) more: a copy starts on the keyframe
+    // at or before the part's start, so the part is never cut short.
+    const seconds = await durationOf(received)
+    expect(seconds).toBeGreaterThanOrEqual(2.9)
+    expect(seconds).toBeLessThanOrEqual(4.5)
+  }, 60_000)
+
   it('a push the ingest cuts mid-way reconnects on a keyframe from the GOP cache and the file still goes out to its end', async () => {
     const file = join(work, 'short.mkv')
     const made = await run('ffmpeg', [

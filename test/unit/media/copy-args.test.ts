@@ -14,4 +14,9 @@ describe('buildCopyArgs (a recording streamed as it is)', () => {
   it('encodes, scales, records and previews nothing', () => {
     for (const flag of ['-c:v', '-filter_complex', '-vf', 'libx264', 'tee', 'matroska', '-b:v']) expect(args).not.toContain(flag)
   })
+
+  it('sends only a part when asked: -ss/-to as input options before -i (so the copy starts on the keyframe before it)', () => {
+    const part = buildCopyArgs(videoInput('file:/rec/show.mkv', { width: 1280, height: 720, fps: 30 }, 'linux'), { startSeconds: 59.5, endSeconds: 125 })
+    expect(part.join(' ')).toContain('-re -protocol_whitelist file -ss 59.5 -to 125 -i file:/rec/show.mkv -map 0:v:0')
+  })
 })

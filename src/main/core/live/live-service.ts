@@ -213,7 +213,7 @@ export class LiveService {
             ...(options.output ? { output: options.output, encoder: options.output.encoder } : {}),
             latency: options.latency ?? showLatency(this.ingests.map((i) => i.ingest.latency)),
             ...(this.offline ? { offline: true } : {}),
-            ...(options.handoff ? { copy: true, preview: false } : {})
+            ...(options.handoff ? { copy: true, preview: false, ...(options.handoff.span ? { copySpan: options.handoff.span } : {}) } : {})
           },
           this.pipelineListener()
         )

@@ -1,4 +1,5 @@
 import { PROGRESS_FD } from './encoder-args'
+import type { FileSpan } from '../../../shared/live'
 import type { SourceInput } from './source-args'
 
 /**
@@ -8,7 +9,7 @@ import type { SourceInput } from './source-args'
  * FLV takes its codec configuration from the file's own (Matroska/MP4 keep H.264's avcC and AAC's config out of band),
  * so `-flags +global_header`, which only affects encoders, is not needed here.
  */
-export function buildCopyArgs(input: SourceInput): string[] {
+export function buildCopyArgs(input: SourceInput, span?: FileSpan): string[] {
   return [
     '-hide_banner',
     '-nostats',
@@ -16,7 +17,7 @@ export function buildCopyArgs(input: SourceInput): string[] {
     'warning',
     '-progress',
     `pipe:${PROGRESS_FD}`,
-    ...input.args,
+    ...(span ? withInputSpan(input.args, span) : input.args),
     '-map',
     '0:v:0',
     '-map',
@@ -34,4 +35,19 @@ export function buildCopyArgs(input: SourceInput): string[] {
     'flv',
     'pipe:1'
   ]
+}
+
+/**
+ * Only part of the file: `-ss`/`-to` as input options, just before `-i`. A stream copy can only start on a keyframe, so
+ * ffmpeg starts at the one at or before `startSeconds` (a recording's keyframes are 1–2 s apart): the part is sent
+ * whole, a second or two early at most. Timestamps start again from 0, as for a whole file.
+ */
+function withInputSpan(args: string[], span: FileSpan): string[] {
+  const at = args.indexOf('-i')
+  if (at < 0) return args
+  return [...args.slice(0, at), '-ss', seconds(span.startSeconds), '-to', seconds(span.endSeconds), ...args.slice(at)]
+}
+
+function seconds(n: number): string {
+  return (Math.round(n * 1000) / 1000).toString()
 }

@@ -79,7 +79,7 @@ export class FanoutPipeline implements MediaPipeline {
     const sameFile = plan.video.startsWith('file:') && plan.audio === plan.video
     const audio = sameFile ? null : audioInput(plan.audio, plan.platform)
     const args = plan.copy
-      ? buildCopyArgs(video)
+      ? buildCopyArgs(video, plan.copySpan)
       : buildEncoderArgs({
           video,
           audio,

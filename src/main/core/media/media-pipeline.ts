@@ -1,6 +1,6 @@
 import type { PreviewFrame } from '../../../shared/contract'
 import type { OnairError } from '../../../shared/errors'
-import type { LiveStats, RecordingStatus } from '../../../shared/live'
+import type { FileSpan, LiveStats, RecordingStatus } from '../../../shared/live'
 import type { RtmpDestination } from '../../../shared/rtmp-url'
 import type { OutputEncoder } from '../../../shared/output-presets'
 import type { LatencyMode, OutputVideo } from './encoder-args'
@@ -44,6 +44,8 @@ export interface PipelinePlan {
    * `recordingPath`, `preview` and `muted` do not apply.
    */
   copy?: boolean
+  /** With `copy`: only this part of the file (input seek, so it starts on the keyframe at or before its start). */
+  copySpan?: FileSpan
   /**
    * Offline mode (DESIGN §6): an ingest that cannot be reached makes its destination offline (told, and retried without
    * end) instead of failed, and the pipeline runs on, recording, even with no destination at all.

@@ -1,8 +1,8 @@
 import type { AutoHandoffEvent } from '../../../shared/auto-handoff'
 import type { HandoffProgress } from '../../../shared/contract'
 import { toErrorValue, type OnairErrorValue } from '../../../shared/errors'
-import type { LiveDestination } from '../../../shared/live'
-import type { RecordingSummary } from '../../../shared/recordings'
+import type { FileSpan, LiveDestination } from '../../../shared/live'
+import { missedSpan, type RecordingSummary } from '../../../shared/recordings'
 import type { Settings } from '../../../shared/settings'
 import type { HandoffUploadOutcome } from '../../../shared/storage'
 import type { EventBus } from '../events/event-bus'
@@ -19,7 +19,7 @@ export interface AutoHandoffDeps {
   check: (destination: LiveDestination) => Promise<Reachability>
   /** A live show or any handoff stream is on air. */
   showRunning: () => boolean
-  stream: (request: { recording: string; destinations: LiveDestination[] }) => Promise<HandoffProgress>
+  stream: (request: { recording: string; destinations: LiveDestination[]; span?: FileSpan }) => Promise<HandoffProgress>
   /** Ends the handoff stream on air (the streamer's own show comes first). */
   stopStream: () => Promise<unknown>
   upload: (request: { recording: string; upload: string; profile: string }) => Promise<HandoffUploadOutcome>
@@ -132,7 +132,9 @@ export class AutoHandoffService {
     })
     this.streaming = recording.id
     try {
-      await this.deps.stream({ recording: recording.id, destinations })
+      // Only what the audience missed, where the show knows it (offline mode's parts); else the whole recording.
+      const span = missedSpan(recording)
+      await this.deps.stream({ recording: recording.id, destinations, ...(span ? { span } : {}) })
       const end = await finished
       if (end.state === 'done') this.succeeded(recording, 'stream', target)
       else if (end.state === 'cancelled' && this.yielding) this.tell(recording, 'stream', 'paused', target)

@@ -1,11 +1,11 @@
-import type { LiveSnapshot, RecordingStatus } from '../../../shared/live'
+import type { FileSpan, LiveSnapshot, RecordingStatus } from '../../../shared/live'
 import type { EventBus } from '../events/event-bus'
 import type { RecordingLibrary } from './recording-library'
 
 /** What a live session's state means for its recording in the library. */
 export type LiveRecordingStep =
   | { kind: 'begin'; path: string; destinations: string[]; startedAt: number }
-  | { kind: 'finish'; status: RecordingStatus; endedAt: number }
+  | { kind: 'finish'; status: RecordingStatus; endedAt: number; missed?: FileSpan[] }
   | { kind: 'forget' }
   | null
 
@@ -24,7 +24,25 @@ export function liveRecordingStep(snap: LiveSnapshot, known: boolean, now: numbe
   if (!over) return null
   if (!snap.recordingPath) return { kind: 'forget' }
   const status = snap.recording ?? { path: snap.recordingPath, complete: true, seconds: 0 }
-  return { kind: 'finish', status, endedAt: snap.endedAt ?? now }
+  const endedAt = snap.endedAt ?? now
+  const missed = missedParts(snap, endedAt)
+  return { kind: 'finish', status, endedAt, ...(missed.length ? { missed } : {}) }
+}
+
+/** A second either side: the recording's clock starts a moment after the session's, and a part is better sent whole. */
+const MISSED_MARGIN_SECONDS = 1
+
+/**
+ * The parts of the show that reached no destination (offline mode's spans, ms since epoch), as seconds of its
+ * recording (which starts with the session): what a handoff of only the missed part sends.
+ */
+export function missedParts(snap: Pick<LiveSnapshot, 'startedAt' | 'unstreamed'>, endedAt: number): FileSpan[] {
+  const start = snap.startedAt
+  if (start === undefined) return []
+  return (snap.unstreamed ?? []).map((span) => ({
+    startSeconds: Math.max(0, Math.round((span.start - start) / 100) / 10 - MISSED_MARGIN_SECONDS),
+    endSeconds: Math.round(((span.end ?? endedAt) - start) / 100) / 10 + MISSED_MARGIN_SECONDS
+  }))
 }
 
 /**
@@ -55,6 +73,6 @@ export function followLiveRecordings(bus: EventBus, library: RecordingLibrary, n
     bySession.delete(snap.sessionId)
     pending.delete(id as string)
     if (step.kind === 'forget') library.forget(id as string)
-    else library.finish(id as string, step.status, step.endedAt)
+    else library.finish(id as string, step.status, step.endedAt, step.missed)
   })
 }

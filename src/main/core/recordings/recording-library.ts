@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeS
 import { rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { onairError } from '../../../shared/errors'
-import type { RecordingStatus } from '../../../shared/live'
+import type { FileSpan, RecordingStatus } from '../../../shared/live'
 import type { RecordingState, RecordingSummary } from '../../../shared/recordings'
 import type { EventBus } from '../events/event-bus'
 import { repairRecording, type RepairOutcome } from './recording-repair'
@@ -38,6 +38,9 @@ export type SettableState = Exclude<RecordingState, 'recording' | 'repaired'>
  * Metadata lives in the RecordingStore; the files stay where the show wrote them. Changes go out as
  * `recordings:changed`.
  */
+/** Parts kept per recording: more than this many outages in one show is already told by its history. */
+const MISSED_MAX = 64
+
 export class RecordingLibrary {
   private readonly leases = new Map<string, number>()
   private readonly repairing = new Set<string>()
@@ -86,7 +89,7 @@ export class RecordingLibrary {
   }
 
   /** The show ended: `complete`, or `interrupted` when it was cut short. A file that is not there leaves the library. */
-  finish(id: string, status: RecordingStatus, endedAt: number): RecordingSummary | null {
+  finish(id: string, status: RecordingStatus, endedAt: number, missed?: FileSpan[]): RecordingSummary | null {
     const entry = this.deps.store.get(id)
     if (!entry) return null
     if (!fileSize(entry.path).exists) return this.forget(id)
@@ -96,7 +99,8 @@ export class RecordingLibrary {
       state: !status.complete ? 'interrupted' : pendingHandoff ? 'pending_handoff' : 'complete',
       endedAt: Math.round(endedAt),
       durationSeconds: status.seconds,
-      ...(status.error ? { failure: status.error } : {})
+      ...(status.error ? { failure: status.error } : {}),
+      ...(missed?.length ? { missed: missed.slice(0, MISSED_MAX) } : {})
     })
   }
 

@@ -28,6 +28,11 @@ export const recordingEntrySchema = z.object({
   failure: z.enum(RECORDING_FAILURES).optional(),
   /** Offline mode said part of the show never reached its destination: `pending_handoff` once it ends. */
   pendingHandoff: z.boolean().optional(),
+  /** The parts of the show that reached no destination, in seconds of the recording (a handoff may send only them). */
+  missed: z
+    .array(z.object({ startSeconds: z.number().nonnegative(), endSeconds: z.number().nonnegative() }).strict())
+    .max(64)
+    .optional(),
   /** The process writing it while `recording`: when that process is gone, a crash left the file. */
   ownerPid: z.number().int().positive().optional()
 })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import type { HandoffProgress } from '../../../shared/contract'
 import { onairError, toErrorValue, type OnairErrorValue } from '../../../shared/errors'
-import type { LiveDestination, LiveSnapshot, LiveStats } from '../../../shared/live'
+import type { FileSpan, LiveDestination, LiveSnapshot, LiveStats } from '../../../shared/live'
 import type { EventBus } from '../events/event-bus'
 import type { LiveStartOptions } from '../live/live-service'
 import { resolveRecordingFile, type RecordingLookup } from './recording-file'
@@ -47,7 +47,7 @@ export class StreamHandoffService {
   constructor(private readonly deps: StreamHandoffDeps) {}
 
   /** Resolves once live, with the first progress; the rest arrives as `handoff:progress`. */
-  async stream(request: { recording: string; destinations: LiveDestination[] }): Promise<HandoffProgress> {
+  async stream(request: { recording: string; destinations: LiveDestination[]; span?: FileSpan }): Promise<HandoffProgress> {
     if (this.run) throw onairError('already_live', 'A recording is being streamed already; stop it first.')
     const library = this.deps.recordings
     const { recordingId, path } = await resolveRecordingFile(request.recording, { library, allowedRoot: this.deps.allowedRoot, verb: 'stream' })
@@ -55,7 +55,10 @@ export class StreamHandoffService {
     const problem = probe && copyProblem(probe)
     if (problem) throw problem
     const known = recordingId ? await library?.get(recordingId) : undefined
-    const durationSeconds = probe?.durationSeconds ?? known?.durationSeconds ?? null
+    const fileSeconds = probe?.durationSeconds ?? known?.durationSeconds ?? null
+    const span = request.span && clampSpan(request.span, fileSeconds)
+    // Part of the file: its length is the part's (progress counts from the part's start, as the copy's clock does).
+    const durationSeconds = span ? Math.round((span.endSeconds - span.startSeconds) * 10) / 10 : fileSeconds
     const sizeBytes = await stat(path).then((s) => s.size)
     const run: RunningStream = {
       progress: {
@@ -90,7 +93,7 @@ export class StreamHandoffService {
         audio: `file:${path}`,
         record: false,
         preview: false,
-        handoff: { path, ...(recordingId ? { recordingId } : {}), durationSeconds }
+        handoff: { path, ...(recordingId ? { recordingId } : {}), durationSeconds, ...(span ? { span } : {}) }
       })
     } catch (e) {
       this.finish(run, 'failed', toErrorValue(e))
@@ -162,4 +165,12 @@ export class StreamHandoffService {
     if (p.state === 'done' && p.recordingId) await this.deps.recordings?.setState(p.recordingId, 'handed_off').catch(() => undefined)
     this.deps.bus.emit('handoff:progress', p)
   }
+}
+
+/** A part asked for, inside the file as far as its length is known; a part that starts past the end is refused. */
+function clampSpan(span: FileSpan, fileSeconds: number | null): FileSpan {
+  if (fileSeconds === null) return span
+  if (span.startSeconds >= fileSeconds)
+    throw onairError('invalid_request', `The part asked for starts after the recording ends (${Math.round(fileSeconds)} s).`, { field: 'span' })
+  return { startSeconds: span.startSeconds, endSeconds: Math.min(span.endSeconds, fileSeconds) }
 }

@@ -638,6 +638,7 @@ export const en = {
   'recordings.stream': 'Stream to a channel',
   'recordings.stream.hint': 'The recording goes out as a live show at its own pace, as it was recorded (no re-encoding): {{length}}.',
   'recordings.stream.channel': 'Channel',
+  'recordings.stream.onlyMissed': 'Only the part the audience missed ({{from}}–{{to}})',
   'recordings.stream.start': 'Start streaming',
   'recordings.stream.close': 'Close',
   'recordings.stream.noChoices': 'Choose a channel under Destinations in the Studio first, then come back here.',

@@ -639,6 +639,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'recordings.stream': '채널로 송출',
   'recordings.stream.hint': '녹화본을 녹화된 그대로(재인코딩 없이) 실제 재생 속도로 라이브 방송처럼 송출합니다: {{length}}.',
   'recordings.stream.channel': '채널',
+  'recordings.stream.onlyMissed': '시청자가 놓친 부분만 ({{from}}–{{to}})',
   'recordings.stream.start': '송출 시작',
   'recordings.stream.close': '닫기',
   'recordings.stream.noChoices': '먼저 스튜디오의 송출 대상에서 채널을 고른 뒤 여기로 돌아오세요.',

@@ -641,6 +641,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'recordings.stream': 'Phát lên kênh',
   'recordings.stream.hint': 'Bản ghi được phát như một buổi phát trực tiếp, đúng tốc độ thực và giữ nguyên như lúc ghi (không mã hóa lại): {{length}}.',
   'recordings.stream.channel': 'Kênh',
+  'recordings.stream.onlyMissed': 'Chỉ phần khán giả đã bỏ lỡ ({{from}}–{{to}})',
   'recordings.stream.start': 'Bắt đầu phát',
   'recordings.stream.close': 'Đóng',
   'recordings.stream.noChoices': 'Hãy chọn một kênh trong mục Đích phát ở Phòng phát trước, rồi quay lại đây.',

@@ -2,7 +2,7 @@ import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { CommandResult, OnairApi } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
-import type { LiveDestination } from '../../../../shared/live'
+import type { FileSpan, LiveDestination } from '../../../../shared/live'
 import type { RecordingsChanged, RecordingSummary } from '../../../../shared/recordings'
 import { useStores } from '../../app/stores-context'
 
@@ -18,7 +18,8 @@ export interface RecordingsStore {
   remove(id: string): Promise<CommandResult<'recordings:delete'>>
   reveal(id: string): Promise<CommandResult<'recordings:reveal'>>
   /** Streams a recording to channels as a live show; resolves once live (the show's events tell the rest). */
-  stream(id: string, destinations: LiveDestination[]): Promise<CommandResult<'handoff:stream'>>
+  /** `span`: only that part of the file (the part of the show that reached no destination). */
+  stream(id: string, destinations: LiveDestination[], span?: FileSpan): Promise<CommandResult<'handoff:stream'>>
 }
 
 export function createRecordingsStore(api: OnairApi): StoreApi<RecordingsStore> {
@@ -47,7 +48,7 @@ export function createRecordingsStore(api: OnairApi): StoreApi<RecordingsStore> 
       return result
     },
 
-    stream: (id, destinations) => api.invoke('handoff:stream', { recording: id, destinations })
+    stream: (id, destinations, span) => api.invoke('handoff:stream', { recording: id, destinations, ...(span ? { span } : {}) })
   }))
 }
 

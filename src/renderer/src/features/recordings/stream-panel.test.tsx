@@ -77,6 +77,8 @@ describe('Recordings: streaming a recording to a channel', () => {
     const channel = screen.getByTestId('stream-channel') as HTMLSelectElement
     expect([...channel.options].map((o) => o.textContent)).toEqual(['rtmp://ingest.example/live'])
     expect(screen.getByTestId('stream-form').textContent).toContain('1:00')
+    // A recording with no missed part has no such choice: the whole file goes.
+    expect(screen.queryByTestId('stream-only-missed')).toBeNull()
     await user.click(screen.getByTestId('stream-start'))
     expect(api.requestsOf('handoff:stream')).toEqual([{ recording: 'r1', destinations: [{ provider: 'custom', profile: 'default' }] }])
     expect(screen.queryByTestId('stream-form')).toBeNull()
@@ -93,6 +95,26 @@ describe('Recordings: streaming a recording to a channel', () => {
     expect(api.requestsOf('live:stop')).toHaveLength(1)
     act(() => api.emit('live:state', snap('ended', 21.4)))
     expect(screen.getByTestId('stream-stopped').textContent).toContain('Stopped at 0:21 of 1:00')
+  })
+
+  it('after an offline show, offers only the part the audience missed (on by default), or the whole recording', async () => {
+    const api = scriptedApi()
+    api.reply('recordings:list', [{ ...REC, missed: [{ startSeconds: 0, endSeconds: 16.3 }] }])
+    api.reply('accounts:list', [CUSTOM])
+    api.fail('handoff:stream', { code: 'already_live', message: 'busy' })
+    const user = userEvent.setup()
+    renderWithApi(<RecordingsPage />, api)
+    await user.click(await screen.findByTestId('stream-open'))
+    const only = screen.getByTestId('stream-only-missed') as HTMLInputElement
+    expect(only.checked).toBe(true)
+    expect(only.parentElement?.textContent).toBe('Only the part the audience missed (0:00–0:16)')
+    await user.click(screen.getByTestId('stream-start'))
+    await user.click(only)
+    await user.click(screen.getByTestId('stream-start'))
+    expect(api.requestsOf('handoff:stream')).toEqual([
+      { recording: 'r1', destinations: [{ provider: 'custom', profile: 'default' }], span: { startSeconds: 0, endSeconds: 16.3 } },
+      { recording: 'r1', destinations: [{ provider: 'custom', profile: 'default' }] }
+    ])
   })
 
   it('says when the whole recording went out, in Korean', async () => {

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OnairErrorValue } from '../../../../shared/errors'
-import type { RecordingSummary } from '../../../../shared/recordings'
+import { missedSpan, type RecordingSummary } from '../../../../shared/recordings'
 import { useShell } from '../../app/shell-store'
 import { ErrorMessage } from '../../ui/error-message'
 import { useAccounts } from '../accounts/accounts-store'
@@ -95,6 +95,9 @@ function StreamForm({
   const choices = streamChoices(chips, accounts)
   const [key, setKey] = useState(choices[0]?.key ?? '')
   const [starting, setStarting] = useState(false)
+  // After an offline show: only what the audience missed, unless the streamer wants the whole recording again.
+  const missed = missedSpan(r)
+  const [onlyMissed, setOnlyMissed] = useState(missed !== null)
   const chosen = choices.find((c) => c.key === key) ?? choices[0]
 
   const submit = async (e: React.FormEvent) => {
@@ -102,7 +105,7 @@ function StreamForm({
     if (!chosen) return
     setStarting(true)
     onRefused(null)
-    const result = await stream(r.id, [chosen.destination])
+    const result = await stream(r.id, [chosen.destination], onlyMissed && missed ? missed : undefined)
     setStarting(false)
     // Once live, the show's own events draw the progress; a refusal before it has only this answer.
     if (result.ok) onClose()
@@ -134,6 +137,12 @@ function StreamForm({
             </select>
           </div>
         </div>
+      )}
+      {missed && (
+        <label className="check">
+          <input type="checkbox" data-testid="stream-only-missed" checked={onlyMissed} onChange={(e) => setOnlyMissed(e.target.checked)} />
+          <span>{t('recordings.stream.onlyMissed', { from: formatDuration(missed.startSeconds), to: formatDuration(missed.endSeconds) })}</span>
+        </label>
       )}
       {busy && (
         <p className="recording-note" data-testid="stream-busy">

@@ -71,8 +71,9 @@ function second(s: number, jpeg: string, without: SoakOptions['without'] = []): 
           ]
         })
     ])
-  for (let i = 0; i < 12; i++)
-    out.push([Math.round((i * 1000) / 12), () => api.emit('preview:frame', { time: t + (i * 1000) / 12, mime: 'image/jpeg', data: jpeg })])
+  if (!without.includes('frames'))
+    for (let i = 0; i < 12; i++)
+      out.push([Math.round((i * 1000) / 12), () => api.emit('preview:frame', { time: t + (i * 1000) / 12, mime: 'image/jpeg', data: jpeg })])
   if (!without.includes('levels'))
     for (let i = 0; i < 10; i++)
       out.push([

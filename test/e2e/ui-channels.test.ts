@@ -112,12 +112,13 @@ describe('UI: channels of an account, through onair serve', () => {
     const created = [...kollus.channels.values()].find((c) => c.fields.title === KOLLUS_NAME)
     expect(created?.fields).toMatchObject({ customer_code: 'onair', is_shared: '1', concurrently_viewer_limit: '300' })
 
-    // Listed as Kollus has it, first, with the name as written, our state beside Kollus's own word.
+    // Listed as Kollus has it, first, with the name as written, our state beside the provider's (Kollus has no word of
+    // its own for a channel that never broadcast: Onair's phrase, in the UI's language).
     const card = channelNamed(KOLLUS_NAME)
     expect(await page.getByTestId('channel-name-text').first().textContent()).toBe(KOLLUS_NAME)
     expect(await card.getByTestId('channel-state').getAttribute('data-state')).toBe('idle')
     expect(await card.getByTestId('channel-state').textContent()).toBe('Ready')
-    expect(await card.getByTestId('channel-raw-state').textContent()).toBe('no broadcast')
+    expect(await card.getByTestId('channel-raw-state').textContent()).toBe('No broadcast yet')
     expect(await card.getByTestId('channel-details').innerText()).toMatch(/Customer code\s+onair/)
     const url = `https://v-live-kr.kollus.com/${created?.key}`
     expect(await card.getByTestId('channel-playback-url').textContent()).toBe(url)

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { logText } from '../../i18n/i18n'
 import type { DestinationStatus, LogEvent } from '../../../../shared/live'
@@ -8,7 +8,7 @@ import { localBackupLabel, type DestinationChip } from '../destinations/destinat
 import { useDestinations } from '../destinations/destinations-store'
 import { useLive } from './live-store'
 import { LOG_ROW_PX, logWindow } from './log-window'
-import { ALL_LOG, matchesLogFilter, providersInLog, type LogFilter, type LogLevelFilter, type LogSourceFilter } from './log-filter'
+import { LogFilters, useLogFilter } from './log-filters'
 
 /**
  * The session's log: Onair's own lines and the providers' events (tagged with the provider, in its words), filterable
@@ -19,9 +19,7 @@ export function EventLog(): React.JSX.Element {
   const log = useLive((s) => s.log)
   const destinations = useLive((s) => s.snapshot.destinations)
   const chips = useDestinations((s) => s.chips)
-  const [filter, setFilter] = useState<LogFilter>(ALL_LOG)
-  const shown = useMemo(() => log.filter((event) => matchesLogFilter(event, filter)), [log, filter])
-  const providers = useMemo(() => providersInLog(log), [log])
+  const { filter, setFilter, shown, providers } = useLogFilter(log)
   const list = useRef<HTMLOListElement>(null)
   // Only the rows in view are drawn (a 4-hour show's log costs what a minute's does); the list follows the newest line
   // unless the streamer scrolled up to read an older one.
@@ -46,34 +44,7 @@ export function EventLog(): React.JSX.Element {
     <section className="card log-card" aria-labelledby="log-title">
       <div className="card-head log-head">
         <h2 id="log-title">{t('log.title')}</h2>
-        {log.length > 0 && (
-          <div className="log-filters">
-            <select
-              aria-label={t('log.filter.source')}
-              data-testid="log-source"
-              value={filter.source}
-              onChange={(e) => setFilter({ ...filter, source: e.target.value as LogSourceFilter })}
-            >
-              <option value="all">{t('log.source.all')}</option>
-              <option value="local">{t('log.source.local')}</option>
-              {providers.map((id) => (
-                <option key={id} value={id}>
-                  {PROVIDERS[id].name}
-                </option>
-              ))}
-            </select>
-            <select
-              aria-label={t('log.filter.level')}
-              data-testid="log-level"
-              value={filter.level}
-              onChange={(e) => setFilter({ ...filter, level: e.target.value as LogLevelFilter })}
-            >
-              <option value="all">{t('log.level.all')}</option>
-              <option value="warn">{t('log.level.warn')}</option>
-              <option value="error">{t('log.level.error')}</option>
-            </select>
-          </div>
-        )}
+        {log.length > 0 && <LogFilters filter={filter} providers={providers} onChange={setFilter} testIdPrefix="log" />}
       </div>
       {log.length === 0 ? (
         <p className="empty">{t('log.empty')}</p>

@@ -27,11 +27,11 @@ import { buildRenderer } from '../test/fixtures/renderer-build'
 import { createCore } from '../src/main/core/compose'
 import { MemoryCredentialStore } from '../src/main/core/credentials/memory-credential-store'
 import type { MediaPipelineFactory, PipelineListener } from '../src/main/core/media/media-pipeline'
+import { round } from './bench-stats'
 
 const ROOT = join(new URL('..', import.meta.url).pathname)
 const ONLY = process.env.BENCH_ONLY?.split(',')
 const log = (...a: unknown[]) => console.error('[bench soak]', ...a)
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
 const SHOW_SECONDS = Number(process.env.SOAK_MINUTES ?? 30) * 60
 const WARM_SECONDS = 120
 const CHUNK_SECONDS = 300

@@ -16,12 +16,11 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startRtmpIngest } from '../test/fixtures/nginx-rtmp'
 import { run } from '../test/fixtures/run'
+import { round, sleep } from './bench-stats'
 
 const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 const QUICK = process.env.BENCH_QUICK === '1'
 const log = (...a: unknown[]) => console.error('[bench]', ...a)
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function durationOf(file: string): Promise<number> {
   const r = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file])

@@ -23,18 +23,13 @@ import { startRtmpIngest, type RtmpIngest } from '../test/fixtures/nginx-rtmp'
 import { waitFor } from '../test/fixtures/ports'
 import { alive, childrenOf, gapStats, videoPackets } from '../test/fixtures/media-probe'
 import { startXvfb } from '../test/fixtures/xvfb'
+import { median, round, sleep } from './bench-stats'
 
 const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 const QUICK = process.env.BENCH_QUICK === '1'
 const ONLY = process.env.BENCH_ONLY?.split(',')
 const section = (name: string) => !ONLY || ONLY.includes(name)
 const log = (...a: unknown[]) => console.error('[bench]', ...a)
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
 
 function selfCpuSeconds(): number {
   const u = process.cpuUsage()

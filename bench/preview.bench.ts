@@ -17,12 +17,12 @@ import { FfmpegProcess } from '../src/main/core/media/ffmpeg-process'
 import { PreviewCapture } from '../src/main/core/media/preview-capture'
 import { audioInput, videoInput } from '../src/main/core/media/source-args'
 import { startXvfb } from '../test/fixtures/xvfb'
+import { sleep } from './bench-stats'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const ONLY = process.env.BENCH_ONLY?.split(',')
 const SECONDS = QUICK ? 8 : 20
 const log = (...a: unknown[]) => console.error('[bench]', ...a)
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d
 
 /** CPU seconds a process has used so far (/proc/PID/stat utime + stime, in USER_HZ = 100). */

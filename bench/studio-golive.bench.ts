@@ -16,16 +16,11 @@ import { startRtmpIngest } from '../test/fixtures/nginx-rtmp'
 import { startServe } from '../test/fixtures/serve'
 import { WireClient } from '../test/fixtures/wire-client'
 import { startXvfb } from '../test/fixtures/xvfb'
+import { median, round, sleep } from './bench-stats'
 
 const ONLY = process.env.BENCH_ONLY?.split(',')
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const log = (...a: unknown[]) => console.error('[bench studio]', ...a)
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
 
 async function main(): Promise<void> {
   if (ONLY && !ONLY.includes('studio')) return console.log('{}')

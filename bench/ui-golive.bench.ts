@@ -20,18 +20,13 @@ import { startEmulatorIngest } from '../test/fixtures/emulator-ingest'
 import type { RtmpIngest } from '../test/fixtures/nginx-rtmp'
 import { startServe } from '../test/fixtures/serve'
 import { WireClient } from '../test/fixtures/wire-client'
+import { median, round, sleep } from './bench-stats'
 
 const ROOT = join(new URL('..', import.meta.url).pathname)
 const ONLY = process.env.BENCH_ONLY?.split(',')
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const CUSTOM_KEY = `bench-${randomBytes(6).toString('hex')}`
 const log = (...a: unknown[]) => console.error('[bench ui]', ...a)
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d
 
 /**
  * Clicks Go Live in the page and resolves with the ms until the frame that shows Live (rejects on failed). Sent as

@@ -7,8 +7,9 @@
  *   soak_renderer_cpu_share     CPU of Chromium's renderer process ÷ one core, over 60 s of a show at the real rate  [≤ 0.05]
  *   soak_core_rss_growth_mb     the core's RSS after 30 simulated minutes − after the first 2 (forced GC)            [≤ 5]
  * The page is the built app (out/renderer) in Debian Chromium with `window.onair` as the renderer tests' scripted API,
- * fed a two-destination show's events at their real rate: stats every second, 640×360 preview JPEGs at 12 fps, audio
- * levels at 10 Hz, health every 2 s, log lines and provider events, a reconnect every 5 minutes. The 30 minutes run 60×
+ * fed a two-destination show's events at their real rate: stats every second, 640×360 preview JPEGs at 12 fps (a
+ * moving picture: each differs from the last), audio levels at 10 Hz, health every 2 s, log lines and provider
+ * events, a reconnect every 5 minutes. The 30 minutes run 60×
  * faster (every event still arrives, the browser still paints); the CPU share is measured at the real rate. The core
  * part runs the real composition root (settings, sessions, recordings...) with a stand-in pipeline emitting the same
  * show into the event bus, serialised as `onair serve` does for a client.
@@ -39,23 +40,29 @@ const CHUNK_SECONDS = 300
 async function rendererSoak(): Promise<Record<string, unknown>> {
   buildRenderer()
   const page_api = await build({ entryPoints: [join(ROOT, 'bench/soak/page-api.ts')], bundle: true, format: 'iife', platform: 'browser', write: false })
-  const jpeg = execFileSync('ffmpeg', [
+  // Two seconds of a moving picture, as the preview sends it (640 px, q 6): every frame differs, as a game's or a
+  // camera's do, so each one is decoded (a still screen's identical frames are skipped by the painter).
+  const jpegs = execFileSync('ffmpeg', [
     '-v',
     'error',
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=640x360',
+    'testsrc2=size=640x360:rate=12',
     '-frames:v',
-    '1',
+    '24',
     '-q:v',
-    '5',
+    '6',
     '-f',
-    'image2',
+    'image2pipe',
     '-c:v',
     'mjpeg',
     'pipe:1'
-  ]).toString('base64')
+  ])
+    .toString('latin1')
+    .split(/(?=\xff\xd8)/)
+    .filter((part) => part.length > 0)
+    .map((part) => Buffer.from(part, 'latin1').toString('base64'))
   const rendererDir = join(ROOT, 'out/renderer')
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' }
   const server = createServer((req, res) => {
@@ -88,7 +95,7 @@ async function rendererSoak(): Promise<Record<string, unknown>> {
     }
     const run = (fromSecond: number, seconds: number, speed: number, without: string[] = []) =>
       // Source text: tsx would wrap a function in a helper the page does not have.
-      page.evaluate(`window.__soak.run(${JSON.stringify({ fromSecond, seconds, speed, jpeg, without })})`)
+      page.evaluate(`window.__soak.run(${JSON.stringify({ fromSecond, seconds, speed, jpegs, without })})`)
 
     log(`a ${SHOW_SECONDS / 60}-minute show at 60× …`)
     await run(0, WARM_SECONDS, 60)

@@ -12,7 +12,8 @@ interface SoakOptions {
   fromSecond: number
   seconds: number
   speed: number
-  jpeg: string
+  /** Preview frames (base64 JPEG), shown in turn. */
+  jpegs: string[]
   /** Leave a kind of event out (to find what costs the CPU). */
   without?: Array<'frames' | 'levels' | 'stats'>
 }
@@ -49,7 +50,7 @@ function logLine(event: LiveSnapshot['log'][number]): void {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** One simulated second of a show: what arrives when within it (ms offsets), as the core would send it. */
-function second(s: number, jpeg: string, without: SoakOptions['without'] = []): Array<[number, () => void]> {
+function second(s: number, jpegs: string[], without: SoakOptions['without'] = []): Array<[number, () => void]> {
   const t = start + s * 1000
   const out: Array<[number, () => void]> = []
   const reconnecting = s % 300 >= 120 && s % 300 < 130
@@ -73,7 +74,10 @@ function second(s: number, jpeg: string, without: SoakOptions['without'] = []): 
     ])
   if (!without.includes('frames'))
     for (let i = 0; i < 12; i++)
-      out.push([Math.round((i * 1000) / 12), () => api.emit('preview:frame', { time: t + (i * 1000) / 12, mime: 'image/jpeg', data: jpeg })])
+      out.push([
+        Math.round((i * 1000) / 12),
+        () => api.emit('preview:frame', { time: t + (i * 1000) / 12, mime: 'image/jpeg', data: jpegs[(s * 12 + i) % jpegs.length] })
+      ])
   if (!without.includes('levels'))
     for (let i = 0; i < 10; i++)
       out.push([
@@ -125,10 +129,10 @@ function second(s: number, jpeg: string, without: SoakOptions['without'] = []): 
 
 window.__soak = {
   start,
-  async run({ fromSecond, seconds, speed, jpeg, without }: SoakOptions) {
+  async run({ fromSecond, seconds, speed, jpegs, without }: SoakOptions) {
     for (let s = fromSecond; s < fromSecond + seconds; s++) {
       let at = 0
-      for (const [offset, emit] of second(s, jpeg, without)) {
+      for (const [offset, emit] of second(s, jpegs, without)) {
         if (speed <= 4 && offset > at) await sleep((offset - at) / speed)
         at = Math.max(at, offset)
         emit()

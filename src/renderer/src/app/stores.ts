@@ -7,6 +7,7 @@ import { connectLiveStore, createLiveStore, type LiveStore } from '../features/s
 import { connectShowSetup } from '../features/studio/show-setup'
 import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memory'
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
+import { createMonitor, type Monitor } from '../features/studio/monitor'
 import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
 import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } from '../features/recordings/recordings-store'
 import { connectUploadsStore, createUploadsStore, type UploadsStore } from '../features/recordings/uploads-store'
@@ -28,6 +29,8 @@ export interface Stores {
   destinations: StoreApi<DestinationsStore>
   /** The chosen sources' picture and audio levels, before and during the show (and the show's mute). */
   preview: StoreApi<PreviewStore>
+  /** Paints the preview picture and the meters, off the page's main thread (not a store: it holds no state to render). */
+  monitor: Monitor
   /** The recordings library, kept in step by `recordings:changed`. */
   recordings: StoreApi<RecordingsStore>
   /** Uploads of recordings to S3-compatible storage and the storage accounts, kept in step by `handoff:progress`. */
@@ -41,7 +44,12 @@ export interface Stores {
 }
 
 /** `memory` keeps the last show's setup; tests get a fresh one in memory, the app main's settings (main.tsx). */
-export function createStores(api: OnairApi, connection: ConnectionSource | null = null, memory: ShowMemory = memoryShowMemory()): Stores {
+export function createStores(
+  api: OnairApi,
+  connection: ConnectionSource | null = null,
+  memory: ShowMemory = memoryShowMemory(),
+  monitor: Monitor = createMonitor()
+): Stores {
   return {
     shell: createShellStore(api, connection),
     live: createLiveStore(api),
@@ -50,6 +58,7 @@ export function createStores(api: OnairApi, connection: ConnectionSource | null 
     accounts: createAccountsStore(api),
     channels: createChannelsStore(api),
     preview: createPreviewStore(api),
+    monitor,
     recordings: createRecordingsStore(api),
     uploads: createUploadsStore(api),
     settings: createSettingsStore(api),
@@ -75,7 +84,7 @@ function loadAll(stores: Stores): void {
  */
 export function startStores(stores: Stores, api: OnairApi, connection: ConnectionSource | null = null): () => void {
   const offLive = connectLiveStore(stores.live, api)
-  const offPreview = connectPreviewStore(stores.preview, stores.sources, api)
+  const offPreview = connectPreviewStore(stores.preview, stores.sources, stores.monitor, api)
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   const offSetup = connectShowSetup(stores)
   const offRecordings = connectRecordingsStore(stores.recordings, api)

@@ -5,50 +5,68 @@ import { scriptedApi } from '../../testing/scripted-api'
 import { followLevels } from './audio-meter'
 import { createPreviewStore } from './preview-store'
 
-const level = (peakDb: number): AudioLevel => ({ source: 'mic', peakDb, rmsDb: peakDb - 3, clipped: false, noSignal: false, muted: false })
-const frame = (n: number) => ({ time: n, mime: 'image/jpeg' as const, data: `frame-${n}` })
+const level = (peakDb: number | null, clipped = false): AudioLevel => ({
+  source: 'mic',
+  peakDb,
+  rmsDb: peakDb === null ? null : peakDb - 3,
+  clipped,
+  noSignal: false,
+  muted: false
+})
 
-/** A meter's elements as AudioMeter renders them (the levels are written into them outside React). */
+/** A meter's elements as AudioMeter renders them (the bar is a canvas the monitor paints; the rest is written here). */
 function meterElement(): HTMLElement {
   const meter = document.createElement('div')
-  meter.innerHTML =
-    '<div class="meter-track"><div class="meter-scale"><div class="meter-cover"></div><div class="meter-peak"></div></div><span class="meter-clip"></span></div><span class="meter-db"></span>'
+  meter.innerHTML = '<div class="meter-track" role="meter"><canvas class="meter-scale"></canvas><span class="meter-clip"></span></div>'
   return meter
 }
 
-describe('the audio meter outside React', () => {
-  it('follows the levels at once when no picture plays, and writes the peak, the bar and the number', () => {
+const track = (meter: HTMLElement) => meter.querySelector('.meter-track')!
+
+describe('the audio meter readout outside React', () => {
+  it('writes the first level at once, then at most twice a second the loudest peak since, and any clip', async () => {
     const store = createPreviewStore(scriptedApi())
     const meter = meterElement()
-    const off = followLevels(store, 'mic', meter, i18next.t, false)
+    const off = followLevels(store, 'mic', meter, i18next.t)
     expect(meter.dataset.peak).toBe('')
+    expect(track(meter).getAttribute('aria-valuetext')).toBe('silent')
     store.setState({ levels: { mic: level(-12) } })
     expect(meter.dataset.peak).toBe('-12.0')
-    expect(meter.querySelector('.meter-db')?.textContent).toBe('-12 dB')
-    expect(meter.querySelector<HTMLElement>('.meter-peak')?.style.transform).toBe('translateX(80%)')
-    // Another source's level does not move it.
-    store.setState((s) => ({ levels: { ...s.levels, other: level(-3) } }))
-    expect(meter.dataset.peak).toBe('-12.0')
-    off()
+    expect(track(meter).getAttribute('aria-valuenow')).toBe('-12')
+    expect(track(meter).getAttribute('aria-valuetext')).toBe('-12 dBFS peak')
+
+    // Three levels within the half second: one write, with the loudest of them and the clip one of them had.
     store.setState({ levels: { mic: level(-30) } })
+    store.setState({ levels: { mic: level(-2, true) } })
+    store.setState({ levels: { mic: level(-25) } })
     expect(meter.dataset.peak).toBe('-12.0')
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(meter.dataset.peak).toBe('-2.0')
+    expect(meter.dataset.clipped).toBe('true')
+    expect(meter.querySelector('.meter-clip')!.classList.contains('meter-clip-on')).toBe(true)
+
+    // Another source's level does not move it; after the unsubscribe nothing does.
+    store.setState((s) => ({ levels: { ...s.levels, other: { ...level(-3), source: 'other' } } }))
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(meter.dataset.peak).toBe('-2.0')
+    off()
+    store.setState({ levels: { mic: level(-40) } })
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(meter.dataset.peak).toBe('-2.0')
   })
 
-  it('while the picture plays, a level is drawn with the next frame, or on its own if no frame comes within 150 ms', async () => {
+  it('says silent for digital silence, and the clip mark goes out when no sample clips', async () => {
     const store = createPreviewStore(scriptedApi())
     const meter = meterElement()
-    const off = followLevels(store, 'mic', meter, i18next.t, false)
-    store.setState({ frame: frame(1) })
-    store.setState({ levels: { mic: level(-20) } })
-    // Waits for the frame…
+    const off = followLevels(store, 'mic', meter, i18next.t)
+    store.setState({ levels: { mic: level(-1, true) } })
+    expect(meter.dataset.clipped).toBe('true')
+    store.setState({ levels: { mic: level(null) } })
+    await new Promise((resolve) => setTimeout(resolve, 600))
     expect(meter.dataset.peak).toBe('')
-    store.setState({ frame: frame(2) })
-    expect(meter.dataset.peak).toBe('-20.0')
-    // …but not for ever: the picture stalls, the meter still moves.
-    store.setState({ levels: { mic: level(-9) } })
-    expect(meter.dataset.peak).toBe('-20.0')
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(meter.dataset.peak).toBe('-9.0')
+    expect(track(meter).getAttribute('aria-valuenow')).toBe('-60')
+    expect(track(meter).getAttribute('aria-valuetext')).toBe('silent')
+    expect(meter.dataset.clipped).toBe('false')
     off()
   })
 })

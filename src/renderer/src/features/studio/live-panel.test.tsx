@@ -28,10 +28,11 @@ describe('the live panel', () => {
       panelRenders++
       return LivePanel()
     }
-    renderWithApi(<CountedPanel />, api)
+    const { monitor } = renderWithApi(<CountedPanel />, api)
     await waitFor(() => expect(screen.getByTestId('monitor-state').dataset.state).toBe('live'))
     act(() => api.emit('preview:frame', frame(0)))
-    await waitFor(() => expect(screen.getByTestId('monitor-preview').getAttribute('src')).toBe('data:image/jpeg;base64,frame-0'))
+    // The picture's canvas is handed to the monitor, which paints the frames (off the main thread in a browser).
+    await waitFor(() => expect([...monitor.pictures]).toEqual([screen.getByTestId('monitor-preview')]))
     const before = panelRenders
 
     for (let n = 1; n <= 30; n++) {
@@ -51,8 +52,9 @@ describe('the live panel', () => {
         api.emit('live:health', { time: Date.now(), level: 'excellent', reasons: [], causes: [] })
       })
     }
-    // The picture and the figures did follow…
-    expect(screen.getByTestId('monitor-preview').getAttribute('src')).toBe('data:image/jpeg;base64,frame-30')
+    // The picture, the levels and the figures did follow…
+    expect(monitor.frames.map((f) => f.data)).toEqual(Array.from({ length: 31 }, (_, n) => `frame-${n}`))
+    expect(monitor.levelsSent.at(-1)).toMatchObject([{ source: 'sine', peakDb: -17 }])
     expect(screen.getByTestId('stat-kbps').textContent).toContain('2,530')
     // …and the panel (its buttons, state, error) did not render once for them.
     expect(panelRenders - before).toBe(0)

@@ -33,7 +33,7 @@ export function LivePanel(): React.JSX.Element {
   // A failed session's reason is on the checklist, at its step; this is a refusal that came without a session.
   const error = useLive((s) => (s.snapshot.state === 'failed' && s.snapshot.sessionId !== s.dismissedSessionId ? undefined : (s.commandError ?? undefined)))
   // The chosen source's picture before Go Live too: the streamer sees what will go out (issue 9 item 3).
-  const hasPicture = usePreview((s) => s.frame !== null)
+  const hasPicture = usePreview((s) => s.hasFrame)
   const start = useLive((s) => s.start)
   const stop = useLive((s) => s.stop)
   const hasDestination = useDestinations((s) => s.chips.length > 0)

@@ -1,14 +1,18 @@
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { OnairApi, PreviewFrame } from '../../../../shared/contract'
+import type { OnairApi } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
 import type { AudioLevel, PreviewStatus } from '../../../../shared/preview'
 import { useStores } from '../../app/stores-context'
+import type { Monitor } from './monitor'
 import type { SourcesStore } from './sources-store'
 
 export interface PreviewStore {
-  /** The latest picture of the chosen video source (before and during the show). */
-  frame: PreviewFrame | null
+  /**
+   * A picture of the chosen video source has come (before or during the show). The pictures themselves go straight
+   * to the monitor (monitor.ts), not through the store: twelve store updates a second would be for nobody.
+   */
+  hasFrame: boolean
   /** The latest level of each audio source, by SOURCE string. */
   levels: Record<string, AudioLevel>
   /** What main previews, as it last said. */
@@ -22,14 +26,14 @@ export interface PreviewStore {
 
 export function createPreviewStore(api: OnairApi): StoreApi<PreviewStore> {
   return createStore<PreviewStore>()((set, get) => ({
-    frame: null,
+    hasFrame: false,
     levels: {},
     status: null,
     commandError: null,
 
     async show(video, audio) {
       // Another picture is coming: the last source's frame must not stand in for it.
-      if (get().status?.video !== video) set({ frame: null })
+      if (get().status?.video !== video) set({ hasFrame: false })
       const result = await api.invoke('preview:start', { video, audio })
       set(result.ok ? { status: result.value, commandError: null } : { commandError: result.error })
     },
@@ -45,14 +49,20 @@ export function createPreviewStore(api: OnairApi): StoreApi<PreviewStore> {
  * Follows main's preview events, and shows whatever the sources store settles on: the remembered or default sources
  * once known, each change the streamer makes, the sources of a show already running. Returns the unsubscribe.
  */
-export function connectPreviewStore(store: StoreApi<PreviewStore>, sources: StoreApi<SourcesStore>, api: OnairApi): () => void {
+export function connectPreviewStore(store: StoreApi<PreviewStore>, sources: StoreApi<SourcesStore>, monitor: Monitor, api: OnairApi): () => void {
   const show = (s: SourcesStore) => {
     if (s.ready) void store.getState().show(s.video, s.audio)
   }
   const subscriptions = [
-    api.on('preview:frame', (frame) => store.setState({ frame })),
-    api.on('audio:levels', (event) => store.setState((s) => ({ levels: { ...s.levels, ...Object.fromEntries(event.levels.map((l) => [l.source, l])) } }))),
-    api.on('preview:state', (status) => store.setState(status.video === null ? { status, frame: null } : { status })),
+    api.on('preview:frame', (frame) => {
+      monitor.frame(frame)
+      if (!store.getState().hasFrame) store.setState({ hasFrame: true })
+    }),
+    api.on('audio:levels', (event) => {
+      monitor.levels(event.levels)
+      store.setState((s) => ({ levels: { ...s.levels, ...Object.fromEntries(event.levels.map((l) => [l.source, l])) } }))
+    }),
+    api.on('preview:state', (status) => store.setState(status.video === null ? { status, hasFrame: false } : { status })),
     sources.subscribe((now, before) => {
       if (now.ready && (!before.ready || now.video !== before.video || now.audio !== before.audio)) show(now)
     })

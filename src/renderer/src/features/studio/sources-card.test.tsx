@@ -6,6 +6,7 @@ import type { AudioLevel } from '../../../../shared/preview'
 import { createStores, startStores } from '../../app/stores'
 import { StoresProvider } from '../../app/stores-context'
 import { changeLanguage } from '../../i18n/i18n'
+import { recordingMonitor } from '../../testing/recording-monitor'
 import { scriptedApi, type ScriptedApi } from '../../testing/scripted-api'
 import { LivePanel } from './live-panel'
 import { memoryShowMemory, type RememberedShow } from './show-memory'
@@ -19,7 +20,8 @@ const DEVICES: DeviceInfo[] = [
 ]
 
 function renderStudio(api: ScriptedApi, remembered: RememberedShow = { destinations: [] }) {
-  const stores = createStores(api, null, memoryShowMemory(remembered))
+  const monitor = recordingMonitor()
+  const stores = createStores(api, null, memoryShowMemory(remembered), monitor)
   startStores(stores, api)
   render(
     <StoresProvider stores={stores}>
@@ -27,7 +29,7 @@ function renderStudio(api: ScriptedApi, remembered: RememberedShow = { destinati
       <LivePanel />
     </StoresProvider>
   )
-  return stores
+  return Object.assign(stores, { monitor })
 }
 
 const select = (id: string) => screen.getByTestId(id) as HTMLSelectElement
@@ -122,11 +124,12 @@ describe('the Sources card', () => {
   it('shows the picture in the monitor before Go Live', async () => {
     const api = scriptedApi()
     api.reply('devices:list', DEVICES)
-    renderStudio(api)
+    const { monitor } = renderStudio(api)
     await waitFor(() => expect(api.requestsOf('preview:start')).toHaveLength(1))
     expect(screen.queryByTestId('monitor-preview')).toBeNull()
     act(() => api.emit('preview:frame', { time: Date.now(), mime: 'image/jpeg', data: 'pic-1' }))
-    expect(screen.getByTestId('monitor-preview').getAttribute('src')).toBe('data:image/jpeg;base64,pic-1')
+    expect(monitor.pictures.has(screen.getByTestId('monitor-preview') as HTMLCanvasElement)).toBe(true)
+    expect(monitor.frames.map((f) => f.data)).toEqual(['pic-1'])
     expect(screen.getByTestId('monitor-state').dataset.state).toBe('idle')
   })
 
@@ -134,19 +137,23 @@ describe('the Sources card', () => {
     act(() => changeLanguage('ko'))
     const api = scriptedApi()
     api.reply('devices:list', DEVICES)
-    renderStudio(api)
+    const { monitor } = renderStudio(api)
     await waitFor(() => expect(api.requestsOf('preview:start')).toHaveLength(1))
     const meter = screen.getByTestId('audio-meter')
+    // The bar is painted by the monitor, for the chosen source; the readout for screen readers is written here.
+    await waitFor(() => expect([...monitor.meters.values()]).toEqual(['mic:alsa_input.usb']))
     expect(meter.dataset.peak).toBe('')
     act(() => api.emit('audio:levels', { time: 1, levels: [level('mic:alsa_input.usb')] }))
     expect(meter.dataset.peak).toBe('-12.0')
     expect(within(meter).getByRole('meter').getAttribute('aria-valuetext')).toBe('피크 -12 dBFS')
     expect(screen.getByTestId('meter-clip').className).not.toContain('meter-clip-on')
     act(() => api.emit('audio:levels', { time: 2, levels: [level('mic:alsa_input.usb', { peakDb: 0, rmsDb: -3, clipped: true })] }))
-    expect(meter.dataset.clipped).toBe('true')
+    expect(monitor.levelsSent.at(-1)).toMatchObject([{ peakDb: 0, clipped: true }])
+    await waitFor(() => expect(meter.dataset.clipped).toBe('true'))
     expect(screen.getByTestId('meter-clip').className).toContain('meter-clip-on')
     // Levels of another source (the one shown before) do not move this meter.
     act(() => api.emit('audio:levels', { time: 3, levels: [level('system', { peakDb: -40 })] }))
+    await new Promise((resolve) => setTimeout(resolve, 600))
     expect(meter.dataset.peak).toBe('0.0')
 
     expect(screen.queryByTestId('no-signal')).toBeNull()
@@ -170,6 +177,7 @@ describe('the Sources card', () => {
     expect(toggle.textContent).toBe('Unmute')
     act(() => api.emit('audio:levels', { time: 1, levels: [level('mic:alsa_input.usb', { muted: true })] }))
     expect(screen.getByTestId('audio-meter').dataset.muted).toBe('true')
+    expect(screen.getByTestId('audio-meter').textContent).toContain('Muted')
     expect(screen.getByTestId('audio-meter').dataset.peak).toBe('-12.0')
     act(() => toggle.click())
     await waitFor(() => expect(toggle.getAttribute('aria-pressed')).toBe('false'))

@@ -43,6 +43,8 @@ export default defineConfig({
     root: 'src/renderer',
     // electron-vite leaves the renderer unminified by default; a shipped UI should not be.
     build: { minify: true, rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    // The monitor's worker (monitor.ts) is a module worker, as the dev server serves it: the same in both.
+    worker: { format: 'es' },
     plugins: [cspMetaTag(), react()]
   }
 })

@@ -1,6 +1,6 @@
 /**
  * The monitor's worker (monitor.ts starts it): paints the preview and the meters on the canvases the page hands it,
- * off the page's main thread. A classic worker, bundled on its own by Vite.
+ * off the page's main thread. A module worker, bundled on its own by Vite.
  */
 import { MonitorPainter, type PainterMessage, type PictureShown } from './monitor-painter'
 

@@ -87,7 +87,7 @@ export function createMonitor(): Monitor {
 
 function workerPort(onShown: (shown: PictureShown) => void): (Port & { transfers: true }) | null {
   if (typeof Worker === 'undefined' || typeof HTMLCanvasElement === 'undefined' || !('transferControlToOffscreen' in HTMLCanvasElement.prototype)) return null
-  const worker = new Worker(new URL('./monitor-worker.ts', import.meta.url), { name: 'monitor' })
+  const worker = new Worker(new URL('./monitor-worker.ts', import.meta.url), { type: 'module', name: 'monitor' })
   worker.onmessage = (event: MessageEvent<PictureShown>) => onShown(event.data)
   return { transfers: true, send: (message, transfer = []) => worker.postMessage(message, transfer), close: () => worker.terminate() }
 }

@@ -1,4 +1,6 @@
-/** Small helpers every bench uses to wait and to print its figures. */
+import { readFileSync } from 'node:fs'
+
+/** Small helpers every bench uses to wait, to read CPU and to print its figures. */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 export function median(xs: number[]): number {
@@ -8,3 +10,15 @@ export function median(xs: number[]): number {
 
 /** `d` decimals (3 by default: milliseconds of a figure in seconds). */
 export const round = (n: number, d = 3): number => Math.round(n * 10 ** d) / 10 ** d
+
+/** CPU seconds a running process has used so far (/proc/PID/stat utime + stime, in USER_HZ = 100); 0 once it is gone. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}

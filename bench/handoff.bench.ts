@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startRtmpIngest } from '../test/fixtures/nginx-rtmp'
 import { run } from '../test/fixtures/run'
-import { round, sleep } from './bench-stats'
+import { processCpuSeconds, round, sleep } from './bench-stats'
 
 const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -29,16 +29,7 @@ async function durationOf(file: string): Promise<number> {
 
 /** CPU seconds so far of a process and its live children (/proc/PID/stat utime + stime, USER_HZ = 100). */
 function treeCpu(pid: number): number {
-  const own = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return (Number(f[11]) + Number(f[12])) / 100
-    } catch {
-      return 0
-    }
-  }
-  return own(pid) + childPids(pid).reduce((sum, child) => sum + own(child), 0)
+  return processCpuSeconds(pid) + childPids(pid).reduce((sum, child) => sum + processCpuSeconds(child), 0)
 }
 
 function childPids(pid: number): number[] {

@@ -11,7 +11,7 @@
  * Run: npm run bench   (BENCH_QUICK=1 shortens the overhead runs; BENCH_ONLY=golive,reconnect picks sections)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildEncoderArgs, encoderSettings } from '../src/main/core/media/encoder-args'
@@ -22,8 +22,8 @@ import { parseRtmpDestination } from '../src/shared/rtmp-url'
 import { startRtmpIngest, type RtmpIngest } from '../test/fixtures/nginx-rtmp'
 import { waitFor } from '../test/fixtures/ports'
 import { alive, childrenOf, gapStats, videoPackets } from '../test/fixtures/media-probe'
-import { startXvfb } from '../test/fixtures/xvfb'
-import { median, round, sleep } from './bench-stats'
+import { playOnScreen, startXvfb } from '../test/fixtures/xvfb'
+import { median, processCpuSeconds, round, sleep } from './bench-stats'
 
 const CLI = join(process.cwd(), 'bin', 'onair.mjs')
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -66,18 +66,6 @@ interface Rig {
   env: NodeJS.ProcessEnv
   dataDir: string
   ffmpeg: string
-}
-
-/** CPU seconds a running process has used so far (/proc/PID/stat utime + stime, in USER_HZ = 100). */
-function processCpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return 0
-  }
 }
 
 /**
@@ -245,29 +233,7 @@ async function main() {
   const ingest = await startRtmpIngest()
   const x = await startXvfb('1280x720x24')
   // Something that moves on the captured screen, so the encoder has real work (SDL draws into Xvfb).
-  const player = spawn(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-nostdin',
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1280x720:rate=30',
-      '-pix_fmt',
-      'yuv420p',
-      '-f',
-      'sdl',
-      'onair-bench'
-    ],
-    {
-      env: { ...process.env, DISPLAY: x.display, SDL_AUDIODRIVER: 'dummy' },
-      stdio: 'ignore'
-    }
-  )
+  const player = playOnScreen(x, '1280x720', 30, 'onair-bench')
   const dataDir = mkdtempSync(join(tmpdir(), 'onair-bench-'))
   const env = { ...process.env, DISPLAY: x.display, ONAIR_DATA_DIR: dataDir, ONAIR_ENCODER: 'libx264' }
   const result: Record<string, unknown> = {}

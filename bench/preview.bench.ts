@@ -8,33 +8,20 @@
  *                            AAC, FLV to a pipe, no recording), % of one core, and encoder_fps (30 when it keeps up)
  * Run: npm run bench   (BENCH_ONLY=preview runs this alone; BENCH_QUICK=1 measures 8 s instead of 20)
  */
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { buildEncoderArgs, encoderSettings } from '../src/main/core/media/encoder-args'
 import { FfmpegLocator } from '../src/main/core/media/ffmpeg-locator'
 import { FfmpegProcess } from '../src/main/core/media/ffmpeg-process'
 import { PreviewCapture } from '../src/main/core/media/preview-capture'
 import { audioInput, videoInput } from '../src/main/core/media/source-args'
-import { startXvfb } from '../test/fixtures/xvfb'
-import { sleep } from './bench-stats'
+import { playOnScreen, startXvfb } from '../test/fixtures/xvfb'
+import { processCpuSeconds, sleep } from './bench-stats'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const ONLY = process.env.BENCH_ONLY?.split(',')
 const SECONDS = QUICK ? 8 : 20
 const log = (...a: unknown[]) => console.error('[bench]', ...a)
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d
-
-/** CPU seconds a process has used so far (/proc/PID/stat utime + stime, in USER_HZ = 100). */
-function processCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return 0
-  }
-}
 
 const selfCpuSeconds = () => {
   const u = process.cpuUsage()
@@ -46,26 +33,7 @@ async function main(): Promise<void> {
   const x = await startXvfb('1920x1080x24')
   const env = { ...process.env, DISPLAY: x.display }
   // Something that moves on the captured screen, so the JPEG encoder has real work (SDL draws into Xvfb).
-  const player = spawn(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-nostdin',
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1280x720:rate=30',
-      '-pix_fmt',
-      'yuv420p',
-      '-f',
-      'sdl',
-      'onair-bench'
-    ],
-    { env: { ...env, SDL_AUDIODRIVER: 'dummy' }, stdio: 'ignore' }
-  )
+  const player = playOnScreen(x, '1280x720', 30, 'onair-bench')
   const result: Record<string, unknown> = {}
   try {
     await sleep(1000)

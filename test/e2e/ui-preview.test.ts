@@ -12,7 +12,7 @@ import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 import { goLiveInView, layoutProblems } from '../fixtures/ui-layout'
 import { WireClient } from '../fixtures/wire-client'
-import { startXvfb, type XvfbDisplay } from '../fixtures/xvfb'
+import { playOnScreen, startXvfb, type XvfbDisplay } from '../fixtures/xvfb'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -110,26 +110,7 @@ describe('UI: the Studio preview and meters through onair serve', () => {
     buildRenderer()
     ;[x, pulse, ingest] = await Promise.all([startXvfb('1920x1080x24'), startPulse(), startRtmpIngest()])
     // Something to see on the screen: a moving test picture in a window (SDL draws into Xvfb).
-    picture = spawn(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-re',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=960x540:rate=10',
-        '-pix_fmt',
-        'yuv420p',
-        '-f',
-        'sdl',
-        'onair-e2e'
-      ],
-      { env: { ...process.env, DISPLAY: x.display, SDL_AUDIODRIVER: 'dummy' }, stdio: 'ignore' }
-    )
+    picture = playOnScreen(x, '960x540', 10, 'onair-e2e')
     serve = await startServe({ env: { DISPLAY: x.display, PULSE_SERVER: `unix:${join(pulse.env.XDG_RUNTIME_DIR as string, 'pulse', 'native')}` } })
     browser = await launchChromium()
     page = await openAppPage(browser, SIZES[0], pageProblems)

@@ -48,3 +48,26 @@ export function fakeAccounts(api: ScriptedApi, initial: AccountSummary[] = []) {
   })
   return { accounts, secrets }
 }
+
+/** Saved accounts as accounts:list shows them (masks only), for the tests that need one of each to pick from. */
+export const CUSTOM_ACCOUNT: AccountSummary = {
+  provider: 'custom',
+  profile: 'default',
+  label: 'Custom RTMP',
+  connected: true,
+  display: { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: '••••••••1234' }
+}
+export const SIGMA_ACCOUNT: AccountSummary = {
+  provider: 'sigma',
+  profile: 'default',
+  label: 'Sigma Livestream',
+  connected: true,
+  display: { appId: 'app', secret: '••••••••wxyz' }
+}
+export const NAVER_ACCOUNT: AccountSummary = {
+  provider: 'naver',
+  profile: 'default',
+  label: 'NAVER studio',
+  connected: true,
+  display: { accessKey: 'NCPKEY', secretKey: '••••••••abcd' }
+}

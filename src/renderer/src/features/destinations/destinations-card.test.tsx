@@ -6,34 +6,13 @@ import type { LiveSnapshot, LiveStats } from '../../../../shared/live'
 import { createStores, startStores } from '../../app/stores'
 import { StoresProvider } from '../../app/stores-context'
 import { changeLanguage } from '../../i18n/i18n'
-import { fakeAccounts } from '../../testing/fake-accounts'
+import { fakeAccounts, NAVER_ACCOUNT as NAVER, SIGMA_ACCOUNT as SIGMA, CUSTOM_ACCOUNT as CUSTOM } from '../../testing/fake-accounts'
 import { renderWithApi } from '../../testing/render'
 import { scriptedApi, type ScriptedApi } from '../../testing/scripted-api'
 import { LivePanel } from '../studio/live-panel'
 import { memoryShowMemory } from '../studio/show-memory'
 import { DestinationsCard } from './destinations-card'
 
-const NAVER: AccountSummary = {
-  provider: 'naver',
-  profile: 'default',
-  label: 'NAVER studio',
-  connected: true,
-  display: { accessKey: 'NCPKEY', secretKey: '••••••••abcd' }
-}
-const SIGMA: AccountSummary = {
-  provider: 'sigma',
-  profile: 'default',
-  label: 'Sigma Livestream',
-  connected: true,
-  display: { appId: 'app', secret: '••••••••wxyz' }
-}
-const CUSTOM: AccountSummary = {
-  provider: 'custom',
-  profile: 'default',
-  label: 'Custom RTMP',
-  connected: true,
-  display: { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: '••••••••1234' }
-}
 const NAVER_CHANNELS: ChannelSummary[] = [
   { id: 'ls-1', name: '방송_채널1', state: 'idle', rawState: 'READY', details: { backupIngest: true } },
   { id: 'ls-2', name: 'Kênh thử', state: 'idle', rawState: 'READY', details: { backupIngest: false } }

@@ -1,29 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import type { AccountSummary } from '../../../../shared/contract'
 import type { LiveSnapshot, LiveStats } from '../../../../shared/live'
 import { changeLanguage } from '../../i18n/i18n'
-import { fakeAccounts } from '../../testing/fake-accounts'
+import { fakeAccounts, CUSTOM_ACCOUNT as CUSTOM, SIGMA_ACCOUNT as SIGMA } from '../../testing/fake-accounts'
 import { renderWithApi } from '../../testing/render'
 import { scriptedApi } from '../../testing/scripted-api'
 import { DestinationsCard } from '../destinations/destinations-card'
 import { LivePanel } from './live-panel'
-
-const CUSTOM: AccountSummary = {
-  provider: 'custom',
-  profile: 'default',
-  label: 'Custom RTMP',
-  connected: true,
-  display: { serverUrl: 'rtmp://127.0.0.1:1935/live', streamKey: '••••••••1234' }
-}
-const SIGMA: AccountSummary = {
-  provider: 'sigma',
-  profile: 'default',
-  label: 'Sigma Livestream',
-  connected: true,
-  display: { appId: 'app', secret: '••••••••wxyz' }
-}
 
 const start = Date.now() - 60_000
 const LIVE: LiveSnapshot = {

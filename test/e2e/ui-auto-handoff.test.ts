@@ -7,15 +7,11 @@ import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems } from '../fixtures/ui-layout'
+import { layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
 const KEY = `e2e-auto-${randomBytes(8).toString('hex')}`
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-] as const
 
 /**
  * Issue 11 items 6 and 7 in Chromium through onair serve: the streamer turns the automatic handoff on in Settings (and

@@ -7,7 +7,7 @@ import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems } from '../fixtures/ui-layout'
+import { goLiveInView, layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 import { WireClient } from '../fixtures/wire-client'
 
 const ROOT = new URL('../../', import.meta.url).pathname
@@ -15,10 +15,6 @@ const ARTIFACTS = join(ROOT, 'test-artifacts')
 const KEY = `e2e-dash-${randomBytes(8).toString('hex')}`
 // The page-side code runs in Chromium; this project's Node typecheck has no DOM library.
 declare const document: { querySelectorAll(selector: string): Array<{ scrollTop: number }> }
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-] as const
 
 /**
  * Issue 10 items 3 and 6 end to end, in Chromium through `onair serve` (real keychain, ffmpeg, nginx-rtmp): the live

@@ -9,16 +9,12 @@ import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { run } from '../fixtures/run'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems } from '../fixtures/ui-layout'
+import { layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
 const KEY = `e2e-handoff-${randomBytes(8).toString('hex')}`
 const ID = '00000000-0000-4000-8000-0000000000f7'
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-] as const
 
 async function durationOf(file: string): Promise<number> {
   const r = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file])

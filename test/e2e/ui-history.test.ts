@@ -11,14 +11,10 @@ import { freePort, waitFor } from '../fixtures/ports'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { run } from '../fixtures/run'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
+import { layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-] as const
 const LANGUAGES = ['en', 'ko', 'vi'] as const
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

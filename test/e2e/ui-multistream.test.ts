@@ -7,17 +7,13 @@ import { NaverEmulator } from '../emulators/naver/naver-emulator'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
+import { goLiveInView, layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 import { WireClient } from '../fixtures/wire-client'
 import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
 const CUSTOM_KEY = `e2e-multi-${randomBytes(8).toString('hex')}`
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-] as const
 const LANGUAGES = ['en', 'ko', 'vi'] as const
 const NAVER_NAME = 'NAVER Cloud Live Station'
 

@@ -10,16 +10,12 @@ import { processesWith } from '../fixtures/processes'
 import { startPulse, type PulseServer } from '../fixtures/pulse'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems } from '../fixtures/ui-layout'
+import { goLiveInView, layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 import { WireClient } from '../fixtures/wire-client'
 import { playOnScreen, startXvfb, type XvfbDisplay } from '../fixtures/xvfb'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-]
 const LANGUAGES = ['en', 'ko', 'vi'] as const
 // page.evaluate runs in Chromium; this project's Node typecheck has no DOM library.
 declare const document: { querySelectorAll(selector: string): unknown }

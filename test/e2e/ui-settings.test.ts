@@ -5,14 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, tabThroughControls } from '../fixtures/ui-layout'
+import { layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 800, height: 600 }
-] as const
 const LANGUAGES = ['en', 'ko', 'vi'] as const
 
 /**

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,27 +8,14 @@ import type { LiveSnapshot } from '../../src/shared/live'
 import type { SessionReport } from '../../src/shared/sessions'
 import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
 import type { RecordingSummary } from '../../src/shared/recordings'
-import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
+import { CLI, jsonLines, watchOnair, type JsonLine } from '../fixtures/cli'
 import { gapStats, videoPackets } from '../fixtures/media-probe'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { waitFor } from '../fixtures/ports'
 import { run } from '../fixtures/run'
 
-/** `onair live --json` as a child we can watch line by line and signal. */
-function onairLive(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; lines: JsonLine[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'live', ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  const lines: JsonLine[] = []
-  let partial = ''
-  child.stdout?.on('data', (d) => {
-    partial += d
-    const parts = partial.split('\n')
-    partial = parts.pop() ?? ''
-    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as JsonLine)
-  })
-  child.stderr?.resume()
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
-  return { child, lines, exited }
-}
+/** `onair live --json` as a child we can watch line by line, signal and kill. */
+const onairLive = (args: string[], env: NodeJS.ProcessEnv) => watchOnair(['live', ...args], env)
 
 const states = (lines: JsonLine[]) => lines.filter((l) => l.type === 'state')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
+import { CLI, jsonLines, watchOnair } from '../fixtures/cli'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { waitFor } from '../fixtures/ports'
 import { run } from '../fixtures/run'
@@ -18,23 +17,10 @@ async function probedDuration(file: string): Promise<number> {
 
 /** A show in its own process group, so SIGKILL takes its ffmpeg with it, as a power cut would. */
 function show(args: string[], env: NodeJS.ProcessEnv, input = '') {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args, '--json'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
-  const lines: JsonLine[] = []
-  let partial = ''
-  let stderr = ''
-  child.stdout?.on('data', (d) => {
-    partial += d
-    const parts = partial.split('\n')
-    partial = parts.pop() ?? ''
-    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p))
-  })
-  child.stderr?.on('data', (d) => (stderr += d))
-  child.stdin?.on('error', () => undefined)
-  child.stdin?.end(input)
-  const exited = new Promise<void>((r) => child.on('close', () => r()))
+  const { child, lines, stderr, exited } = watchOnair(args, env, input, true)
   /** Seconds of media the encoder had reported when asked. */
   const mediaSeconds = () => Math.max(0, ...lines.filter((l) => l.type === 'stats').map((l) => Number(l.mediaTimeMs ?? 0) / 1000))
-  return { child, lines, stderr: () => stderr, exited, mediaSeconds, powerCut: () => process.kill(-(child.pid as number), 'SIGKILL') }
+  return { child, lines, stderr, exited, mediaSeconds, powerCut: () => process.kill(-(child.pid as number), 'SIGKILL') }
 }
 
 describe('recordings library: crash repair, list, delete, reveal through the contract (real ffmpeg, nginx-rtmp)', () => {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,27 +6,14 @@ import { createCore } from '../../src/main/core/compose'
 import { MemoryCredentialStore } from '../../src/main/core/credentials/memory-credential-store'
 import type { SessionReport, SessionSummary } from '../../src/shared/sessions'
 import { NaverEmulator } from '../emulators/naver/naver-emulator'
-import { CLI, jsonLines, type JsonLine } from '../fixtures/cli'
+import { CLI, jsonLines, watchOnair, type JsonLine } from '../fixtures/cli'
 import { alive, childrenOf } from '../fixtures/media-probe'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { waitFor } from '../fixtures/ports'
 import { run } from '../fixtures/run'
 
 /** `onair live --json` as a child we can watch line by line, signal and kill. */
-function onairLive(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; lines: JsonLine[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'live', ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  const lines: JsonLine[] = []
-  let partial = ''
-  child.stdout?.on('data', (d) => {
-    partial += d
-    const parts = partial.split('\n')
-    partial = parts.pop() ?? ''
-    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as JsonLine)
-  })
-  child.stderr?.resume()
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
-  return { child, lines, exited }
-}
+const onairLive = (args: string[], env: NodeJS.ProcessEnv) => watchOnair(['live', ...args], env)
 
 const states = (lines: JsonLine[]) => lines.filter((l) => l.type === 'state')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,35 +9,14 @@ import { alive, childrenOf, gapStats, streamsOf, videoPackets } from '../../fixt
 import { startXvfb, type XvfbDisplay } from '../../fixtures/xvfb'
 import { startPulse, type PulseServer } from '../../fixtures/pulse'
 import { run } from '../../fixtures/run'
-import { CLI, type JsonLine } from '../../fixtures/cli'
+import { watchOnair, type JsonLine } from '../../fixtures/cli'
 
 interface Line extends JsonLine {
   destinations?: Array<{ id: string; state?: string; reconnects: number; bytesSent: number; congestion: number }>
 }
 
 /** `onair live/record --json` as a child we can watch line by line, signal and kill. */
-function onair(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input = ''
-): { child: ChildProcess; lines: Line[]; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args, '--json'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-  const lines: Line[] = []
-  let partial = ''
-  let stderr = ''
-  child.stdout?.on('data', (d) => {
-    partial += d
-    const parts = partial.split('\n')
-    partial = parts.pop() ?? ''
-    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p))
-  })
-  child.stderr?.on('data', (d) => (stderr += d))
-  child.stdin?.on('error', () => undefined)
-  child.stdin?.end(input)
-  // 'close', not 'exit': the last lines (the recording's path) may still be in the pipe when the process exits.
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
-  return { child, lines, stderr: () => stderr, exited }
-}
+const onair = (args: string[], env: NodeJS.ProcessEnv, input = '') => watchOnair<Line>(args, env, input)
 
 const states = (lines: Line[]) => lines.filter((l) => l.type === 'state').map((l) => l.state)
 

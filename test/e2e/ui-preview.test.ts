@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { processesWith } from '../fixtures/processes'
-import { startPulse, type PulseServer } from '../fixtures/pulse'
+import { playTone, startPulse, type PulseServer } from '../fixtures/pulse'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
 import { goLiveInView, layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
@@ -57,30 +57,6 @@ describe('UI: the Studio preview and meters through onair serve', () => {
   const pictureChangesFrom = async (before: Buffer) => expect.poll(async () => (await pictureShot()).equals(before), { timeout: 15_000 }).toBe(false)
   const meter = () => page.getByTestId('audio-meter')
   const peak = async () => Number((await meter().getAttribute('data-peak')) || -Infinity)
-
-  /** A -12 dBFS tone into the null sink (a short buffer, or the sink renders in 2 s lumps). */
-  function playTone(): ChildProcess {
-    return spawn(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-re',
-        '-f',
-        'lavfi',
-        '-i',
-        'aevalsrc=0.2512*sin(2*PI*1000*t):s=48000',
-        '-buffer_duration',
-        '50',
-        '-f',
-        'pulse',
-        'e2e-tone'
-      ],
-      { env: pulse.env, stdio: 'ignore' }
-    )
-  }
 
   async function shootAll(name: string): Promise<void> {
     for (const size of SIZES) {
@@ -144,7 +120,7 @@ describe('UI: the Studio preview and meters through onair serve', () => {
   })
 
   it('moves the meter with a -12 dBFS tone, mutes, and keeps the choice, the picture and the mute across a reload', async () => {
-    tone = playTone()
+    tone = playTone(pulse, 0.2512, 'e2e-tone')
     await expect.poll(peak, { timeout: 10_000 }).toBeGreaterThan(-13)
     expect(await peak()).toBeLessThan(-11)
     await expect.poll(() => page.getByTestId('no-signal').count()).toBe(0)

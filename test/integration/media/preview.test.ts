@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import type { EventName, PreviewFrame } from '../../../src/shared/contract'
 import type { AudioLevels, PreviewStatus } from '../../../src/shared/preview'
 import { startRtmpIngest, type RtmpIngest } from '../../fixtures/nginx-rtmp'
 import { waitFor } from '../../fixtures/ports'
-import { startPulse, type PulseServer } from '../../fixtures/pulse'
+import { playTone, startPulse, type PulseServer } from '../../fixtures/pulse'
 import { processesWith } from '../../fixtures/processes'
 import { startXvfb, type XvfbDisplay } from '../../fixtures/xvfb'
 
@@ -56,31 +56,7 @@ describe('the Studio preview and audio meters (real ffmpeg, Xvfb, PulseAudio)', 
   const frames = (from = 0) => events.filter((e) => e.event === 'preview:frame' && e.at >= from).map((e) => ({ ...(e.payload as PreviewFrame), at: e.at }))
   const levels = (from = 0) => events.filter((e) => e.event === 'audio:levels' && e.at >= from).map((e) => ({ ...(e.payload as AudioLevels), at: e.at }))
 
-  /** A tone into the null sink at `peak` (linear, 1 = full scale): what the "system audio" meter should read. */
-  function play(peak: number): ChildProcess {
-    const child = spawn(
-      'ffmpeg',
-      // A short buffer: with the default one the null sink renders (and its monitor delivers) in 2 s lumps.
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-re',
-        '-f',
-        'lavfi',
-        '-i',
-        `aevalsrc=${peak}*sin(2*PI*1000*t):s=48000`,
-        '-buffer_duration',
-        '50',
-        '-f',
-        'pulse',
-        'onair-test-tone'
-      ],
-      { env: pulse.env, stdio: 'ignore' }
-    )
-    return child
-  }
+  const play = (peak: number) => playTone(pulse, peak)
 
   beforeAll(async () => {
     ;[x, pulse, ingest] = await Promise.all([startXvfb('1920x1080x24'), startPulse(), startRtmpIngest()])

@@ -7,7 +7,7 @@ import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { shootEveryScreen } from '../fixtures/ui-shots'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -41,23 +41,8 @@ describe('UI: the automatic handoff rule', () => {
     await ingest?.close()
   })
 
-  /** `target` in each language and size, photographed and checked for layout faults. */
   async function shootAll(name: string, target: string): Promise<void> {
-    const problems: string[] = []
-    for (const lang of ['en', 'ko', 'vi'] as const) {
-      await page.getByTestId('language').selectOption(lang)
-      for (const size of SIZES) {
-        await page.setViewportSize(size)
-        await page.waitForTimeout(100)
-        const where = `${name} ${lang} ${size.width}x${size.height}`
-        await page.getByTestId(target).scrollIntoViewIfNeeded()
-        await page.screenshot({ path: join(ARTIFACTS, `ui-auto-handoff-${name}-${lang}-${size.width}x${size.height}.png`) })
-        problems.push(...(await layoutProblems(page, where)))
-      }
-    }
-    await page.getByTestId('language').selectOption('en')
-    await page.setViewportSize(SIZES[0])
-    expect(problems).toEqual([])
+    expect(await shootEveryScreen(page, 'ui-auto-handoff', name, { show: () => page.getByTestId(target).scrollIntoViewIfNeeded() })).toEqual([])
   }
 
   it('on in Settings; an offline show; the ingest back after it: the recording is sent by itself and Recordings says so', async () => {

@@ -7,14 +7,13 @@ import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { goLiveInView, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { shootEveryScreen } from '../fixtures/ui-shots'
 import { WireClient } from '../fixtures/wire-client'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
 const KEY = `e2e-dash-${randomBytes(8).toString('hex')}`
-// The page-side code runs in Chromium; this project's Node typecheck has no DOM library.
-declare const document: { querySelectorAll(selector: string): Array<{ scrollTop: number }> }
 
 /**
  * Issue 10 items 3 and 6 end to end, in Chromium through `onair serve` (real keychain, ffmpeg, nginx-rtmp): the live
@@ -33,20 +32,7 @@ describe('UI: the live dashboard through an outage, through onair serve', () => 
   const sent = async () => Number(((await page.getByTestId('stat-kbps').locator('.stat-value').textContent()) ?? '').replace(/\D/g, ''))
 
   async function shootAll(name: string): Promise<void> {
-    for (const size of SIZES) {
-      await page.setViewportSize(size)
-      for (const lang of ['en', 'ko', 'vi'] as const) {
-        const tag = `${name} ${lang}-${size.width}x${size.height}`
-        await page.getByTestId('language').selectOption(lang)
-        layout.push(...(await layoutProblems(page, tag)), ...(await goLiveInView(page, tag)))
-        await page.evaluate(() => {
-          for (const el of document.querySelectorAll('.studio-side, .studio-main')) el.scrollTop = 0
-        })
-        await page.screenshot({ path: join(ARTIFACTS, `ui-dashboard-${name}-${lang}-${size.width}x${size.height}.png`) })
-      }
-    }
-    await page.setViewportSize(SIZES[0])
-    await page.getByTestId('language').selectOption('en')
+    layout.push(...(await shootEveryScreen(page, 'ui-dashboard', name, { check: (where) => goLiveInView(page, where) })))
   }
 
   beforeAll(async () => {

@@ -7,14 +7,14 @@ import { NaverEmulator } from '../emulators/naver/naver-emulator'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { goLiveInView, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { shootEveryScreen } from '../fixtures/ui-shots'
 import { WireClient } from '../fixtures/wire-client'
 import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
 const CUSTOM_KEY = `e2e-multi-${randomBytes(8).toString('hex')}`
-const LANGUAGES = ['en', 'ko', 'vi'] as const
 const NAVER_NAME = 'NAVER Cloud Live Station'
 
 // The page-side check runs in Chromium; this project's Node typecheck has no DOM library.
@@ -46,21 +46,8 @@ describe('UI: multistream with the Go Live checklist, through onair serve', () =
 
   /** One step of the show photographed in every language and size, with the layout checks; back to English at 1280×800. */
   async function shootAll(name: string): Promise<void> {
-    for (const size of SIZES) {
-      await page.setViewportSize(size)
-      for (const lang of LANGUAGES) {
-        const tag = `${name} ${lang}-${size.width}x${size.height}`
-        await page.getByTestId('language').selectOption(lang)
-        layout.push(...(await layoutProblems(page, tag)), ...(await goLiveInView(page, tag)), ...(await cutLabels(page, tag)))
-        // Back at the top of both columns for the picture (goLiveInView scrolled them to the bottom last).
-        await page.evaluate(() => {
-          for (const el of document.querySelectorAll('.studio-side, .studio-main') as unknown as Array<{ scrollTop: number }>) el.scrollTop = 0
-        })
-        await page.screenshot({ path: join(ARTIFACTS, `ui-multi-${name}-${lang}-${size.width}x${size.height}.png`) })
-      }
-    }
-    await page.setViewportSize(SIZES[0])
-    await page.getByTestId('language').selectOption('en')
+    const check = async (where: string) => [...(await goLiveInView(page, where)), ...(await cutLabels(page, where))]
+    layout.push(...(await shootEveryScreen(page, 'ui-multi', name, { check })))
   }
 
   beforeAll(async () => {

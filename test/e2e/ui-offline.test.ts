@@ -7,7 +7,8 @@ import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startRtmpIngest, type RtmpIngest } from '../fixtures/nginx-rtmp'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { goLiveInView } from '../fixtures/ui-layout'
+import { shootEveryScreen } from '../fixtures/ui-shots'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -41,24 +42,8 @@ describe('UI: an offline show', () => {
     await ingest?.close()
   })
 
-  /** The page in each language and size, photographed and checked for layout faults. */
   async function shootAll(name: string): Promise<void> {
-    const problems: string[] = []
-    for (const lang of ['en', 'ko', 'vi'] as const) {
-      await page.getByTestId('language').selectOption(lang)
-      for (const size of SIZES) {
-        await page.setViewportSize(size)
-        await page.waitForTimeout(100)
-        const where = `${name} ${lang} ${size.width}x${size.height}`
-        await page.screenshot({ path: join(ARTIFACTS, `ui-offline-${name}-${lang}-${size.width}x${size.height}.png`) })
-        problems.push(...(await layoutProblems(page, where)), ...(await goLiveInView(page, where)))
-        // goLiveInView leaves the columns scrolled to the bottom: back to the top for the next picture.
-        await page.evaluate("for (const el of document.querySelectorAll('.page, .studio-side, .studio-main, .log')) el.scrollTop = 0")
-      }
-    }
-    await page.getByTestId('language').selectOption('en')
-    await page.setViewportSize(SIZES[0])
-    expect(problems).toEqual([])
+    expect(await shootEveryScreen(page, 'ui-offline', name, { check: (where) => goLiveInView(page, where) })).toEqual([])
   }
 
   it('ingest down at Go Live: offline and recording, said plainly; live by itself when it returns; then pending handoff', async () => {

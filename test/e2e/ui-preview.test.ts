@@ -10,15 +10,13 @@ import { processesWith } from '../fixtures/processes'
 import { playTone, startPulse, type PulseServer } from '../fixtures/pulse'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { goLiveInView, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { shootEveryScreen } from '../fixtures/ui-shots'
 import { WireClient } from '../fixtures/wire-client'
 import { playOnScreen, startXvfb, type XvfbDisplay } from '../fixtures/xvfb'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const LANGUAGES = ['en', 'ko', 'vi'] as const
-// page.evaluate runs in Chromium; this project's Node typecheck has no DOM library.
-declare const document: { querySelectorAll(selector: string): unknown }
 const KEY = `e2e-preview-${randomBytes(6).toString('hex')}`
 
 /**
@@ -59,22 +57,10 @@ describe('UI: the Studio preview and meters through onair serve', () => {
   const peak = async () => Number((await meter().getAttribute('data-peak')) || -Infinity)
 
   async function shootAll(name: string): Promise<void> {
-    for (const size of SIZES) {
-      await page.setViewportSize(size)
-      for (const lang of LANGUAGES) {
-        const tag = `${name} ${lang}-${size.width}x${size.height}`
-        await page.getByTestId('language').selectOption(lang)
-        layout.push(...(await layoutProblems(page, tag)), ...(await goLiveInView(page, tag)))
-        await page.evaluate(() => {
-          for (const el of document.querySelectorAll('.studio-side, .studio-main') as unknown as Array<{ scrollTop: number }>) el.scrollTop = 0
-        })
-        // The Sources card in view (below the destinations in the side column), the monitor beside it.
-        await page.locator('#sources-title').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }))
-        await page.screenshot({ path: join(ARTIFACTS, `ui-preview-${name}-${lang}-${size.width}x${size.height}.png`) })
-      }
-    }
-    await page.setViewportSize(SIZES[0])
-    await page.getByTestId('language').selectOption('en')
+    // The Sources card in view (below the destinations in the side column), the monitor beside it.
+    const show = () =>
+      page.locator('#sources-title').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }))
+    layout.push(...(await shootEveryScreen(page, 'ui-preview', name, { check: (where) => goLiveInView(page, where), show })))
   }
 
   beforeAll(async () => {

@@ -149,6 +149,25 @@ describe('the monitor painter', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(painted()).toBeGreaterThan(before)
   })
+
+  it('paints the levels a frame brings with that frame, and at once when no picture plays', async () => {
+    fakeDecoder()
+    const painter = new MonitorPainter()
+    const meter = fakeCanvas()
+    painter.handle({ type: 'meter', id: 1, canvas: meter.canvas, source: 'mic', style: STYLE, width: 300, height: 32, scale: 1 })
+    let before = meter.fills()
+    painter.handle({ type: 'frame', frame: frame('f0'), levels: [level(-12)] })
+    expect(meter.fills()).toBeGreaterThan(before)
+
+    const picture = fakeCanvas()
+    painter.handle({ type: 'picture', id: 2, canvas: picture.canvas })
+    painter.handle({ type: 'frame', frame: frame('f1') })
+    await vi.waitFor(() => expect(picture.handed).toHaveLength(1))
+    before = meter.fills()
+    painter.handle({ type: 'frame', frame: frame('f2'), levels: [level(-6)] })
+    await vi.waitFor(() => expect(picture.handed).toHaveLength(2))
+    expect(meter.fills()).toBeGreaterThan(before)
+  })
 })
 
 describe('base64 to bytes', () => {

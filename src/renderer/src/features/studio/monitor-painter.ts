@@ -20,7 +20,8 @@ export type PainterMessage =
   | { type: 'meter'; id: number; canvas?: Canvas; source: string; style: MeterStyle; width: number; height: number; scale: number }
   | { type: 'resize'; id: number; width: number; height: number; scale: number }
   | { type: 'detach'; id: number }
-  | { type: 'frame'; frame: PreviewFrame }
+  /** A frame to paint, with the levels that came since the last message (they are painted with it). */
+  | { type: 'frame'; frame: PreviewFrame; levels?: AudioLevel[] }
   | { type: 'levels'; levels: AudioLevel[] }
 
 /** What the painter tells the page, at most once a second per picture: what it shows. */
@@ -35,7 +36,7 @@ export interface PictureShown {
 
 const REPORT_MS = 1000
 /** How long a meter may wait for the next picture to be painted with it (12 fps: a frame every 83 ms). */
-const RIDE_MS = 150
+export const RIDE_MS = 150
 
 interface Picture {
   canvas: Canvas
@@ -97,6 +98,7 @@ export class MonitorPainter {
         this.canvases.delete(message.id)
         return
       case 'frame':
+        if (message.levels) this.handle({ type: 'levels', levels: message.levels })
         // A still screen gives the same JPEG frame after frame: nothing to decode again for canvases that show it.
         if (this.pictures.size === 0 || (message.frame.data === this.shown && [...this.pictures.values()].every((p) => p.frames > 0))) return
         this.pending = message.frame

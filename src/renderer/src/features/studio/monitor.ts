@@ -1,11 +1,12 @@
 import type { PreviewFrame } from '../../../../shared/contract'
 import type { AudioLevel } from '../../../../shared/preview'
 import type { MeterStyle } from './meter-paint'
+import { monitorFeed } from './monitor-feed'
 import { MonitorPainter, type PainterMessage, type PictureShown } from './monitor-painter'
 
 /**
  * The Studio's monitor as the page sees it: canvases for the preview picture and the meters, and the frames and
- * levels to paint on them. The painting is done in a worker, on the canvases' OffscreenCanvas: ~22 updates a second
+ * levels to paint on them (monitor-feed.ts sends the levels with the frames). The painting is done in a worker, on the canvases' OffscreenCanvas: ~22 updates a second
  * that would each cost the page a frame (a third of the live dashboard's CPU) cost it a postMessage instead. Where a
  * canvas cannot go to a worker, the same painter runs in the page; where nothing can paint (a test's DOM), nothing is.
  */
@@ -63,6 +64,7 @@ export function createMonitor(): Monitor {
     return { id, detach }
   }
 
+  const feed = monitorFeed((message) => port.send(message))
   return {
     showPicture(canvas, shown) {
       const { id, detach } = attach(canvas, (id, target) => ({ type: 'picture', id, canvas: target }))
@@ -79,8 +81,8 @@ export function createMonitor(): Monitor {
         detach()
       }
     },
-    frame: (frame) => port.send({ type: 'frame', frame }),
-    levels: (levels) => port.send({ type: 'levels', levels }),
+    frame: (frame) => feed.frame(frame),
+    levels: (levels) => feed.levels(levels),
     dispose: () => port.close()
   }
 }

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AudioLevel } from '../../../../shared/preview'
+import { monitorFeed } from './monitor-feed'
+import { RIDE_MS, type PainterMessage } from './monitor-painter'
+
+const level = (peakDb: number): AudioLevel => ({ source: 'mic', peakDb, rmsDb: peakDb - 3, clipped: false, noSignal: false, muted: false })
+const frame = (data: string) => ({ time: 0, mime: 'image/jpeg' as const, data })
+
+describe('what the page sends the monitor’s painter', () => {
+  let clock = 0
+  let sent: PainterMessage[] = []
+  const feed = () =>
+    monitorFeed(
+      (m) => sent.push(m),
+      () => clock
+    )
+  const advance = (ms: number) => {
+    clock += ms
+    vi.advanceTimersByTime(ms)
+  }
+  beforeEach(() => {
+    vi.useFakeTimers()
+    clock = 1000
+    sent = []
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('sends levels at once while no picture plays', () => {
+    const f = feed()
+    f.levels([level(-12)])
+    expect(sent).toEqual([{ type: 'levels', levels: [level(-12)] }])
+  })
+
+  it('sends the levels with the next frame while the picture plays: one message for both, every level kept in order', () => {
+    const f = feed()
+    f.frame(frame('a'))
+    advance(40)
+    f.levels([level(-12)])
+    advance(20)
+    f.levels([level(-3)])
+    expect(sent).toHaveLength(1)
+    advance(23)
+    f.frame(frame('b'))
+    expect(sent).toEqual([
+      { type: 'frame', frame: frame('a') },
+      { type: 'frame', frame: frame('b'), levels: [level(-12), level(-3)] }
+    ])
+    // Nothing is sent twice when the ride's time runs out after the frame took them.
+    advance(RIDE_MS * 2)
+    expect(sent).toHaveLength(2)
+  })
+
+  it('does not let a stalled picture hold the meters: the levels go on their own after RIDE_MS', () => {
+    const f = feed()
+    f.frame(frame('a'))
+    advance(10)
+    f.levels([level(-20)])
+    advance(RIDE_MS - 1)
+    expect(sent).toHaveLength(1)
+    advance(1)
+    expect(sent.at(-1)).toEqual({ type: 'levels', levels: [level(-20)] })
+    // Long after the last frame, levels go at once again.
+    advance(RIDE_MS)
+    f.levels([level(-9)])
+    expect(sent.at(-1)).toEqual({ type: 'levels', levels: [level(-9)] })
+  })
+})

@@ -1,0 +1,43 @@
+import type { PreviewFrame } from '../../../../shared/contract'
+import type { AudioLevel } from '../../../../shared/preview'
+import { RIDE_MS, type PainterMessage } from './monitor-painter'
+
+export interface MonitorFeed {
+  frame(frame: PreviewFrame): void
+  levels(levels: AudioLevel[]): void
+}
+
+/**
+ * What the page sends the monitor's painter, and when. While the picture plays (a frame went out within RIDE_MS), the
+ * levels wait for the next frame and go in the same message: the worker wakes once for both, ~12 times a second
+ * instead of ~22. A picture that stalls does not hold them: they go on their own after RIDE_MS. Every level is kept,
+ * in order (the meter's number is the loudest peak of each half second).
+ */
+export function monitorFeed(send: (message: PainterMessage) => void, now: () => number = () => performance.now()): MonitorFeed {
+  let held: AudioLevel[] = []
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let frameAt = -Infinity
+  const flush = () => {
+    timer = undefined
+    if (held.length) send({ type: 'levels', levels: held })
+    held = []
+  }
+  return {
+    frame(frame) {
+      clearTimeout(timer)
+      timer = undefined
+      send(held.length ? { type: 'frame', frame, levels: held } : { type: 'frame', frame })
+      held = []
+      frameAt = now()
+    },
+    levels(levels) {
+      if (now() - frameAt > RIDE_MS) {
+        flush()
+        send({ type: 'levels', levels })
+        return
+      }
+      held.push(...levels)
+      timer ??= setTimeout(flush, RIDE_MS)
+    }
+  }
+}

@@ -1,23 +1,22 @@
 import { useEffect, useState } from 'react'
+import { everySecond } from './second-ticks'
 
 /**
  * The current time while `active`, re-read when a whole second has passed since `anchor` (ms since epoch, in the same
- * clock as Date.now()): a clock counting from `anchor` changes exactly then, and renders once a second, not more.
+ * clock as Date.now()): a clock counting from `anchor` changes exactly then, and renders once a second, not more. It
+ * ticks with everything else due on the same second (second-ticks.ts).
  */
 export function useNow(active: boolean, anchor = 0): number {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     if (!active) return
-    let timer: ReturnType<typeof setTimeout>
-    const tick = () => {
-      const at = Date.now()
-      setNow(at)
-      // Just past the next whole second from the anchor (a timer may fire a little early).
-      timer = setTimeout(tick, 1000 - ((((at - anchor) % 1000) + 1000) % 1000) + 5)
-    }
     // The first read comes at once (a timer, not during the effect, so React does not render twice in a row).
-    timer = setTimeout(tick, 0)
-    return () => clearTimeout(timer)
+    const first = setTimeout(() => setNow(Date.now()), 0)
+    const stop = everySecond(anchor, setNow)
+    return () => {
+      clearTimeout(first)
+      stop()
+    }
   }, [active, anchor])
   return now
 }

@@ -224,6 +224,8 @@ describe('Destinations while live', () => {
     act(() => api.emit('live:state', LIVE))
     await waitFor(() => expect(chips()).toHaveLength(2))
     act(() => api.emit('live:stats', stats(2512, 1)))
+    // A second's figures change on the show clock's next tick.
+    await waitFor(() => expect(within(chipOf('naver', 'ls-1')).getAllByTestId('chip-kbps')[0].textContent).toBe('2,512 kbps'))
     const naver = chipOf('naver', 'ls-1')
     expect(naver.dataset.state).toBe('live')
     expect(naver.querySelector('.chip-name')?.textContent).toBe('방송_채널1')

@@ -55,7 +55,8 @@ describe('the live dashboard', () => {
     const { api } = setup()
     await waitFor(() => expect(screen.getByTestId('monitor-state').dataset.state).toBe('live'))
     act(() => api.emit('live:stats', stats(Date.now(), 2400, 2300)))
-    expect(screen.getByTestId('stat-kbps').textContent).toBe('Sent4,700kbps')
+    // A second's figures change on the show clock's next tick (one page frame a second for both).
+    await waitFor(() => expect(screen.getByTestId('stat-kbps').textContent).toBe('Sent4,700kbps'))
     expect(screen.queryByTestId('off-air')).toBeNull()
 
     // The network goes: both destinations reconnect; the encoder goes on at 2500 kbps.
@@ -69,7 +70,7 @@ describe('the live dashboard', () => {
       })
       api.emit('live:stats', stats(Date.now(), 0, 0))
     })
-    expect(screen.getByTestId('stat-kbps').textContent).toBe('Sent0kbps')
+    await waitFor(() => expect(screen.getByTestId('stat-kbps').textContent).toBe('Sent0kbps'))
     const banner = await screen.findByTestId('off-air')
     await waitFor(() => expect(banner.textContent).toMatch(/You are off air for 1[23] s/))
     expect(banner.textContent).toContain('Recording continues')
@@ -108,7 +109,7 @@ describe('the live dashboard', () => {
         causes: [{ code: 'congested', percent: 60 }]
       })
     })
-    const sent = screen.getByTestId('graph-sent')
+    const sent = await screen.findByTestId('graph-sent', {}, { timeout: 1500 })
     expect(sent.querySelectorAll('path')).toHaveLength(2)
     expect([...sent.querySelectorAll('.graph-key')].map((k) => k.textContent)).toEqual(['Kênh 1', 'rtmp://127.0.0.1:1935/live'])
     expect(screen.getByTestId('graph-congestion-now').textContent).toBe('0 %')

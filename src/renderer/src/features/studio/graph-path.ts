@@ -4,6 +4,21 @@ export interface GraphBox {
   height: number
 }
 
+/** How often a graph may be drawn again at most, and how many columns of time it has (its width in the viewBox). */
+export const GRAPH_EVERY_MS = 2000
+export const GRAPH_COLUMNS = 300
+
+/**
+ * Whether a graph of the whole show, last drawn at `drawnAt`, is due to be drawn again at `now`: once the show has
+ * grown by a column of it (a 30-minute show: every 6 s; 4 hours: every 48 s), never more often than GRAPH_EVERY_MS.
+ * Each drawing rasters every line again, and a drawing that moves nothing by a column shows nothing new.
+ */
+export function graphRedrawDue(start: number, drawnAt: number, now: number): boolean {
+  const elapsed = now - drawnAt
+  // A clock that went back (another session's figures, a corrected clock) redraws at once.
+  return elapsed < 0 || elapsed >= Math.max(GRAPH_EVERY_MS, (now - start) / GRAPH_COLUMNS)
+}
+
 /** A round top for the y axis (1, 2 or 5 × 10ⁿ) at or above the largest value, so the scale does not jitter. */
 export function niceTop(max: number): number {
   if (!(max > 0)) return 1

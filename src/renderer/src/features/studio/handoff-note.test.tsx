@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../../../../shared/live'
 import { changeLanguage } from '../../i18n/i18n'
@@ -42,7 +42,8 @@ describe('the Studio during a handoff', () => {
       })
     )
     act(() => changeLanguage('ko'))
-    expect(screen.getByTestId('handoff-note').textContent).toBe('녹화본 아침.mkv을(를) 녹화된 그대로 송출하고 있습니다: 1:05 중 0:12.')
+    // The position comes with the second's figures, which change on the show clock's next tick.
+    await waitFor(() => expect(screen.getByTestId('handoff-note').textContent).toBe('녹화본 아침.mkv을(를) 녹화된 그대로 송출하고 있습니다: 1:05 중 0:12.'))
     act(() => api.emit('live:state', show('ended', { path: '/rec/아침.mkv', recordingId: 'r1', durationSeconds: 65, positionSeconds: 65 })))
     expect(screen.queryByTestId('handoff-note')).toBeNull()
   })

@@ -55,7 +55,8 @@ describe('the live panel', () => {
     // The picture, the levels and the figures did follow…
     expect(monitor.frames.map((f) => f.data)).toEqual(Array.from({ length: 31 }, (_, n) => `frame-${n}`))
     expect(monitor.levelsSent.at(-1)).toMatchObject([{ source: 'sine', peakDb: -17 }])
-    expect(screen.getByTestId('stat-kbps').textContent).toContain('2,530')
+    // (the figures change on the show clock's next tick, with it: one page frame a second)
+    await waitFor(() => expect(screen.getByTestId('stat-kbps').textContent).toContain('2,530'))
     // …and the panel (its buttons, state, error) did not render once for them.
     expect(panelRenders - before).toBe(0)
 

@@ -4,12 +4,14 @@ import type { OnairApi } from '../../../../shared/contract'
 import type { OnairErrorValue } from '../../../../shared/errors'
 import { SESSION_LOG_MAX, type LiveDestination, type LiveHealth, type LiveSnapshot, type LiveStats, type LogEvent } from '../../../../shared/live'
 import { StatsHistory, type StatsPoint } from '../../../../shared/stats-history'
+import { atNextSecond } from '../../ui/second-ticks'
+import { graphRedrawDue } from './graph-path'
 import { isActive } from '../../lib/live-state'
 import { useStores } from '../../app/stores-context'
 
 const MAX_LOG = SESSION_LOG_MAX
-/** How often the graphs are redrawn during a show (stats come every second). */
-const GRAPH_EVERY_MS = 2000
+/** How far main's clock may seem to move against ours before the offset follows (events take a few ms to arrive). */
+const CLOCK_SLACK_MS = 250
 
 export interface LiveStore {
   /** The session as main last reported it: the only source of the state shown (never derived here). */
@@ -102,12 +104,32 @@ export function createLiveStore(api: OnairApi): StoreApi<LiveStore> {
 
 /** Subscribes the store to main's events (once, at start-up). Returns the unsubscribe. */
 export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () => void {
-  const offset = (time: number) => time - Date.now()
+  // Main's clock minus ours, kept steady: each event's few milliseconds of transit would otherwise move the show
+  // clock's ticks (and restart them) every second.
+  const offset = (time: number, current: number) => {
+    const measured = time - Date.now()
+    return Math.abs(measured - current) > CLOCK_SLACK_MS ? measured : current
+  }
   let graphAt = -Infinity
+  // While on air, a second's figures wait for the show's clock to tick (≤ 1 s) and change with it: the page draws
+  // one frame a second for both, not one for each.
+  let held: Partial<LiveStore> | null = null
+  let heldUntil: (() => void) | undefined
+  const commit = () => {
+    heldUntil?.()
+    heldUntil = undefined
+    if (held) store.setState(held)
+    held = null
+  }
   const subscriptions = [
     api.on('live:state', (snapshot) =>
       store.setState((s) => {
         const newSession = snapshot.sessionId !== s.snapshot.sessionId
+        if (newSession) {
+          heldUntil?.()
+          heldUntil = undefined
+          held = null
+        }
         return {
           snapshot,
           // The snapshot carries the session's log so far; log:event appends to it until the next state.
@@ -121,15 +143,23 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
       const history = histories.get(store) ?? new StatsHistory()
       history.add(stats)
       histories.set(store, history)
-      // The graphs span the whole show: a new line every GRAPH_EVERY_MS is as good as every second, at half the cost.
-      const graphDue = store.getState().graph.length < 2 || Math.abs(stats.time - graphAt) >= GRAPH_EVERY_MS
+      // The graphs span the whole show: they are drawn again once the show has grown by a column of them.
+      const graph = held?.graph ?? store.getState().graph
+      const graphDue = graph.length < 2 || graphRedrawDue(graph[0].time, graphAt, stats.time)
       if (graphDue) graphAt = stats.time
-      store.setState(graphDue ? { stats, graph: history.all(), clockOffsetMs: offset(stats.time) } : { stats, clockOffsetMs: offset(stats.time) })
+      const clockOffsetMs = offset(stats.time, held?.clockOffsetMs ?? store.getState().clockOffsetMs)
+      held = { ...held, stats, clockOffsetMs, ...(graphDue ? { graph: history.all() } : {}) }
+      const { state, liveSince } = store.getState().snapshot
+      if (liveSince === undefined || (state !== 'live' && state !== 'reconnecting')) commit()
+      else heldUntil ??= atNextSecond(liveSince - clockOffsetMs, commit)
     }),
     api.on('live:health', (health) => store.setState({ health })),
-    api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time) })))
+    api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time, s.clockOffsetMs) })))
   ]
-  return () => subscriptions.forEach((off) => off())
+  return () => {
+    heldUntil?.()
+    subscriptions.forEach((off) => off())
+  }
 }
 
 function startGraph(store: StoreApi<LiveStore>): StatsPoint[] {

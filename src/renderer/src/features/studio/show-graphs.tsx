@@ -1,16 +1,17 @@
 import { useTranslation } from 'react-i18next'
 import './dashboard.css'
-import type { StatsPoint } from '../../../../shared/stats-history'
+import { statsPoint, type StatsPoint } from '../../../../shared/stats-history'
 import { shortName } from '../destinations/destination-chip'
 import { useDestinations } from '../destinations/destinations-store'
-import { graphPath, niceTop } from './graph-path'
+import { GRAPH_COLUMNS, graphPath, niceTop } from './graph-path'
 import { useLive } from './live-store'
 
-const BOX = { width: 300, height: 60 }
+const BOX = { width: GRAPH_COLUMNS, height: 60 }
 
 /**
  * The show's graphs over its whole length (DESIGN §10): bitrate sent per destination, frame rate, congestion. Plain
- * SVG over the folded history (at most 720 points however long the show), following live:stats on its own.
+ * SVG over the folded history (at most 720 points however long the show), drawn again as the show grows by a column
+ * of it; the figure beside each label is the latest second's.
  */
 export function ShowGraphs(): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -26,8 +27,9 @@ export function ShowGraphs(): React.JSX.Element | null {
     <div className="graphs" data-testid="graphs">
       <Graph
         testId="graph-sent"
+        last={last}
         label={t('graphs.sent')}
-        now={t('destinations.kbps', { kbps: Math.round(sum(last)).toLocaleString() })}
+        now={(p) => t('destinations.kbps', { kbps: Math.round(sum(p)).toLocaleString() })}
         top={t('destinations.kbps', { kbps: sentTop.toLocaleString() })}
         lines={pushes.map((d) => ({
           key: d.id,
@@ -42,8 +44,9 @@ export function ShowGraphs(): React.JSX.Element | null {
       />
       <Graph
         testId="graph-fps"
+        last={last}
         label={t('stats.fps')}
-        now={`${last.fps.toFixed(0)} fps`}
+        now={(p) => `${p.fps.toFixed(0)} fps`}
         top={`${niceTop(Math.max(...graph.map((p) => p.fps)))} fps`}
         lines={[
           {
@@ -59,8 +62,9 @@ export function ShowGraphs(): React.JSX.Element | null {
       />
       <Graph
         testId="graph-congestion"
+        last={last}
         label={t('graphs.congestion')}
-        now={`${Math.round(last.congestion * 100)} %`}
+        now={(p) => `${Math.round(p.congestion * 100)} %`}
         top="100 %"
         lines={[
           {
@@ -81,7 +85,9 @@ export function ShowGraphs(): React.JSX.Element | null {
 function Graph(props: {
   testId: string
   label: string
-  now: string
+  /** The figure beside the label, from the latest second (or the graph's last point before any came). */
+  now: (point: StatsPoint) => string
+  last: StatsPoint
   top: string
   lines: Array<{ key: string; name?: string; path: string }>
 }): React.JSX.Element {
@@ -89,9 +95,7 @@ function Graph(props: {
     <figure className="graph" data-testid={props.testId}>
       <figcaption>
         <span className="graph-label">{props.label}</span>
-        <span className="graph-now" data-testid={`${props.testId}-now`}>
-          {props.now}
-        </span>
+        <GraphNow testId={`${props.testId}-now`} text={props.now} last={props.last} />
       </figcaption>
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} preserveAspectRatio="none" aria-hidden>
         {props.lines.map((line, i) => (
@@ -111,6 +115,16 @@ function Graph(props: {
         </ul>
       )}
     </figure>
+  )
+}
+
+/** The latest second's figure: it follows live:stats on its own, so the lines are not drawn again for it. */
+function GraphNow({ testId, text, last }: { testId: string; text: (point: StatsPoint) => string; last: StatsPoint }): React.JSX.Element {
+  const stats = useLive((s) => s.stats)
+  return (
+    <span className="graph-now" data-testid={testId}>
+      {text(stats ? statsPoint(stats) : last)}
+    </span>
   )
 }
 

@@ -34,17 +34,57 @@ const live: LiveSnapshot = {
   sources: { video: 'screen:0', audio: 'mic:default' },
   destinations,
   recordingPath: '/home/streamer/Onair/soak.mkv',
-  log: [{ time: start, level: 'info', code: 'live.started', message: 'You are live' }]
+  log: []
 }
-api.reply('live:snapshot', live)
+const FIRST_LINE: LogEvent = { time: start, level: 'info', code: 'live.started', message: 'You are live' }
+api.reply('live:snapshot', { ...live, log: [FIRST_LINE] })
 api.reply('live:history', { sessionId: 'soak', points: [], samplesPerPoint: 1 })
 api.reply('live:retryNow', live)
 window.onair = api
 
-/** A log line as core sends it: emitted, and kept in the session's log that every later live:state carries. */
-function logLine(event: LiveSnapshot['log'][number]): void {
-  live.log = [...live.log, event].slice(-500)
-  api.emit('log:event', event)
+type LogEvent = LiveSnapshot['log'][number]
+
+/**
+ * The log lines core adds in second `s` of the show, with when in the second (ms). The same every time they are asked
+ * for, so the bench keeps no copy of the log in the page (its memory would count as the app's).
+ */
+function logLinesAt(s: number): Array<[number, LogEvent]> {
+  const t = start + s * 1000
+  const lines: Array<[number, LogEvent]> = []
+  if (s % 15 === 7) lines.push([700, { time: t, level: 'info', code: 'live.started', message: 'You are live', data: {} }])
+  if (s % 30 === 11)
+    lines.push([
+      800,
+      {
+        time: t,
+        level: 'info',
+        code: 'provider.event',
+        message: 'Sigma Livestream · Kênh tối nay: Kênh ổn định',
+        data: { destination: 'Sigma Livestream · Kênh tối nay', id: 'd1', providerCode: 'stable', text: 'Kênh ổn định', provider: 'sigma' },
+        source: 'sigma'
+      }
+    ])
+  if (s % 300 === 120 || s % 300 === 130) {
+    const back = s % 300 === 130
+    lines.push([
+      900,
+      {
+        time: t,
+        level: back ? 'info' : 'warn',
+        code: back ? 'pusher.reconnected' : 'pusher.reconnecting',
+        message: back ? 'back live' : 'reconnecting',
+        data: { destination: destinations[1].label, id: 'd2', attempt: 1, seconds: 4 }
+      }
+    ])
+  }
+  return lines
+}
+
+/** The session's log as every live:state carries it after second `s`: its last 500 lines. */
+function logUpTo(s: number): LogEvent[] {
+  const lines: LogEvent[] = []
+  for (let k = s; k >= 0 && lines.length < 500; k--) lines.unshift(...logLinesAt(k).map(([, line]) => line))
+  return [FIRST_LINE, ...lines].slice(-500)
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -89,41 +129,20 @@ function second(s: number, jpegs: string[], without: SoakOptions['without'] = []
           })
       ])
   if (s % 2 === 0) out.push([500, () => api.emit('live:health', { time: t, level: 'excellent', reasons: [], causes: [] })])
-  if (s % 15 === 7) out.push([700, () => logLine({ time: t, level: 'info', code: 'live.started', message: 'You are live', data: {} })])
-  if (s % 30 === 11)
-    out.push([
-      800,
-      () =>
-        logLine({
-          time: t,
-          level: 'info',
-          code: 'provider.event',
-          message: 'Sigma Livestream · Kênh tối nay: Kênh ổn định',
-          data: { destination: 'Sigma Livestream · Kênh tối nay', id: 'd1', providerCode: 'stable', text: 'Kênh ổn định', provider: 'sigma' },
-          source: 'sigma'
-        })
-    ])
   if (s % 300 === 120 || s % 300 === 130) {
     const back = s % 300 === 130
     out.push([
       900,
-      () => {
+      () =>
         api.emit('live:state', {
           ...live,
-          log: live.log,
+          log: logUpTo(s - 1),
           state: back ? 'live' : 'reconnecting',
           destinations: [destinations[0], { ...destinations[1], state: back ? 'live' : 'reconnecting', ...(back ? {} : { retryAt: t + 4000 }) }]
         })
-        logLine({
-          time: t,
-          level: back ? 'info' : 'warn',
-          code: back ? 'pusher.reconnected' : 'pusher.reconnecting',
-          message: back ? 'back live' : 'reconnecting',
-          data: { destination: destinations[1].label, id: 'd2', attempt: 1, seconds: 4 }
-        })
-      }
     ])
   }
+  for (const [offset, line] of logLinesAt(s)) out.push([offset, () => api.emit('log:event', line)])
   return out.sort((a, b) => a[0] - b[0])
 }
 

@@ -29,7 +29,9 @@ import { launchChromium } from '../test/fixtures/browser'
 import { buildRenderer } from '../test/fixtures/renderer-build'
 import { createCore } from '../src/main/core/compose'
 import { MemoryCredentialStore } from '../src/main/core/credentials/memory-credential-store'
+import { LIVE_PREVIEW_QUALITY } from '../src/main/core/media/encoder-args'
 import type { MediaPipelineFactory, PipelineListener } from '../src/main/core/media/media-pipeline'
+import { PREVIEW_FPS, PREVIEW_WIDTH } from '../src/shared/preview'
 import { round } from './bench-stats'
 
 const ROOT = join(new URL('..', import.meta.url).pathname)
@@ -49,19 +51,22 @@ const CHUNK_SECONDS = 300
 async function rendererSoak(): Promise<Record<string, unknown>> {
   buildRenderer()
   const page_api = await build({ entryPoints: [join(ROOT, 'bench/soak/page-api.ts')], bundle: true, format: 'iife', platform: 'browser', write: false })
-  // Two seconds of a moving picture, as the preview sends it (640 px, q 6): every frame differs, as a game's or a
-  // camera's do, so each one is decoded (a still screen's identical frames are skipped by the painter).
+  // Two seconds of a moving picture, as the preview sends it during a show (640 px, 4:2:0, the show encoder's JPEG
+  // quality): every frame differs, as a game's or a camera's do, so each one is decoded (a still screen's identical
+  // frames are skipped by the painter).
   const jpegs = execFileSync('ffmpeg', [
     '-v',
     'error',
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=640x360:rate=12',
+    `testsrc2=size=${PREVIEW_WIDTH}x${(PREVIEW_WIDTH * 9) / 16}:rate=${PREVIEW_FPS}`,
     '-frames:v',
     '24',
+    '-pix_fmt',
+    'yuvj420p',
     '-q:v',
-    '6',
+    String(LIVE_PREVIEW_QUALITY),
     '-f',
     'image2pipe',
     '-c:v',

@@ -6,6 +6,7 @@
  * before the app's own script.
  */
 import type { LiveSnapshot } from '../../src/shared/live'
+import { PREVIEW_FPS } from '../../src/shared/preview'
 import { scriptedApi } from '../../src/renderer/src/testing/scripted-api'
 
 interface SoakOptions {
@@ -113,10 +114,10 @@ function second(s: number, jpegs: string[], without: SoakOptions['without'] = []
         })
     ])
   if (!without.includes('frames'))
-    for (let i = 0; i < 12; i++)
+    for (let i = 0; i < PREVIEW_FPS; i++)
       out.push([
-        Math.round((i * 1000) / 12),
-        () => api.emit('preview:frame', { time: t + (i * 1000) / 12, mime: 'image/jpeg', data: jpegs[(s * 12 + i) % jpegs.length] })
+        Math.round((i * 1000) / PREVIEW_FPS),
+        () => api.emit('preview:frame', { time: t + (i * 1000) / PREVIEW_FPS, mime: 'image/jpeg', data: jpegs[(s * PREVIEW_FPS + i) % jpegs.length] })
       ])
   if (!without.includes('levels'))
     for (let i = 0; i < 10; i++)

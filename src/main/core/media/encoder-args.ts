@@ -97,6 +97,9 @@ export function encoderGlobalArgs(encoder: H264Encoder, env: NodeJS.ProcessEnv =
   return []
 }
 
+/** The JPEG quality (2 best … 31) of the Studio's picture during a show, taken from the show's own encoder. */
+export const LIVE_PREVIEW_QUALITY = 8
+
 export interface EncoderPlanArgs {
   video: SourceInput
   /** null when the audio comes from the video input itself (the same file). */
@@ -173,7 +176,7 @@ export function buildEncoderArgs(plan: EncoderPlanArgs): string[] {
     '-f',
     'tee',
     flv + mkv,
-    ...(plan.preview ? ['-map', '[preview]', '-an', '-c:v', 'mjpeg', '-q:v', '8', '-f', 'image2pipe', `pipe:${PREVIEW_FD}`] : [])
+    ...(plan.preview ? ['-map', '[preview]', '-an', '-c:v', 'mjpeg', '-q:v', String(LIVE_PREVIEW_QUALITY), '-f', 'image2pipe', `pipe:${PREVIEW_FD}`] : [])
   ]
 }
 

@@ -22,7 +22,7 @@ describe('whole-second ticks', () => {
     const order: string[] = []
     let task = 0
     // Anchors a whole number of seconds apart share the tick.
-    everySecond(1_300, () => order.push(`clock@${task}`))
+    const stop = everySecond(1_300, () => order.push(`clock@${task}`))
     atNextSecond(9_300, () => order.push(`figures@${task}`))
     atNextSecond(9_800, () => order.push(`other@${task}`))
     const count = setInterval(() => task++, 1)
@@ -31,6 +31,7 @@ describe('whole-second ticks', () => {
     const [clock, figures] = order.filter((o) => !o.startsWith('other')).map((o) => o.split('@')[1])
     expect(clock).toBe(figures)
     expect(order.map((o) => o.split('@')[0])).toEqual(['clock', 'figures', 'other', 'clock'])
+    stop()
   })
 
   it('a tick called off before it comes does not run', () => {

@@ -9,10 +9,12 @@ const frame = (data: string) => ({ time: 0, mime: 'image/jpeg' as const, data })
 describe('what the page sends the monitor’s painter', () => {
   let clock = 0
   let sent: PainterMessage[] = []
+  let shown = true
   const feed = () =>
     monitorFeed(
       (m) => sent.push(m),
-      () => clock
+      () => clock,
+      () => shown
     )
   const advance = (ms: number) => {
     clock += ms
@@ -22,6 +24,7 @@ describe('what the page sends the monitor’s painter', () => {
     vi.useFakeTimers()
     clock = 1000
     sent = []
+    shown = true
   })
   afterEach(() => vi.useRealTimers())
 
@@ -63,5 +66,19 @@ describe('what the page sends the monitor’s painter', () => {
     advance(RIDE_MS)
     f.levels([level(-9)])
     expect(sent.at(-1)).toEqual({ type: 'levels', levels: [level(-9)] })
+  })
+
+  it('sends nothing while the window is hidden, and the next frame once it shows again', () => {
+    const f = feed()
+    f.frame(frame('a'))
+    shown = false
+    advance(83)
+    f.frame(frame('b'))
+    f.levels([level(-12)])
+    advance(RIDE_MS * 2)
+    expect(sent).toEqual([{ type: 'frame', frame: frame('a') }])
+    shown = true
+    f.frame(frame('c'))
+    expect(sent.at(-1)).toEqual({ type: 'frame', frame: frame('c') })
   })
 })

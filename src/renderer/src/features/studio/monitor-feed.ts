@@ -11,9 +11,16 @@ export interface MonitorFeed {
  * What the page sends the monitor's painter, and when. While the picture plays (a frame went out within RIDE_MS), the
  * levels wait for the next frame and go in the same message: the worker wakes once for both, ~12 times a second
  * instead of ~22. A picture that stalls does not hold them: they go on their own after RIDE_MS. Every level is kept,
- * in order (the meter's number is the loudest peak of each half second).
+ * in order (the meter's number is the loudest peak of each half second). While the window is hidden nothing is sent:
+ * a streamer's Onair sits behind the game for most of a show, and decoding a picture no one sees costs a few % of a
+ * core; the next frame after it shows again is painted as usual.
  */
-export function monitorFeed(send: (message: PainterMessage) => void, now: () => number = () => performance.now()): MonitorFeed {
+export function monitorFeed(
+  send: (message: PainterMessage) => void,
+  now: () => number = () => performance.now(),
+  /** Whether anyone can see the monitor: behind the game or minimised, no frame is decoded and no meter painted. */
+  visible: () => boolean = () => typeof document === 'undefined' || document.visibilityState !== 'hidden'
+): MonitorFeed {
   let held: AudioLevel[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let frameAt = -Infinity
@@ -24,6 +31,7 @@ export function monitorFeed(send: (message: PainterMessage) => void, now: () => 
   }
   return {
     frame(frame) {
+      if (!visible()) return
       clearTimeout(timer)
       timer = undefined
       send(held.length ? { type: 'frame', frame, levels: held } : { type: 'frame', frame })
@@ -31,6 +39,7 @@ export function monitorFeed(send: (message: PainterMessage) => void, now: () => 
       frameAt = now()
     },
     levels(levels) {
+      if (!visible()) return
       if (now() - frameAt > RIDE_MS) {
         flush()
         send({ type: 'levels', levels })

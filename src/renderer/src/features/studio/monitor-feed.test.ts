@@ -4,15 +4,24 @@ import { monitorFeed } from './monitor-feed'
 import { RIDE_MS, type PainterMessage } from './monitor-painter'
 
 const level = (peakDb: number): AudioLevel => ({ source: 'mic', peakDb, rmsDb: peakDb - 3, clipped: false, noSignal: false, muted: false })
-const frame = (data: string) => ({ time: 0, mime: 'image/jpeg' as const, data })
+const frame = (picture: string) => ({ time: 0, mime: 'image/jpeg' as const, data: btoa(picture) })
+/** What went to the painter, readable: each frame's picture (its bytes moved, not copied) and whether it repeats. */
+const seen = (messages: PainterMessage[]) =>
+  messages.map((m) =>
+    m.type === 'frame' ? { frame: new TextDecoder().decode(m.frame.bytes), same: m.frame.same, ...(m.levels ? { levels: m.levels } : {}) } : m
+  )
 
 describe('what the page sends the monitor’s painter', () => {
   let clock = 0
   let sent: PainterMessage[] = []
+  let moved: Transferable[][] = []
   let shown = true
   const feed = () =>
     monitorFeed(
-      (m) => sent.push(m),
+      (m, transfer = []) => {
+        sent.push(m)
+        moved.push(transfer)
+      },
       () => clock,
       () => shown
     )
@@ -24,6 +33,7 @@ describe('what the page sends the monitor’s painter', () => {
     vi.useFakeTimers()
     clock = 1000
     sent = []
+    moved = []
     shown = true
   })
   afterEach(() => vi.useRealTimers())
@@ -44,10 +54,11 @@ describe('what the page sends the monitor’s painter', () => {
     expect(sent).toHaveLength(1)
     advance(23)
     f.frame(frame('b'))
-    expect(sent).toEqual([
-      { type: 'frame', frame: frame('a') },
-      { type: 'frame', frame: frame('b'), levels: [level(-12), level(-3)] }
+    expect(seen(sent)).toEqual([
+      { frame: 'a', same: false },
+      { frame: 'b', same: false, levels: [level(-12), level(-3)] }
     ])
+    expect(moved.map((m) => m.length)).toEqual([1, 1])
     // Nothing is sent twice when the ride's time runs out after the frame took them.
     advance(RIDE_MS * 2)
     expect(sent).toHaveLength(2)
@@ -76,9 +87,15 @@ describe('what the page sends the monitor’s painter', () => {
     f.frame(frame('b'))
     f.levels([level(-12)])
     advance(RIDE_MS * 2)
-    expect(sent).toEqual([{ type: 'frame', frame: frame('a') }])
+    expect(seen(sent)).toEqual([{ frame: 'a', same: false }])
     shown = true
     f.frame(frame('c'))
-    expect(sent.at(-1)).toEqual({ type: 'frame', frame: frame('c') })
+    expect(seen(sent).at(-1)).toEqual({ frame: 'c', same: false })
+  })
+
+  it('marks a frame the same picture as the one before it (a still screen), so the painter need not decode it', () => {
+    const f = feed()
+    for (const picture of ['a', 'a', 'b', 'a', 'a']) f.frame(frame(picture))
+    expect(seen(sent).map((m) => ('same' in m ? m.same : null))).toEqual([false, true, false, false, true])
   })
 })

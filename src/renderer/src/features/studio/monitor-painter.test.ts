@@ -42,7 +42,8 @@ const STYLE: MeterStyle = {
   fontPx: 12
 }
 const level = (peakDb: number): AudioLevel => ({ source: 'mic', peakDb, rmsDb: peakDb - 3, clipped: false, noSignal: false, muted: false })
-const frame = (label: string) => ({ time: 0, mime: 'image/jpeg' as const, data: btoa(label) })
+/** A frame as the feed sends it: `same` when it is the same picture as the frame before it. */
+const frame = (label: string, same = false) => ({ mime: 'image/jpeg', bytes: new TextEncoder().encode(label) as Uint8Array<ArrayBuffer>, same })
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 /** createImageBitmap as a browser's, for the test: a 640×360 "bitmap" named after the bytes it was made from. */
@@ -106,7 +107,7 @@ describe('the monitor painter', () => {
     painter.handle({ type: 'picture', id: 1, canvas: first.canvas })
     painter.handle({ type: 'frame', frame: frame('still') })
     await vi.waitFor(() => expect(first.handed).toHaveLength(1))
-    painter.handle({ type: 'frame', frame: frame('still') })
+    painter.handle({ type: 'frame', frame: frame('still', true) })
     await tick()
     expect(decoder.decoded).toEqual(['still'])
 
@@ -114,7 +115,7 @@ describe('the monitor painter', () => {
     painter.handle({ type: 'detach', id: 1 })
     const second = fakeCanvas()
     painter.handle({ type: 'picture', id: 2, canvas: second.canvas })
-    painter.handle({ type: 'frame', frame: frame('still') })
+    painter.handle({ type: 'frame', frame: frame('still', true) })
     await vi.waitFor(() => expect(second.handed).toHaveLength(1))
     expect(first.handed).toHaveLength(1)
   })

@@ -1,6 +1,4 @@
-import type { PreviewFrame } from '../../../../shared/contract'
 import type { AudioLevel } from '../../../../shared/preview'
-import { decodeBase64 } from './base64-bytes'
 import { meterPaint, paintMeter, resizeMeter, takeLevel, type MeterPaint, type MeterStyle } from './meter-paint'
 
 /**
@@ -13,6 +11,14 @@ import { meterPaint, paintMeter, resizeMeter, takeLevel, type MeterPaint, type M
 
 type Canvas = OffscreenCanvas | HTMLCanvasElement
 
+/** A preview frame as the painter gets it: the JPEG's bytes (moved to the worker, not copied). */
+export interface PainterFrame {
+  mime: string
+  bytes: Uint8Array<ArrayBuffer>
+  /** The same picture as the frame before it (a still screen): nothing to decode for a canvas that shows it. */
+  same: boolean
+}
+
 export type PainterMessage =
   /** Paint the preview on this canvas (`canvas` omitted: a canvas this painter was given before, shown again). */
   | { type: 'picture'; id: number; canvas?: Canvas }
@@ -21,7 +27,7 @@ export type PainterMessage =
   | { type: 'resize'; id: number; width: number; height: number; scale: number }
   | { type: 'detach'; id: number }
   /** A frame to paint, with the levels that came since the last message (they are painted with it). */
-  | { type: 'frame'; frame: PreviewFrame; levels?: AudioLevel[] }
+  | { type: 'frame'; frame: PainterFrame; levels?: AudioLevel[] }
   | { type: 'levels'; levels: AudioLevel[] }
 
 /** What the painter tells the page, at most once a second per picture: what it shows. */
@@ -58,10 +64,9 @@ export class MonitorPainter {
   /** Canvases detached but kept, by id: a picture shown again (React remounting the same element) reuses its canvas. */
   private readonly canvases = new Map<number, Canvas>()
   /** The newest frame not painted yet: frames that arrive while one decodes replace each other (never queue up). */
-  private pending: PreviewFrame | null = null
+  private pending: PainterFrame | null = null
   private decoding = false
-  /** The data of the frame painted last, and when (performance.now()). */
-  private shown: string | null = null
+  /** When a frame was painted last (performance.now()). */
   private shownAt = -Infinity
   private meterTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -99,8 +104,9 @@ export class MonitorPainter {
         return
       case 'frame':
         if (message.levels) this.handle({ type: 'levels', levels: message.levels })
-        // A still screen gives the same JPEG frame after frame: nothing to decode again for canvases that show it.
-        if (this.pictures.size === 0 || (message.frame.data === this.shown && [...this.pictures.values()].every((p) => p.frames > 0))) return
+        // A still screen gives the same JPEG frame after frame: nothing to decode again for canvases that show it (the
+        // one before it is on them, or waiting: only the newest frame is ever kept).
+        if (this.pictures.size === 0 || (message.frame.same && [...this.pictures.values()].every((p) => p.frames > 0))) return
         this.pending = message.frame
         if (!this.decoding) void this.paintFrames()
         return
@@ -145,11 +151,10 @@ export class MonitorPainter {
         this.pending = null
         let bitmap: ImageBitmap
         try {
-          bitmap = await createImageBitmap(new Blob([decodeBase64(frame.data)], { type: frame.mime }))
+          bitmap = await createImageBitmap(new Blob([frame.bytes], { type: frame.mime }))
         } catch {
           continue // A frame that does not decode is skipped; the next one will do.
         }
-        this.shown = frame.data
         this.shownAt = performance.now()
         const now = Date.now()
         const { width, height } = bitmap

@@ -64,7 +64,7 @@ export function createMonitor(): Monitor {
     return { id, detach }
   }
 
-  const feed = monitorFeed((message) => port.send(message))
+  const feed = monitorFeed((message, transfer) => port.send(message, transfer))
   return {
     showPicture(canvas, shown) {
       const { id, detach } = attach(canvas, (id, target) => ({ type: 'picture', id, canvas: target }))

@@ -7,7 +7,7 @@ import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { freePort } from '../fixtures/ports'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { goLiveInView, layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { goLiveInView, layoutProblems, tabThroughControls, SCREEN_LANGUAGES as LANGUAGES, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
@@ -15,7 +15,6 @@ const ARTIFACTS = join(ROOT, 'test-artifacts')
 const SIGMA_SECRET = `e2e-sigma-${randomBytes(8).toString('hex')}`
 const RTMP_KEY = `e2e-rtmp-${randomBytes(8).toString('hex')}`
 const WRONG_SECRET = `e2e-wrong-${randomBytes(8).toString('hex')}`
-const LANGUAGES = ['en', 'ko', 'vi'] as const
 
 // The page-side checks run in Chromium; this project's Node typecheck has no DOM library, so the little used here is named.
 declare const document: { activeElement: { id: string; getAttribute(name: string): string | null } | null }

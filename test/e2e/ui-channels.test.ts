@@ -7,14 +7,13 @@ import { KollusEmulator } from '../emulators/kollus/kollus-emulator'
 import { SigmaEmulator } from '../emulators/sigma/sigma-emulator'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { layoutProblems, tabThroughControls, SCREEN_LANGUAGES as LANGUAGES, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 import { buildRenderer } from '../fixtures/renderer-build'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
 const SIGMA_SECRET = `e2e-sigma-${randomBytes(8).toString('hex')}`
 const KOLLUS_TOKEN = `e2e-pat-${randomBytes(12).toString('hex')}`
-const LANGUAGES = ['en', 'ko', 'vi'] as const
 const KOLLUS_NAME = '아침 라이브 방송'
 const SIGMA_NAME = 'Kênh thử nghiệm tối nay'
 

@@ -11,11 +11,10 @@ import { freePort, waitFor } from '../fixtures/ports'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { run } from '../fixtures/run'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { layoutProblems, tabThroughControls, SCREEN_LANGUAGES as LANGUAGES, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const LANGUAGES = ['en', 'ko', 'vi'] as const
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**

@@ -6,14 +6,13 @@ import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { layoutProblems, tabThroughControls, SCREEN_LANGUAGES as LANGUAGES, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { run } from '../fixtures/run'
 import { S3_TEST_KEYS, startS3Store, type S3TestStore } from '../emulators/s3/s3-store'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const LANGUAGES = ['en', 'ko', 'vi'] as const
 const HOUR = 3600_000
 
 /**

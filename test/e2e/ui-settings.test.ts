@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openAppPage } from '../fixtures/browser'
 import { buildRenderer } from '../fixtures/renderer-build'
 import { startServe, type ServeProcess } from '../fixtures/serve'
-import { layoutProblems, tabThroughControls, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
+import { layoutProblems, tabThroughControls, SCREEN_LANGUAGES as LANGUAGES, SCREEN_SIZES as SIZES } from '../fixtures/ui-layout'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts')
-const LANGUAGES = ['en', 'ko', 'vi'] as const
 
 /**
  * Issue 9 items 1 and 5 in Chromium through `onair serve`: the settings live in main (settings.json in the data dir),

@@ -43,9 +43,15 @@ function add(anchor: number, tick: Tick, repeat: boolean): () => void {
     phase.ticks.delete(entry)
     if (phase.ticks.size === 0) {
       clearTimeout(phase.timer)
-      phases.delete(key)
+      phase.timer = undefined
+      forget(key, phase)
     }
   }
+}
+
+/** A phase with nothing left to tick leaves the map, unless another has taken its place there since. */
+function forget(key: number, phase: Phase): void {
+  if (phases.get(key) === phase) phases.delete(key)
 }
 
 function schedule(key: number, phase: Phase): void {
@@ -59,7 +65,7 @@ function schedule(key: number, phase: Phase): void {
         entry.tick(now)
       }
       if (phase.ticks.size > 0) schedule(key, phase)
-      else phases.delete(key)
+      else forget(key, phase)
     },
     msToNextSecond(Date.now(), key)
   )

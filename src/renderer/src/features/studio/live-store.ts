@@ -122,23 +122,22 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
     held = null
   }
   const subscriptions = [
-    api.on('live:state', (snapshot) =>
-      store.setState((s) => {
-        const newSession = snapshot.sessionId !== s.snapshot.sessionId
-        if (newSession) {
-          heldUntil?.()
-          heldUntil = undefined
-          held = null
-        }
-        return {
-          snapshot,
-          // The snapshot carries the session's log so far; log:event appends to it until the next state.
-          log: snapshot.log.slice(-MAX_LOG),
-          // A new session starts with empty figures rather than the last show's.
-          ...(newSession ? { stats: null, graph: startGraph(store), health: null, commandError: null } : {})
-        }
+    api.on('live:state', (snapshot) => {
+      const newSession = snapshot.sessionId !== store.getState().snapshot.sessionId
+      if (newSession) {
+        // The last show's figures still waiting for a tick are not this one's.
+        heldUntil?.()
+        heldUntil = undefined
+        held = null
+      }
+      store.setState({
+        snapshot,
+        // The snapshot carries the session's log so far; log:event appends to it until the next state.
+        log: snapshot.log.slice(-MAX_LOG),
+        // A new session starts with empty figures rather than the last show's.
+        ...(newSession ? { stats: null, graph: startGraph(store), health: null, commandError: null } : {})
       })
-    ),
+    }),
     api.on('live:stats', (stats) => {
       const history = histories.get(store) ?? new StatsHistory()
       history.add(stats)

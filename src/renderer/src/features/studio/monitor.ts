@@ -6,9 +6,10 @@ import { MonitorPainter, type PainterMessage, type PictureShown } from './monito
 
 /**
  * The Studio's monitor as the page sees it: canvases for the preview picture and the meters, and the frames and
- * levels to paint on them (monitor-feed.ts sends the levels with the frames). The painting is done in a worker, on the canvases' OffscreenCanvas: ~22 updates a second
- * that would each cost the page a frame (a third of the live dashboard's CPU) cost it a postMessage instead. Where a
- * canvas cannot go to a worker, the same painter runs in the page; where nothing can paint (a test's DOM), nothing is.
+ * levels to paint on them (monitor-feed.ts sends the levels with the frames). The painting is done in a worker, on the
+ * canvases' OffscreenCanvas: ~22 updates a second that would each cost the page a frame (a third of the live
+ * dashboard's CPU) cost it a postMessage instead. Where a canvas cannot go to a worker, the same painter runs in the
+ * page; where nothing can paint (a test's DOM), nothing is.
  */
 export interface Monitor {
   /** Shows the preview on `canvas` until the returned function is called; `shown` hears what it shows, ≤ 1 a second. */

@@ -67,7 +67,7 @@ describe('UI: the live dashboard through an outage, through onair serve', () => 
     expect(await page.getByTestId('off-air').count()).toBe(0)
   })
 
-  it('the ingest goes away: bitrate sent 0, the off-air banner counts, the countdown runs; Retry now brings it back at once', async () => {
+  it('the ingest goes away: bitrate sent 0, the off-air banner counts, the countdown runs; Retry now tries at once and brings it back as soon as the ingest is up', async () => {
     await ingest.stopServer()
     await expect.poll(state, { timeout: 15_000 }).toBe('reconnecting')
     const banner = page.getByTestId('off-air')
@@ -90,11 +90,23 @@ describe('UI: the live dashboard through an outage, through onair serve', () => 
     await page.getByTestId('graph-sent').waitFor()
     expect(await state()).toBe('reconnecting')
 
+    // Retry now skips the wait: with the ingest still down, the attempt is made at once and the backoff starts over.
+    const retryNow = page.getByTestId('destination-chip').getByTestId('retry-now')
+    const lastAttempt = async () =>
+      Number((await page.getByTestId('log').locator('li[data-code="pusher.reconnecting"]').last().textContent())?.match(/attempt (\d+)/)?.[1] ?? 0)
+    await expect.poll(lastAttempt, { timeout: 15_000 }).toBeGreaterThan(1)
+    await retryNow.click()
+    await expect.poll(lastAttempt, { timeout: 5000 }).toBe(1)
+    expect(await state()).toBe('reconnecting')
+
+    // The ingest is back: Retry now, or the reachability probe (≤ 1 s) if it gets there first, brings the show back at once.
     await ingest.startServer()
-    const clickedAt = Date.now()
-    await page.getByTestId('destination-chip').getByTestId('retry-now').click()
+    const upAt = Date.now()
+    await retryNow.click({ timeout: 2000 }).catch(async (error: unknown) => {
+      if ((await retryNow.count()) > 0) throw error
+    })
     await expect.poll(state, { timeout: 10_000 }).toBe('live')
-    const backInMs = Date.now() - clickedAt
+    const backInMs = Date.now() - upAt
     expect(backInMs).toBeLessThan(5000)
     await expect.poll(() => page.getByTestId('off-air').count()).toBe(0)
     await expect.poll(sent, { timeout: 10_000 }).toBeGreaterThan(500)

@@ -6,6 +6,8 @@
  *   soak_heap_growth_from_2_min / soak_dom_growth_from_2_min   the same from the show's 2nd minute (see CYCLE_SECONDS)
  *   soak_heap_mb / soak_dom_nodes   the samples at 2 minutes and every 5 simulated minutes (after a forced GC)
  *   soak_renderer_cpu_share     CPU of the page's renderer process ÷ one core, over 60 s of a show at the real rate [≤ 0.05]
+ *   soak_renderer_cpu_share_without_monitor   the same over 30 s without the preview's frames and the audio levels
+ *                               (the Studio's monitor, issue 9): what the dashboard itself costs
  *   soak_browser_ui_cpu_share   the same for Chromium's own tab strip renderer (not the app's; not counted above)
  *   soak_core_rss_growth_mb     the core's RSS after 30 simulated minutes − after the first 2 (forced GC)            [≤ 5]
  * The page is the built app (out/renderer) in Debian Chromium with `window.onair` as the renderer tests' scripted API,
@@ -29,8 +31,8 @@ import { launchChromium } from '../test/fixtures/browser'
 import { buildRenderer } from '../test/fixtures/renderer-build'
 import { createCore } from '../src/main/core/compose'
 import { MemoryCredentialStore } from '../src/main/core/credentials/memory-credential-store'
-import { LIVE_PREVIEW_QUALITY } from '../src/main/core/media/encoder-args'
 import type { MediaPipelineFactory, PipelineListener } from '../src/main/core/media/media-pipeline'
+import { PREVIEW_QUALITY } from '../src/main/core/media/preview-args'
 import { PREVIEW_FPS, PREVIEW_WIDTH } from '../src/shared/preview'
 import { round } from './bench-stats'
 
@@ -47,13 +49,14 @@ const WARM_SECONDS = 120
  */
 const CYCLE_SECONDS = 300
 const CHUNK_SECONDS = 300
+const MONITORLESS_SECONDS = 30
 
 async function rendererSoak(): Promise<Record<string, unknown>> {
   buildRenderer()
   const page_api = await build({ entryPoints: [join(ROOT, 'bench/soak/page-api.ts')], bundle: true, format: 'iife', platform: 'browser', write: false })
-  // Two seconds of a moving picture, as the preview sends it during a show (640 px, 4:2:0, the show encoder's JPEG
-  // quality): every frame differs, as a game's or a camera's do, so each one is decoded (a still screen's identical
-  // frames are skipped by the painter).
+  // Two seconds of a moving picture, as the preview capture sends it through a show (640 px, 4:2:0, its JPEG quality;
+  // only a camera the show's encoder took over sends the encoder's own, LIVE_PREVIEW_QUALITY): every frame differs,
+  // as a game's or a camera's do, so each one is decoded (a still screen's identical frames are skipped).
   const jpegs = execFileSync('ffmpeg', [
     '-v',
     'error',
@@ -66,7 +69,7 @@ async function rendererSoak(): Promise<Record<string, unknown>> {
     '-pix_fmt',
     'yuvj420p',
     '-q:v',
-    String(LIVE_PREVIEW_QUALITY),
+    String(PREVIEW_QUALITY),
     '-f',
     'image2pipe',
     '-c:v',
@@ -151,12 +154,19 @@ async function rendererSoak(): Promise<Record<string, unknown>> {
     const cpuAfter = await cpuByKind()
     const share = cpuAfter.page - cpuBefore.page
     const wall = (performance.now() - wallBefore) / 1000
+    // The same show without the Studio's monitor (issue 9's preview at PREVIEW_FPS and its meter): what the dashboard
+    // itself costs, so a figure over the limit says which part to look at.
+    log(`${MONITORLESS_SECONDS} s at the real rate without the preview and the meter …`)
+    const monitorlessBefore = await rendererCpu()
+    const monitorlessAt = performance.now()
+    await run(SHOW_SECONDS + 60, MONITORLESS_SECONDS, 1, ['frames', 'levels'])
+    const monitorless = ((await rendererCpu()) - monitorlessBefore) / ((performance.now() - monitorlessAt) / 1000)
     for (const without of (process.env.SOAK_PROFILE ?? '').split(';').filter(Boolean)) {
       const before = await rendererCpu()
       const t0 = performance.now()
       if (without.includes('animations')) await cdp.send('Animation.setPlaybackRate', { playbackRate: 0 })
       if (without === 'idle') await new Promise((resolve) => setTimeout(resolve, 20_000))
-      else await run(SHOW_SECONDS + 60, 20, 1, without.split(','))
+      else await run(SHOW_SECONDS + 60 + MONITORLESS_SECONDS, 20, 1, without.split(','))
       await cdp.send('Animation.setPlaybackRate', { playbackRate: 1 })
       log(`  without ${without}: ${round(((await rendererCpu()) - before) / ((performance.now() - t0) / 1000))} of a core`)
     }
@@ -169,6 +179,7 @@ async function rendererSoak(): Promise<Record<string, unknown>> {
       soak_heap_mb: samples.map((s) => round(s.heapMb, 2)),
       soak_dom_nodes: samples.map((s) => s.nodes),
       soak_renderer_cpu_share: round(share / wall),
+      soak_renderer_cpu_share_without_monitor: round(monitorless),
       soak_browser_ui_cpu_share: round((cpuAfter.browserUi - cpuBefore.browserUi) / wall)
     }
   } finally {

@@ -113,6 +113,8 @@ function second(s: number, jpegs: string[], without: SoakOptions['without'] = []
           ]
         })
     ])
+  // Health is sampled with a second's stats every 2 s and sent right after them, as the live session does.
+  if (s % 2 === 0) out.push([0, () => api.emit('live:health', { time: t, level: 'excellent', reasons: [], causes: [] })])
   if (!without.includes('frames'))
     for (let i = 0; i < PREVIEW_FPS; i++)
       out.push([
@@ -129,7 +131,6 @@ function second(s: number, jpegs: string[], without: SoakOptions['without'] = []
             levels: [{ source: 'mic:default', peakDb: -12 - ((s + i) % 9), rmsDb: -24 - ((s + i) % 5), clipped: false, noSignal: false, muted: false }]
           })
       ])
-  if (s % 2 === 0) out.push([500, () => api.emit('live:health', { time: t, level: 'excellent', reasons: [], causes: [] })])
   if (s % 300 === 120 || s % 300 === 130) {
     const back = s % 300 === 130
     out.push([

@@ -2,6 +2,8 @@ import type { SourceInput } from './source-args'
 
 /** The fd the meter's readings arrive on (fd 3 is `-progress`). */
 export const METER_FD = 4
+/** The JPEG quality (2 best … 31) of the Studio's picture: 6 keeps a 640 px screen's text readable at about 30 kB a frame. */
+export const PREVIEW_QUALITY = 6
 
 /**
  * The Studio's picture (DESIGN §4, issue 9): the source captured at the preview's own rate, scaled to `width` and
@@ -27,9 +29,8 @@ export function buildPreviewArgs(video: SourceInput, preview: { width: number; f
     chain.join(','),
     '-c:v',
     'mjpeg',
-    // 2 (best) … 31; 6 keeps a 640 px screen's text readable at about 30 kB a frame.
     '-q:v',
-    String(preview.quality ?? 6),
+    String(preview.quality ?? PREVIEW_QUALITY),
     '-f',
     'image2pipe',
     'pipe:1'

@@ -111,8 +111,8 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
     return Math.abs(measured - current) > CLOCK_SLACK_MS ? measured : current
   }
   let graphAt = -Infinity
-  // While on air, a second's figures wait for the show's clock to tick (≤ 1 s) and change with it: the page draws
-  // one frame a second for both, not one for each.
+  // While on air, a second's figures and health wait for the show's clock to tick (≤ 1 s) and change with it: the
+  // page draws one frame a second for all of them, not one for each.
   let held: Partial<LiveStore> | null = null
   let heldUntil: (() => void) | undefined
   const commit = () => {
@@ -120,6 +120,12 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
     heldUntil = undefined
     if (held) store.setState(held)
     held = null
+  }
+  const hold = (figures: Partial<LiveStore>) => {
+    held = { ...held, ...figures }
+    const { state, liveSince } = store.getState().snapshot
+    if (liveSince === undefined || (state !== 'live' && state !== 'reconnecting')) commit()
+    else heldUntil ??= atNextSecond(liveSince - (held.clockOffsetMs ?? store.getState().clockOffsetMs), commit)
   }
   const subscriptions = [
     api.on('live:state', (snapshot) => {
@@ -147,12 +153,10 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
       const graphDue = graph.length < 2 || graphRedrawDue(graph[0].time, graphAt, stats.time)
       if (graphDue) graphAt = stats.time
       const clockOffsetMs = offset(stats.time, held?.clockOffsetMs ?? store.getState().clockOffsetMs)
-      held = { ...held, stats, clockOffsetMs, ...(graphDue ? { graph: history.all() } : {}) }
-      const { state, liveSince } = store.getState().snapshot
-      if (liveSince === undefined || (state !== 'live' && state !== 'reconnecting')) commit()
-      else heldUntil ??= atNextSecond(liveSince - clockOffsetMs, commit)
+      hold({ stats, clockOffsetMs, ...(graphDue ? { graph: history.all() } : {}) })
     }),
-    api.on('live:health', (health) => store.setState({ health })),
+    // Health is sampled with a second's stats (every 2 s) and changes with them.
+    api.on('live:health', (health) => hold({ health })),
     api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time, s.clockOffsetMs) })))
   ]
   return () => {

@@ -46,8 +46,10 @@ function showWindow(): void {
 }
 
 /** Our window and the page it shows, while it exists: the one IPC caller and permission holder we trust. */
-function trustedPage(): (TrustedPage & { webContents: BrowserWindow['webContents'] }) | null {
-  return main && !main.window.isDestroyed() ? { webContentsId: main.window.webContents.id, url: main.url, webContents: main.window.webContents } : null
+function trustedPage(): (TrustedPage & { webContents: BrowserWindow['webContents']; seen: () => boolean }) | null {
+  if (!main || main.window.isDestroyed()) return null
+  const { window } = main
+  return { webContentsId: window.webContents.id, url: main.url, webContents: window.webContents, seen: () => window.isVisible() && !window.isMinimized() }
 }
 
 void app.whenReady().then(() => {

@@ -1,6 +1,7 @@
 /**
  * Electron IPC front door (DESIGN §1, §7): one `ipcMain.handle` per contract command, each checking the sender frame
- * before the core validates the payload; core events pushed to the window, one channel per event name.
+ * before the core validates the payload; core events pushed to the window, one channel per event name (the monitor's
+ * only while the window can be seen).
  * Only `import type` from electron here, so unit tests load this file under plain Node.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
@@ -34,6 +35,13 @@ export function senderInfo(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFra
   return { webContentsId: event.sender.id, frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null }
 }
 
+/**
+ * Events only the Studio's monitor shows (the preview's ~12 JPEGs and ~10 audio levels a second): not sent while the
+ * window cannot be seen (hidden to the tray, minimised), which spares both processes that work for most of a show.
+ * The next ones after it shows again come within a tenth of a second; every other event always goes.
+ */
+const MONITOR_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['preview:frame', 'audio:levels'])
+
 const REFUSED: CommandResult<CommandName> = {
   ok: false,
   error: { code: 'forbidden', message: 'This window is not allowed to control Onair.', retryable: false }
@@ -46,7 +54,7 @@ const REFUSED: CommandResult<CommandName> = {
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   core: Pick<OnairCore, 'dispatch' | 'onDidEmit'>,
-  trustedWindow: () => (TrustedWindow & { webContents: Pick<WebContents, 'send' | 'isDestroyed'> }) | null,
+  trustedWindow: () => (TrustedWindow & { webContents: Pick<WebContents, 'send' | 'isDestroyed'>; seen?: () => boolean }) | null,
   /** The desktop's part of `recordings:reveal`: show the file in the OS file manager (shell.showItemInFolder). */
   revealFile: (path: string) => void = () => {}
 ): () => void {
@@ -60,7 +68,9 @@ export function registerIpc(
   }
   const unsubscribe = core.onDidEmit(<E extends EventName>(name: E, payload: EventPayloads[E]) => {
     const win = trustedWindow()
-    if (win && !win.webContents.isDestroyed()) win.webContents.send(name, payload)
+    if (!win || win.webContents.isDestroyed()) return
+    if (MONITOR_EVENTS.has(name) && win.seen?.() === false) return
+    win.webContents.send(name, payload)
   })
   return () => {
     unsubscribe()

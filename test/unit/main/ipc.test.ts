@@ -53,9 +53,10 @@ describe('registerIpc', () => {
       })
     }
     const webContents = { send: vi.fn(), isDestroyed: () => false }
-    const dispose = registerIpc(ipcMain as never, core as never, () => ({ ...trusted, webContents }))
+    const window = { seen: true }
+    const dispose = registerIpc(ipcMain as never, core as never, () => ({ ...trusted, webContents, seen: () => window.seen }))
     const event = (url: string, id = 7) => ({ sender: { id }, senderFrame: { url, parent: null } })
-    return { handlers, ipcMain, core, webContents, dispose, event, emit: (e: EventName, p: unknown) => emit(e, p) }
+    return { handlers, ipcMain, core, webContents, window, dispose, event, emit: (e: EventName, p: unknown) => emit(e, p) }
   }
 
   it('registers exactly one handler per contract command', () => {
@@ -83,6 +84,25 @@ describe('registerIpc', () => {
     emit('live:state', { state: 'ended' })
     expect(webContents.send).toHaveBeenCalledTimes(1)
     expect(ipcMain.removeHandler).toHaveBeenCalledTimes(COMMAND_NAMES.length)
+  })
+
+  it('sends no preview frames or audio levels to a window hidden to the tray or minimised, every other event still, and both once it shows', () => {
+    const { webContents, window, emit } = setup()
+    const frame = { time: 1, mime: 'image/jpeg', data: '/9j/' }
+    const levels = { time: 1, levels: [] }
+    window.seen = false
+    emit('preview:frame', frame)
+    emit('audio:levels', levels)
+    emit('live:stats', { time: 1 })
+    emit('log:event', { code: 'pusher.reconnected' })
+    expect(webContents.send.mock.calls.map(([name]) => name)).toEqual(['live:stats', 'log:event'])
+    window.seen = true
+    emit('preview:frame', frame)
+    emit('audio:levels', levels)
+    expect(webContents.send.mock.calls.slice(2)).toEqual([
+      ['preview:frame', frame],
+      ['audio:levels', levels]
+    ])
   })
 })
 

@@ -115,11 +115,15 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
   // page draws one frame a second for all of them, not one for each.
   let held: Partial<LiveStore> | null = null
   let heldUntil: (() => void) | undefined
-  const commit = () => {
+  const drop = () => {
     heldUntil?.()
     heldUntil = undefined
-    if (held) store.setState(held)
     held = null
+  }
+  const commit = () => {
+    const figures = held
+    drop()
+    if (figures) store.setState(figures)
   }
   const hold = (figures: Partial<LiveStore>) => {
     held = { ...held, ...figures }
@@ -130,12 +134,8 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
   const subscriptions = [
     api.on('live:state', (snapshot) => {
       const newSession = snapshot.sessionId !== store.getState().snapshot.sessionId
-      if (newSession) {
-        // The last show's figures still waiting for a tick are not this one's.
-        heldUntil?.()
-        heldUntil = undefined
-        held = null
-      }
+      // The last show's figures still waiting for a tick are not this one's.
+      if (newSession) drop()
       store.setState({
         snapshot,
         // The snapshot carries the session's log so far; log:event appends to it until the next state.
@@ -160,7 +160,7 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
     api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time, s.clockOffsetMs) })))
   ]
   return () => {
-    heldUntil?.()
+    drop()
     subscriptions.forEach((off) => off())
   }
 }

@@ -53,26 +53,6 @@ describe('the live store’s figures', () => {
     ).toEqual([2500, 2600])
   })
 
-  it('on air, health sampled with a second’s stats changes with them on the tick, in one update; off air at once', () => {
-    const api = scriptedApi()
-    const store = createLiveStore(api)
-    connectLiveStore(store, api)
-    api.emit('live:state', show('live', 990_300))
-    const updates: number[] = []
-    store.subscribe((s) => updates.push(s.stats?.bitrateKbps ?? 0))
-    api.emit('live:stats', stats(Date.now(), 2500))
-    api.emit('live:health', { time: Date.now(), level: 'unstable', reasons: ['congestion 12 %'], causes: [{ code: 'congestion', percent: 12 }] })
-    expect(store.getState().health).toBeNull()
-    vi.advanceTimersByTime(310) // past 1 000 300, the clock's tick
-    expect(store.getState().health?.level).toBe('unstable')
-    expect(store.getState().stats?.bitrateKbps).toBe(2500)
-    expect(updates).toEqual([2500])
-
-    api.emit('live:state', { ...show('ended', 990_300), state: 'ended' })
-    api.emit('live:health', { time: Date.now(), level: 'excellent', reasons: [], causes: [] })
-    expect(store.getState().health?.level).toBe('excellent')
-  })
-
   it('off air, change at once; and a new show never shows the last one’s held figures', () => {
     const api = scriptedApi()
     const store = createLiveStore(api)

@@ -111,8 +111,8 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
     return Math.abs(measured - current) > CLOCK_SLACK_MS ? measured : current
   }
   let graphAt = -Infinity
-  // While on air, a second's figures and health wait for the show's clock to tick (≤ 1 s) and change with it: the
-  // page draws one frame a second for all of them, not one for each.
+  // While on air, a second's figures wait for the show's clock to tick (≤ 1 s) and change with it: the page draws one
+  // frame a second for both, not one for each.
   let held: Partial<LiveStore> | null = null
   let heldUntil: (() => void) | undefined
   const drop = () => {
@@ -155,8 +155,9 @@ export function connectLiveStore(store: StoreApi<LiveStore>, api: OnairApi): () 
       const clockOffsetMs = offset(stats.time, held?.clockOffsetMs ?? store.getState().clockOffsetMs)
       hold({ stats, clockOffsetMs, ...(graphDue ? { graph: history.all() } : {}) })
     }),
-    // Health is sampled with a second's stats (every 2 s) and changes with them.
-    api.on('live:health', (health) => hold({ health })),
+    // Health at once, not on the tick: it trails the live state it scores (sampled every 2 s), and a badge saying
+    // "offline" beside a show that is back would be worse than the page frame it saves.
+    api.on('live:health', (health) => store.setState({ health })),
     api.on('log:event', (event) => store.setState((s) => ({ log: [...s.log, event].slice(-MAX_LOG), clockOffsetMs: offset(event.time, s.clockOffsetMs) })))
   ]
   return () => {

@@ -38,6 +38,13 @@ describe('UI: the Studio preview and meters through onair serve', () => {
 
   /** Frames the page has painted on the picture's canvas (it says so about once a second), and what it shows. */
   const framesShown = async () => Number((await page.getByTestId('monitor-preview').getAttribute('data-frames', { timeout: 15_000 })) ?? 0)
+  /** How wide the picture shows on the page (CSS px): the canvas's box with the frame fitted in it (object-fit: contain). */
+  const shownWidth = async () => {
+    const preview = page.getByTestId('monitor-preview')
+    const box = (await preview.boundingBox())!
+    const aspect = Number(await preview.getAttribute('data-width')) / Number(await preview.getAttribute('data-height'))
+    return Math.min(box.width, box.height * aspect)
+  }
   /**
    * The picture alone: the clock and the labels drawn over it are hidden for the shot (the clock moves by itself), by
    * the CSSOM (the page's CSP refuses the inline <style> Playwright's `style` option would add).
@@ -96,6 +103,8 @@ describe('UI: the Studio preview and meters through onair serve', () => {
     await expect.poll(framesShown).toBeGreaterThan(first)
     await pictureChangesFrom(await pictureShot())
     expect(await page.getByTestId('monitor-preview').getAttribute('data-width')).toBe('640')
+    // …and shown at that size in a 1280×800 window, not scaled down to fit the monitor.
+    expect(await shownWidth()).toBeGreaterThanOrEqual(640)
     expect(await page.getByTestId('monitor-state').getAttribute('data-state')).toBe('idle')
 
     // Nothing plays into the sink: after 5 s the meter says so, in the Sources card and in the checklist.

@@ -49,7 +49,8 @@ export function OutputFields({ withEncoder = false }: { withEncoder?: boolean })
           kbps: output.videoKbps,
           encoder: t(`output.encoder.${output.encoder}`)
         })}
-        {live && ` ${t('output.whileLive')}`}
+        {/* Its own line: after "encoder: Automatic" the sentence would read as part of the encoder's name. */}
+        {live && <span className="field-hint-line">{t('output.whileLive')}</span>}
       </p>
       {error && <ErrorMessage error={error} testId="output-error" />}
     </div>

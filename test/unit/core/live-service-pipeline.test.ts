@@ -115,6 +115,28 @@ describe('live session × media pipeline', () => {
     await s.core.services.live.stop()
   })
 
+  it('scores health at the first stats after a destination drops or comes back, not up to 2 s later', async () => {
+    const s = await session()
+    const levels = () => s.events.filter((e) => e.event === 'live:health').map((e) => (e.payload as EventPayloads['live:health']).level)
+    s.listener.onStats(stats())
+    s.listener.onStats(stats())
+    expect(levels()).toEqual(['excellent'])
+    s.listener.onDestinationReconnecting?.('d1', onairError('ingest_failed', 'lost'), 1, 1000)
+    s.listener.onStats(stats())
+    s.listener.onStats(stats())
+    expect(levels()).toEqual(['excellent', 'offline'])
+    s.listener.onDestinationLive('d1')
+    s.listener.onStats(stats())
+    expect(levels()).toEqual(['excellent', 'offline', 'unstable'])
+    // A retry that changes nothing (still reconnecting, a new countdown) is not a change.
+    s.listener.onDestinationReconnecting?.('d1', onairError('ingest_failed', 'lost'), 1, 1000)
+    s.listener.onStats(stats())
+    s.listener.onDestinationReconnecting?.('d1', onairError('ingest_failed', 'lost'), 2, 1500)
+    s.listener.onStats(stats())
+    expect(levels()).toEqual(['excellent', 'offline', 'unstable', 'offline'])
+    await s.core.services.live.stop()
+  })
+
   it('a pipeline that ends by itself without an error (a file ran out) ends the session cleanly', async () => {
     const s = await session()
     s.listener.onEnded(null)

@@ -763,6 +763,7 @@ export class LiveService {
   private setDestination(id: string, state: LiveState, error?: OnairErrorValue, retryAt?: number): void {
     this.snap.destinations = this.snap.destinations.map((d) => {
       if (d.id !== id) return d
+      if (d.state !== state) this.health.destinationChanged()
       const { retryAt: _was, ...rest } = d
       return { ...rest, state, ...(error ? { error } : {}), ...(retryAt !== undefined ? { retryAt } : {}) }
     })

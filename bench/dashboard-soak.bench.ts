@@ -54,9 +54,9 @@ const MONITORLESS_SECONDS = 30
 async function rendererSoak(): Promise<Record<string, unknown>> {
   buildRenderer()
   const page_api = await build({ entryPoints: [join(ROOT, 'bench/soak/page-api.ts')], bundle: true, format: 'iife', platform: 'browser', write: false })
-  // Two seconds of a moving picture, as the preview capture sends it through a show (640 px, 4:2:0, its JPEG quality;
-  // only a camera the show's encoder took over sends the encoder's own, LIVE_PREVIEW_QUALITY): every frame differs,
-  // as a game's or a camera's do, so each one is decoded (a still screen's identical frames are skipped).
+  // Two seconds of a moving picture, as the preview capture sends it through a show (640 px, 4:2:0, its JPEG quality):
+  // every frame differs, as a game's or a camera's do, so each one is decoded (a still screen's identical frames are
+  // skipped).
   const jpegs = execFileSync('ffmpeg', [
     '-v',
     'error',

@@ -1,4 +1,5 @@
 import { audioKbpsFor, DEFAULT_OUTPUT_SETTINGS, H264_ENCODERS, type H264Encoder } from '../../../shared/output-presets'
+import { PREVIEW_QUALITY } from './preview-args'
 import type { SourceInput, VideoSettings } from './source-args'
 
 export { H264_ENCODERS, type H264Encoder }
@@ -97,9 +98,6 @@ export function encoderGlobalArgs(encoder: H264Encoder, env: NodeJS.ProcessEnv =
   return []
 }
 
-/** The JPEG quality (2 best … 31) of the Studio's picture during a show, taken from the show's own encoder. */
-export const LIVE_PREVIEW_QUALITY = 8
-
 export interface EncoderPlanArgs {
   video: SourceInput
   /** null when the audio comes from the video input itself (the same file). */
@@ -176,7 +174,7 @@ export function buildEncoderArgs(plan: EncoderPlanArgs): string[] {
     '-f',
     'tee',
     flv + mkv,
-    ...(plan.preview ? ['-map', '[preview]', '-an', '-c:v', 'mjpeg', '-q:v', String(LIVE_PREVIEW_QUALITY), '-f', 'image2pipe', `pipe:${PREVIEW_FD}`] : [])
+    ...(plan.preview ? ['-map', '[preview]', '-an', '-c:v', 'mjpeg', '-q:v', String(PREVIEW_QUALITY), '-f', 'image2pipe', `pipe:${PREVIEW_FD}`] : [])
   ]
 }
 

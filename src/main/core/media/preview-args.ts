@@ -2,8 +2,12 @@ import type { SourceInput } from './source-args'
 
 /** The fd the meter's readings arrive on (fd 3 is `-progress`). */
 export const METER_FD = 4
-/** The JPEG quality (2 best … 31) of the Studio's picture: 6 keeps a 640 px screen's text readable at about 30 kB a frame. */
-export const PREVIEW_QUALITY = 6
+/**
+ * The JPEG quality (2 best … 31) of the Studio's picture, from the preview capture or a show's own encoder: 8 keeps a
+ * 640 px screen's text readable (only faint small text shows its blocks) at about 18 % fewer bytes than 6, which the
+ * renderer pays for in every frame it decodes (~8 % of the monitor's CPU, issue 10 item 8).
+ */
+export const PREVIEW_QUALITY = 8
 
 /**
  * The Studio's picture (DESIGN §4, issue 9): the source captured at the preview's own rate, scaled to `width` and

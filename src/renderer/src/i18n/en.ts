@@ -489,6 +489,7 @@ export const en = {
   'recordings.state.interrupted': 'Interrupted',
   'recordings.state.repaired': 'Repaired',
   'recordings.state.pending_handoff': 'Waiting to hand off',
+  'recordings.state.handing_off': 'Handing off',
   'recordings.state.handed_off': 'Handed off',
   'recordings.state.uploaded': 'Uploaded',
   'recordings.note.missing': 'The file is no longer in its folder (moved or deleted outside Onair).',

@@ -490,6 +490,7 @@ export const ko: Partial<Record<MessageKey, string>> = {
   'recordings.state.interrupted': '중단됨',
   'recordings.state.repaired': '복구됨',
   'recordings.state.pending_handoff': '전달 대기',
+  'recordings.state.handing_off': '전달 중',
   'recordings.state.handed_off': '전달 완료',
   'recordings.state.uploaded': '업로드 완료',
   'recordings.note.missing': '파일이 원래 폴더에 없습니다 (Onair 밖에서 옮기거나 삭제함).',

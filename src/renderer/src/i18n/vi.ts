@@ -490,6 +490,7 @@ export const vi: Partial<Record<MessageKey, string>> = {
   'recordings.state.interrupted': 'Bị gián đoạn',
   'recordings.state.repaired': 'Đã sửa',
   'recordings.state.pending_handoff': 'Chờ chuyển giao',
+  'recordings.state.handing_off': 'Đang chuyển giao',
   'recordings.state.handed_off': 'Đã chuyển giao',
   'recordings.state.uploaded': 'Đã tải lên',
   'recordings.note.missing': 'Tệp không còn trong thư mục (đã bị di chuyển hoặc xóa bên ngoài Onair).',

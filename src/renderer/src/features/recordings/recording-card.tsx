@@ -4,6 +4,7 @@ import type { RecordingSummary } from '../../../../shared/recordings'
 import { formatDuration, formatSize, formatStarted } from './recording-format'
 import { StreamPanel, useStreamView } from './stream-panel'
 import { UploadPanel, useCanUpload } from './upload-panel'
+import { uploadOf, useUploads } from './uploads-store'
 
 /** What the card says under the facts: why a recording is in the state it is, when that needs saying. */
 function noteKey(r: RecordingSummary): string | null {
@@ -32,6 +33,10 @@ export function RecordingCard({
   const canUpload = useCanUpload(r)
   const [streamOpen, setStreamOpen] = useState(false)
   const streaming = useStreamView(r.id).kind
+  const uploading = useUploads((s) => uploadOf(s.uploads, r.id)?.state === 'running')
+  // Streamed to a channel or uploaded right now: the library says "waiting to hand off" until it has gone out in full.
+  const handingOff = uploading || streaming === 'connecting' || streaming === 'running'
+  const pill = r.repairing ? 'repairing' : handingOff ? 'handing_off' : r.state
   const note = noteKey(r)
   const where = r.destinations.length > 0 ? r.destinations.join(' · ') : t('recordings.recordOnly')
   return (
@@ -46,13 +51,14 @@ export function RecordingCard({
           </span>
         </div>
         <span
-          className={`state-pill rec-state rec-state-${r.repairing ? 'repairing' : r.state}`}
+          className={`state-pill rec-state rec-state-${pill}`}
           data-testid="recording-state"
           data-state={r.state}
           data-repairing={r.repairing || undefined}
+          data-handing-off={handingOff || undefined}
         >
           <span className="state-dot" aria-hidden />
-          {r.repairing ? t('recordings.repairing') : t(`recordings.state.${r.state}`)}
+          {r.repairing ? t('recordings.repairing') : t(`recordings.state.${pill}`)}
         </span>
       </div>
       <dl className="recording-facts">

@@ -74,6 +74,7 @@ describe('Recordings: streaming a recording to a channel', () => {
     })
     api.reply('live:stop', snap('ended', 21))
     await user.click(await screen.findByTestId('stream-open'))
+    expect(screen.getByTestId('recording-state').textContent).toBe('Waiting to hand off')
     const channel = screen.getByTestId('stream-channel') as HTMLSelectElement
     expect([...channel.options].map((o) => o.textContent)).toEqual(['rtmp://ingest.example/live'])
     expect(screen.getByTestId('stream-form').textContent).toContain('1:00')
@@ -85,6 +86,8 @@ describe('Recordings: streaming a recording to a channel', () => {
 
     act(() => api.emit('live:state', snap('connecting', 0)))
     expect(screen.getByTestId('stream').textContent).toContain('Connecting to rtmp://ingest.example/live')
+    // The card's state says it is going out now, not that it waits.
+    expect(screen.getByTestId('recording-state').textContent).toBe('Handing off')
     act(() => api.emit('live:state', snap('live', 0)))
     act(() => api.emit('live:stats', stats(21_400)))
     expect(screen.getByTestId('stream-position').textContent).toBe('0:21 of 1:00')
@@ -95,6 +98,7 @@ describe('Recordings: streaming a recording to a channel', () => {
     expect(api.requestsOf('live:stop')).toHaveLength(1)
     act(() => api.emit('live:state', snap('ended', 21.4)))
     expect(screen.getByTestId('stream-stopped').textContent).toContain('Stopped at 0:21 of 1:00')
+    expect(screen.getByTestId('recording-state').textContent).toBe('Waiting to hand off')
   })
 
   it('after an offline show, offers only the part the audience missed (on by default), or the whole recording', async () => {

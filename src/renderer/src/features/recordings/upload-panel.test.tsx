@@ -88,11 +88,13 @@ describe('Recordings: uploading to S3-compatible storage', () => {
     expect(within(panel).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40')
     expect(within(panel).getByTestId('upload-pace').textContent).toBe('40% · 12 MB/s · 1:05 left')
     expect(panel.textContent).toContain('Uploading to s3://shows/2026/')
+    expect(screen.getByTestId('recording-state').textContent).toBe('Handing off')
     // The delete button is main's to refuse (the recording is held); the card still offers it.
     await user.click(within(panel).getByTestId('upload-cancel'))
     expect(api.requestsOf('handoff:cancel')).toEqual([{ id: 'a'.repeat(24) }])
     await waitFor(() => expect(screen.queryByTestId('upload')).toBeNull())
     expect(screen.getByTestId('upload-open')).toBeTruthy()
+    expect(screen.getByTestId('recording-state').dataset.handingOff).toBeUndefined()
   })
 
   it('an upload a closed app left is paused with its progress; Resume goes on with the same destination and account', async () => {

@@ -5,7 +5,7 @@
  * Only `import type` from electron here, so unit tests load this file under plain Node.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
-import { COMMAND_NAMES, type CommandName, type CommandResult, type EventName, type EventPayloads } from '../shared/contract'
+import { COMMAND_NAMES, MONITOR_EVENTS, type CommandName, type CommandResult, type EventName, type EventPayloads } from '../shared/contract'
 import type { OnairCore } from './core/onair-core'
 import { isSameOrigin, type TrustedPage } from './window-policy'
 
@@ -35,13 +35,6 @@ export function senderInfo(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFra
   return { webContentsId: event.sender.id, frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null }
 }
 
-/**
- * Events only the Studio's monitor shows (the preview's ~12 JPEGs and ~10 audio levels a second): not sent while the
- * window cannot be seen (hidden to the tray, minimised), which spares both processes that work for most of a show.
- * The next ones after it shows again come within a tenth of a second; every other event always goes.
- */
-const MONITOR_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['preview:frame', 'audio:levels'])
-
 const REFUSED: CommandResult<CommandName> = {
   ok: false,
   error: { code: 'forbidden', message: 'This window is not allowed to control Onair.', retryable: false }
@@ -58,18 +51,21 @@ export function registerIpc(
   /** The desktop's part of `recordings:reveal`: show the file in the OS file manager (shell.showItemInFolder). */
   revealFile: (path: string) => void = () => {}
 ): () => void {
+  /** What the page last said with `monitor:watch` (a page behind others, in a window still on screen, says false). */
+  let watching = true
   for (const command of COMMAND_NAMES) {
     ipcMain.handle(command, async (event, request: unknown) => {
       if (!isTrustedSender(senderInfo(event), trustedWindow())) return REFUSED
       const result = await core.dispatch(command, request)
       if (command === 'recordings:reveal' && result.ok) revealFile((result.value as { path: string }).path)
+      if (command === 'monitor:watch' && result.ok) watching = (result.value as { watching: boolean }).watching
       return result
     })
   }
   const unsubscribe = core.onDidEmit(<E extends EventName>(name: E, payload: EventPayloads[E]) => {
     const win = trustedWindow()
     if (!win || win.webContents.isDestroyed()) return
-    if (MONITOR_EVENTS.has(name) && win.seen?.() === false) return
+    if (MONITOR_EVENTS.has(name) && (!watching || win.seen?.() === false)) return
     win.webContents.send(name, payload)
   })
   return () => {

@@ -27,6 +27,7 @@ export const COMMAND_NAMES = [
   'preview:start',
   'preview:stop',
   'audio:mute',
+  'monitor:watch',
   'recordings:list',
   'recordings:delete',
   'recordings:reveal',
@@ -63,6 +64,13 @@ export const EVENT_NAMES = [
   'handoff:auto'
 ] as const
 export type EventName = (typeof EVENT_NAMES)[number]
+
+/**
+ * Events only the Studio's monitor shows (the preview's ~12 JPEGs and ~10 audio levels a second): a window or page that
+ * cannot be seen does not get them (`monitor:watch`; the desktop window's own visibility too). Every other event
+ * always goes, so the log, the figures and the graphs are whole when it is seen again.
+ */
+export const MONITOR_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['preview:frame', 'audio:levels'])
 
 const COMMAND_SET: ReadonlySet<string> = new Set(COMMAND_NAMES)
 const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES)

@@ -5,7 +5,7 @@
  */
 import type { AutoHandoffEvent } from './auto-handoff'
 import { z } from 'zod'
-import { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
+import { COMMAND_NAMES, EVENT_NAMES, MONITOR_EVENTS, isCommandName, isEventName, type CommandName, type EventName } from './contract-names'
 import { displayText, NAME_LIMIT } from './display-text'
 import { OnairError, type OnairErrorValue } from './errors'
 import type { ChannelOptionField } from './channel-options'
@@ -164,6 +164,7 @@ const channelOptionsSchema = z
 // Named, so a request's input type is the schema's own (a bare z.ZodType<T> would make it `unknown`).
 const previewStartSchema = z.object({ video: videoSourceSchema, audio: audioSourceSchema }).strict()
 const audioMuteSchema = z.object({ muted: z.boolean() }).strict()
+const monitorWatchSchema = z.object({ watching: z.boolean() }).strict()
 
 export const COMMANDS = {
   'app:info': command<typeof empty, AppInfo>(empty),
@@ -273,6 +274,11 @@ export const COMMANDS = {
   'preview:stop': command<typeof empty, PreviewStatus>(empty),
   /** Mutes the show's audio (silence is sent, the track stays) or unmutes it, at once while live. */
   'audio:mute': command<typeof audioMuteSchema, PreviewStatus>(audioMuteSchema),
+  /**
+   * Whether the asking window or page can show the monitor (false: a background tab, a minimised window). Its
+   * connection gets no MONITOR_EVENTS until it says true again; nothing else changes, for it or anyone else.
+   */
+  'monitor:watch': command<typeof monitorWatchSchema, { watching: boolean }>(monitorWatchSchema),
 
   /** The recordings library (DESIGN §6), newest first. */
   'recordings:list': command<typeof empty, RecordingSummary[]>(empty),
@@ -321,7 +327,7 @@ export const COMMANDS = {
 } as const
 
 export type Commands = typeof COMMANDS
-export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName, type CommandName, type EventName }
+export { COMMAND_NAMES, EVENT_NAMES, MONITOR_EVENTS, isCommandName, isEventName, type CommandName, type EventName }
 // The schemas cover exactly the names of contract-names.ts, no more and no fewer.
 type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never
 const commandsMatchNames: SameKeys<Commands, CommandName> = true

@@ -193,6 +193,8 @@ export class OnairCore {
         live.setMuted(r.muted)
         return preview().setMuted(r.muted)
       },
+      // Each transport keeps it for its own connection (ws-server.ts, ipc.ts): the core has nothing to change.
+      'monitor:watch': async (r) => ({ watching: r.watching }),
       'sessions:list': async (r) => sessions().list(r.limit),
       'sessions:get': async (r) => sessions().get(r.id),
       'handoff:upload': (r) => uploads().upload(r),

@@ -46,7 +46,7 @@ describe('registerIpc', () => {
     }
     let emit: (event: EventName, payload: unknown) => void = () => {}
     const core = {
-      dispatch: vi.fn(async () => ({ ok: true as const, value: 'dispatched' })),
+      dispatch: vi.fn(async (_command: string, _request: unknown): Promise<{ ok: true; value: unknown }> => ({ ok: true, value: 'dispatched' })),
       onDidEmit: vi.fn((listener: (event: EventName, payload: unknown) => void) => {
         emit = listener
         return () => (emit = () => {})
@@ -103,6 +103,23 @@ describe('registerIpc', () => {
       ['preview:frame', frame],
       ['audio:levels', levels]
     ])
+  })
+
+  it('sends no preview frames or levels while the page says it cannot show them (monitor:watch), and both once it says it can', async () => {
+    const { handlers, core, webContents, emit, event } = setup()
+    const frame = { time: 1, mime: 'image/jpeg', data: '/9j/' }
+    core.dispatch.mockImplementation(async (_command, request) => ({ ok: true, value: request }))
+    await handlers.get('monitor:watch')!(event(PAGE_URL), { watching: false })
+    emit('preview:frame', frame)
+    emit('live:stats', { time: 1 })
+    expect(webContents.send.mock.calls.map(([name]) => name)).toEqual(['live:stats'])
+    // Another window's word does not count.
+    await handlers.get('monitor:watch')!(event('https://evil.example/'), { watching: true })
+    emit('preview:frame', frame)
+    expect(webContents.send).toHaveBeenCalledTimes(1)
+    await handlers.get('monitor:watch')!(event(PAGE_URL), { watching: true })
+    emit('preview:frame', frame)
+    expect(webContents.send.mock.calls.at(-1)).toEqual(['preview:frame', frame])
   })
 })
 

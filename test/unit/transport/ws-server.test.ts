@@ -20,7 +20,9 @@ describe('onair serve transport', () => {
     dispatch: vi.fn(async (command: string, request: unknown) =>
       command === 'app:info'
         ? { ok: true as const, value: { version: '9.9.9', platform: 'linux', shell: 'serve' as const } }
-        : { ok: false as const, error: { code: 'invalid_request' as const, message: `echo ${JSON.stringify(request)}`, retryable: false } }
+        : command === 'monitor:watch' && typeof (request as { watching?: unknown }).watching === 'boolean'
+          ? { ok: true as const, value: request }
+          : { ok: false as const, error: { code: 'invalid_request' as const, message: `echo ${JSON.stringify(request)}`, retryable: false } }
     ),
     onDidEmit: (listener: (event: EventName, payload: unknown) => void) => {
       emit = listener
@@ -145,6 +147,36 @@ describe('onair serve transport', () => {
       expect(server.clients()).toBe(1)
     } finally {
       api.dispose()
+    }
+  })
+
+  it('a page that cannot show the monitor (a background tab) gets no preview frames or levels, everything else, and both again once seen', async () => {
+    const hidden = await openSocket()
+    const other = await openSocket()
+    const toHidden = collect(hidden)
+    const toOther = collect(other)
+    try {
+      hidden.send(JSON.stringify({ id: 1, command: 'monitor:watch', request: { watching: false } }))
+      await vi.waitFor(() => expect(toHidden).toEqual([{ id: 1, result: { ok: true, value: { watching: false } } }]))
+      emit('preview:frame', { time: 1, mime: 'image/jpeg', data: '/9j/' })
+      emit('audio:levels', { time: 1, levels: [] })
+      emit('live:stats', { time: 1 })
+      await vi.waitFor(() => expect(toOther).toHaveLength(3))
+      await vi.waitFor(() => expect(toHidden).toHaveLength(2))
+      expect(toHidden[1]).toEqual({ event: 'live:stats', payload: { time: 1 } })
+      // A request the core refuses changes nothing: still not watching.
+      hidden.send(JSON.stringify({ id: 2, command: 'monitor:watch', request: { watching: 'yes' } }))
+      await vi.waitFor(() => expect(toHidden).toHaveLength(3))
+      emit('preview:frame', { time: 2, mime: 'image/jpeg', data: '/9j/' })
+      hidden.send(JSON.stringify({ id: 3, command: 'monitor:watch', request: { watching: true } }))
+      await vi.waitFor(() => expect(toHidden).toHaveLength(4))
+      emit('preview:frame', { time: 3, mime: 'image/jpeg', data: '/9j/' })
+      await vi.waitFor(() => expect(toHidden).toHaveLength(5))
+      expect(toHidden[4]).toEqual({ event: 'preview:frame', payload: { time: 3, mime: 'image/jpeg', data: '/9j/' } })
+      expect(toOther.filter((m) => (m as { event?: string }).event === 'preview:frame')).toHaveLength(3)
+    } finally {
+      hidden.close()
+      other.close()
     }
   })
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { join, resolve } from 'node:path'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
-import { type CommandName, type CommandResult, type EventName, type EventPayloads, type WireServerMessage } from '../../../shared/contract'
+import { MONITOR_EVENTS, type CommandName, type CommandResult, type EventName, type EventPayloads, type WireServerMessage } from '../../../shared/contract'
 import { contentSecurityPolicy } from '../../../shared/content-security-policy'
 import { onairError } from '../../../shared/errors'
 import type { OnairCore } from '../onair-core'
@@ -69,6 +69,8 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   const token = options.token ?? newToken()
   const reportInternal = options.onInternalError ?? (() => {})
   const limit = new InflightLimit<WebSocket>(options.maxInflightPerClient, options.maxInflightTotal)
+  /** Sockets whose page said it cannot show the monitor (`monitor:watch` false: a background tab). */
+  const unwatched = new WeakSet<WebSocket>()
   let origins: string[] = []
   let csp = ''
 
@@ -133,11 +135,17 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     } finally {
       limit.release(ws)
     }
+    if (frame.command === 'monitor:watch' && result.ok) {
+      if ((result.value as { watching: boolean }).watching) unwatched.delete(ws)
+      else unwatched.add(ws)
+    }
     reply(ws, frame.id, result)
   }
 
   const unsubscribe = options.core.onDidEmit(<E extends EventName>(event: E, payload: EventPayloads[E]) => {
+    const monitor = MONITOR_EVENTS.has(event)
     for (const client of wss.clients) {
+      if (monitor && unwatched.has(client)) continue
       if (client.bufferedAmount < EVENT_SKIP_BYTES) send(client, { event, payload })
     }
   })

@@ -8,6 +8,7 @@ import { connectShowSetup } from '../features/studio/show-setup'
 import { memoryShowMemory, type ShowMemory } from '../features/studio/show-memory'
 import { createSourcesStore, type SourcesStore } from '../features/studio/sources-store'
 import { createMonitor, type Monitor } from '../features/studio/monitor'
+import { connectMonitorWatch } from '../features/studio/monitor-watch'
 import { connectPreviewStore, createPreviewStore, reshowPreview, type PreviewStore } from '../features/studio/preview-store'
 import { connectRecordingsStore, createRecordingsStore, type RecordingsStore } from '../features/recordings/recordings-store'
 import { connectUploadsStore, createUploadsStore, type UploadsStore } from '../features/recordings/uploads-store'
@@ -85,6 +86,7 @@ function loadAll(stores: Stores): void {
 export function startStores(stores: Stores, api: OnairApi, connection: ConnectionSource | null = null): () => void {
   const offLive = connectLiveStore(stores.live, api)
   const offPreview = connectPreviewStore(stores.preview, stores.sources, stores.monitor, api)
+  const offWatch = connectMonitorWatch(api, connection)
   const offChannels = connectChannelsToAccounts(stores.channels, stores.accounts)
   const offSetup = connectShowSetup(stores)
   const offRecordings = connectRecordingsStore(stores.recordings, api)
@@ -102,6 +104,7 @@ export function startStores(stores: Stores, api: OnairApi, connection: Connectio
   return () => {
     offLive()
     offPreview()
+    offWatch()
     offChannels()
     offSetup()
     offRecordings()

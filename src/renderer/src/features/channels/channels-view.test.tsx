@@ -329,7 +329,8 @@ describe('Channels: Kollus hand-entered ingest', () => {
     await user.click(first.getByTestId('ingest-open'))
     const key = first.getByTestId('ingest-stream-key') as HTMLInputElement
     expect(key.type).toBe('password')
-    expect(document.activeElement).toBe(first.getByTestId('ingest-server-url'))
+    // The form's focus comes with its first render's effects (a loaded machine may run them after the click returns).
+    await waitFor(() => expect(document.activeElement).toBe(first.getByTestId('ingest-server-url')))
 
     // Nothing typed: both fields are named, nothing is sent.
     await user.click(first.getByTestId('ingest-save'))

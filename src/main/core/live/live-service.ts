@@ -287,9 +287,7 @@ export class LiveService {
    */
   private async resolveDestinations(requests: LiveDestination[]): Promise<PushDestination[]> {
     if (requests.length === 0) throw onairError('invalid_request', 'Choose where to go live first.', { field: 'destinations' })
-    const settled = await Promise.allSettled(
-      requests.map((r) => this.deps.ingest.resolve({ provider: r.provider, profile: r.profile, ...(r.channelId ? { channelId: r.channelId } : {}) }))
-    )
+    const settled = await Promise.allSettled(requests.map((r) => this.resolveIngest(r)))
     const statuses: DestinationStatus[] = []
     const pushes: PushDestination[] = []
     const offline = new Map<string, OnairErrorValue>()
@@ -323,17 +321,7 @@ export class LiveService {
       const backupId = `d${statuses.length + 1}`
       const backupLabel = `${ingest.label} (backup)`
       if (!ingest.backup) {
-        failed(
-          { id: backupId, ...base, backup: true, label: backupLabel },
-          {
-            code: 'invalid_request',
-            message: `This ${PROVIDERS[request.provider].name} channel has no backup ingest: turn on "main + backup ingest" for it, or go live without the backup.`,
-            retryable: false,
-            field: `destinations.${i}.backup`,
-            provider: request.provider,
-            step: 'ingest'
-          }
-        )
+        failed({ id: backupId, ...base, backup: true, label: backupLabel }, noBackupIngest(request.provider, `destinations.${i}.backup`))
         return
       }
       this.deps.secrets.add(ingest.backup.rtmp.key, ingest.backup.rtmp.publishUrl)
@@ -354,6 +342,11 @@ export class LiveService {
       throw new OnairError(statuses[0].error as OnairErrorValue)
     }
     return pushes
+  }
+
+  /** The RTMP server and key of a destination's channel, from its provider (at Go Live, or again in offline mode). */
+  private resolveIngest(request: LiveDestination): Promise<ResolvedIngest> {
+    return this.deps.ingest.resolve({ provider: request.provider, profile: request.profile, ...(request.channelId ? { channelId: request.channelId } : {}) })
   }
 
   /** A fresh ingest carries a fresh key: register it before the pusher (or any log line) sees it. */
@@ -469,8 +462,7 @@ export class LiveService {
       const { request } = pending
       const retry = new IngestRetry(
         {
-          resolve: () =>
-            this.deps.ingest.resolve({ provider: request.provider, profile: request.profile, ...(request.channelId ? { channelId: request.channelId } : {}) }),
+          resolve: () => this.resolveIngest(request),
           policy: this.deps.ingestRetry ?? INGEST_RETRY
         },
         {
@@ -520,13 +512,7 @@ export class LiveService {
           after: id
         })
       } else {
-        const error: OnairErrorValue = {
-          code: 'invalid_request',
-          message: `This ${PROVIDERS[pending.request.provider].name} channel has no backup ingest: turn on "main + backup ingest" for it, or go live without the backup.`,
-          retryable: false,
-          provider: pending.request.provider,
-          step: 'ingest'
-        }
+        const error = noBackupIngest(pending.request.provider)
         this.setDestination(pending.backupId, 'failed', error)
         this.log('error', `error.${error.code}`, `${backupLabel}: ${error.message}`, { destination: backupLabel, id: pending.backupId, ...errorData(error) })
       }
@@ -859,4 +845,16 @@ function removeRecording(path: string): void {
 /** A destination's error in its log line: the code, and the provider so the app can word a provider's refusal itself. */
 function errorData(error: OnairErrorValue): { code: string; provider?: string } {
   return { code: error.code, ...(error.provider ? { provider: error.provider } : {}) }
+}
+
+/** A destination asked for its channel's backup ingest, which the channel does not have (`field`: the request's). */
+function noBackupIngest(provider: LiveDestination['provider'], field?: string): OnairErrorValue {
+  return {
+    code: 'invalid_request',
+    message: `This ${PROVIDERS[provider].name} channel has no backup ingest: turn on "main + backup ingest" for it, or go live without the backup.`,
+    retryable: false,
+    ...(field ? { field } : {}),
+    provider,
+    step: 'ingest'
+  }
 }

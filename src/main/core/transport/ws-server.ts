@@ -144,9 +144,12 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
 
   const unsubscribe = options.core.onDidEmit(<E extends EventName>(event: E, payload: EventPayloads[E]) => {
     const monitor = MONITOR_EVENTS.has(event)
+    // Written once for every client (a preview frame is ~40 kB of JSON, twelve times a second), and only if one wants it.
+    let text: string | undefined
     for (const client of wss.clients) {
       if (monitor && unwatched.has(client)) continue
-      if (client.bufferedAmount < EVENT_SKIP_BYTES) send(client, { event, payload })
+      if (client.bufferedAmount >= EVENT_SKIP_BYTES || client.readyState !== WebSocket.OPEN) continue
+      client.send((text ??= JSON.stringify({ event, payload } satisfies WireServerMessage)))
     }
   })
 

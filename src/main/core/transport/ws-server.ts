@@ -148,8 +148,7 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     let text: string | undefined
     for (const client of wss.clients) {
       if (monitor && unwatched.has(client)) continue
-      if (client.bufferedAmount >= EVENT_SKIP_BYTES || client.readyState !== WebSocket.OPEN) continue
-      client.send((text ??= JSON.stringify({ event, payload } satisfies WireServerMessage)))
+      if (client.bufferedAmount < EVENT_SKIP_BYTES) send(client, (text ??= JSON.stringify({ event, payload } satisfies WireServerMessage)))
     }
   })
 
@@ -185,11 +184,12 @@ function reply(ws: WebSocket, id: number, result: CommandResult<CommandName>): v
     ws.close(1008, 'Too many unread answers: read the answers before sending more.')
     return
   }
-  send(ws, { id, result })
+  send(ws, JSON.stringify({ id, result } satisfies WireServerMessage))
 }
 
-function send(ws: WebSocket, message: WireServerMessage): void {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))
+/** `text`: a WireServerMessage as JSON (an event's is written once for all its clients). */
+function send(ws: WebSocket, text: string): void {
+  if (ws.readyState === WebSocket.OPEN) ws.send(text)
 }
 
 interface StaticSite {

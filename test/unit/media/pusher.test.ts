@@ -192,6 +192,25 @@ describe('Pusher', () => {
     expect(lastEvent(s)).toEqual(['reconnecting', 'ingest_unreachable', 1, 1000])
   })
 
+  it('"retry now" while an attempt is under way is not lost: that attempt goes on, and if it fails the backoff starts over', async () => {
+    await goLive(s)
+    s.down()
+    s.session().close()
+    for (let i = 0; i < 4; i++) await s.clock.advance(20_000)
+    await until(() => s.pusher.state === 'reconnecting', 'waiting')
+    const wait = lastEvent(s)?.[3] as number
+    expect(wait > 1000).toBe(true)
+    // The next attempt reaches a server that never answers the publish: it is under way until its 10 s timeout.
+    Object.assign(s.ingest, { up: true, reachable: false, script: { publish: 'silent' } })
+    await s.clock.advance(wait)
+    const attempts = s.opened.length
+    const told = s.events.length
+    s.pusher.retryNow()
+    expect(s.opened.length).toBe(attempts)
+    await s.clock.advance(10_000)
+    expect(s.events.slice(told).find(([kind]) => kind === 'reconnecting')).toEqual(['reconnecting', 'ingest_unreachable', 1, 1000])
+  })
+
   it('a refused key that never worked is not retried blindly: it fails clearly, and the key is in no event', async () => {
     // nginx-rtmp's answer when on_publish says 403: it closes the connection.
     s.ingest.script = { publish: 'close' }

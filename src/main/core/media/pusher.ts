@@ -124,12 +124,15 @@ export class Pusher {
     this.drain()
   }
 
-  /** Skip the wait: try again at once with a fresh backoff. */
+  /**
+   * Skip the wait: try again at once with a fresh backoff. An attempt already under way goes on; if it fails, the next
+   * one follows the fresh backoff (the click is not lost to a 30 s wait).
+   */
   retryNow(): void {
-    if ((this.state !== 'reconnecting' && this.state !== 'offline') || this.publisher) return
+    if (this.state !== 'reconnecting' && this.state !== 'offline') return
     this.reconnectState.reset()
     this.offlineAttempts = 0
-    this.attempt()
+    if (!this.publisher) this.attempt()
   }
 
   stats(): PusherStats {

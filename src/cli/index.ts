@@ -3,6 +3,7 @@ import { createCore } from '../main/core/compose'
 import type { OnairCore } from '../main/core/onair-core'
 import type { CliCommand, CliContext } from './cli-command'
 import { parseArgsMessage } from './cli-args'
+import { suggestCommand } from './command-suggestion'
 import { EXIT, processIo, reportError } from './cli-io'
 import { channelCommand } from './commands/channel'
 import { channelsCommand } from './commands/channels'
@@ -65,7 +66,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {
-    io.err(`onair: unknown command.\n\n${help()}`)
+    const meant = suggestCommand(
+      name,
+      COMMANDS.map((c) => c.name)
+    )
+    io.err(`onair: unknown command ${JSON.stringify(name)}.${meant ? ` Did you mean "onair ${meant}"?` : ''}\n\n${help()}`)
     return EXIT.usage
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -97,14 +97,16 @@ function Graph(props: {
         <span className="graph-label">{props.label}</span>
         <GraphNow testId={`${props.testId}-now`} text={props.now} last={props.last} />
       </figcaption>
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} preserveAspectRatio="none" aria-hidden>
-        {props.lines.map((line, i) => (
-          <path key={line.key} d={line.path} className={`graph-line graph-line-${i % 4}`} vectorEffect="non-scaling-stroke">
-            {line.name && <title>{line.name}</title>}
-          </path>
-        ))}
-      </svg>
-      <span className="graph-top">{props.top}</span>
+      <div className="graph-plot">
+        <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} preserveAspectRatio="none" aria-hidden>
+          {props.lines.map((line, i) => (
+            <path key={line.key} d={line.path} className={`graph-line graph-line-${i % 4}`} vectorEffect="non-scaling-stroke">
+              {line.name && <title>{line.name}</title>}
+            </path>
+          ))}
+        </svg>
+        <span className="graph-top">{props.top}</span>
+      </div>
       {props.lines.length > 1 && (
         <ul className="graph-legend">
           {props.lines.map((line, i) => (

@@ -32,7 +32,7 @@ import { buildRenderer } from '../test/fixtures/renderer-build'
 import { createCore } from '../src/main/core/compose'
 import { MemoryCredentialStore } from '../src/main/core/credentials/memory-credential-store'
 import type { MediaPipelineFactory, PipelineListener } from '../src/main/core/media/media-pipeline'
-import { PREVIEW_QUALITY } from '../src/main/core/media/preview-args'
+import { PREVIEW_PIXEL_FORMAT, PREVIEW_QUALITY } from '../src/main/core/media/preview-args'
 import { PREVIEW_FPS, PREVIEW_WIDTH } from '../src/shared/preview'
 import { round } from './bench-stats'
 
@@ -54,7 +54,7 @@ const MONITORLESS_SECONDS = 30
 async function rendererSoak(): Promise<Record<string, unknown>> {
   buildRenderer()
   const page_api = await build({ entryPoints: [join(ROOT, 'bench/soak/page-api.ts')], bundle: true, format: 'iife', platform: 'browser', write: false })
-  // Two seconds of a moving picture, as the preview capture sends it through a show (640 px, 4:2:0, its JPEG quality):
+  // Two seconds of a moving picture, as the preview capture sends it through a show (640 px, its pixel format and JPEG quality):
   // every frame differs, as a game's or a camera's do, so each one is decoded (a still screen's identical frames are
   // skipped).
   const jpegs = execFileSync('ffmpeg', [
@@ -67,7 +67,7 @@ async function rendererSoak(): Promise<Record<string, unknown>> {
     '-frames:v',
     '24',
     '-pix_fmt',
-    'yuvj420p',
+    PREVIEW_PIXEL_FORMAT,
     '-q:v',
     String(PREVIEW_QUALITY),
     '-f',

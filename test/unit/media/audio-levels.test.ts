@@ -119,14 +119,14 @@ describe('preview and meter arguments', () => {
     const args = buildPreviewArgs(videoInput('screen:0', { width: 640, height: 360, fps: 12 }, 'linux', { DISPLAY: ':5' }), { width: 640, fps: 12 })
     expect(args.join(' ')).toBe(
       '-hide_banner -nostats -loglevel warning -thread_queue_size 1024 -f x11grab -framerate 12 -draw_mouse 1 -i :5.0 -an ' +
-        '-vf fps=12,scale=640:-2:flags=fast_bilinear,format=yuvj420p -c:v mjpeg -q:v 8 -f image2pipe pipe:1'
+        '-vf fps=12,scale=640:-2:flags=fast_bilinear,format=yuvj422p -c:v mjpeg -q:v 8 -f image2pipe pipe:1'
     )
     expect(args.join(' ')).not.toMatch(/rtmp|libx264|\.mkv|flv/)
   })
 
   it('crops first where the device cannot (macOS regions)', () => {
     const args = buildPreviewArgs(videoInput('screen:0@800x600+10+20', { width: 640, height: 360, fps: 12 }, 'darwin'), { width: 640, fps: 12 })
-    expect(args[args.indexOf('-vf') + 1]).toBe('crop=800:600:10:20,fps=12,scale=640:-2:flags=fast_bilinear,format=yuvj420p')
+    expect(args[args.indexOf('-vf') + 1]).toBe('crop=800:600:10:20,fps=12,scale=640:-2:flags=fast_bilinear,format=yuvj422p')
   })
 
   it('measures the mic in 100 ms blocks at 48 kHz and prints peak and RMS on fd 4', () => {

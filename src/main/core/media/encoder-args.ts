@@ -1,5 +1,5 @@
 import { audioKbpsFor, DEFAULT_OUTPUT_SETTINGS, H264_ENCODERS, type H264Encoder } from '../../../shared/output-presets'
-import { PREVIEW_QUALITY } from './preview-args'
+import { PREVIEW_PIXEL_FORMAT, PREVIEW_QUALITY } from './preview-args'
 import type { SourceInput, VideoSettings } from './source-args'
 
 export { H264_ENCODERS, type H264Encoder }
@@ -136,7 +136,7 @@ export function buildEncoderArgs(plan: EncoderPlanArgs): string[] {
   const audioIn = `${audioIndex}:a:0`
   const audioGraph = plan.mute === undefined ? '' : `;[${audioIn}]volume@mute=volume=${plan.mute ? 0 : 1}[a]`
   const graph = plan.preview
-    ? `[0:v]${videoChain.join(',')},split=2[main][pv];[main]${encodeChain.join(',')}[v];[pv]fps=${plan.preview.fps},scale=${plan.preview.width}:-2,format=yuvj420p[preview]`
+    ? `[0:v]${videoChain.join(',')},split=2[main][pv];[main]${encodeChain.join(',')}[v];[pv]fps=${plan.preview.fps},scale=${plan.preview.width}:-2,format=${PREVIEW_PIXEL_FORMAT}[preview]`
     : `[0:v]${[...videoChain, ...encodeChain].join(',')}[v]`
 
   const flv = '[f=flv:onfail=abort:flvflags=no_duration_filesize]pipe:1'

@@ -1,4 +1,5 @@
 import type { AudioLevel } from '../../../../shared/preview'
+import { decodeFrame } from './frame-decode'
 import { meterPaint, paintMeter, resizeMeter, takeLevel, type MeterPaint, type MeterStyle } from './meter-paint'
 
 /**
@@ -151,7 +152,7 @@ export class MonitorPainter {
         this.pending = null
         let bitmap: ImageBitmap
         try {
-          bitmap = await createImageBitmap(new Blob([frame.bytes], { type: frame.mime }))
+          bitmap = await decodeFrame(frame.bytes, frame.mime)
         } catch {
           continue // A frame that does not decode is skipped; the next one will do.
         }

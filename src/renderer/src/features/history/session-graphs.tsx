@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import '../studio/dashboard.css'
 import type { DestinationReport, SessionSample } from '../../../../shared/sessions'
+import { GraphFigure, type GraphLine } from '../studio/graph-figure'
 import { graphPath, niceTop } from '../studio/graph-path'
 
 const BOX = { width: 300, height: 60 }
@@ -71,29 +71,6 @@ export function SessionGraphs({ samples, destinations }: { samples: SessionSampl
   )
 }
 
-function Graph(props: { testId: string; label: string; top: string; lines: Array<{ key: string; name?: string; path: string }> }): React.JSX.Element {
-  return (
-    <figure className="graph" data-testid={props.testId}>
-      <figcaption>
-        <span className="graph-label">{props.label}</span>
-        <span className="graph-now">{props.top}</span>
-      </figcaption>
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} preserveAspectRatio="none" aria-hidden>
-        {props.lines.map((line, i) => (
-          <path key={line.key} d={line.path} className={`graph-line graph-line-${i % 4}`} vectorEffect="non-scaling-stroke">
-            {line.name && <title>{line.name}</title>}
-          </path>
-        ))}
-      </svg>
-      {props.lines.length > 1 && (
-        <ul className="graph-legend">
-          {props.lines.map((line, i) => (
-            <li key={line.key} className={`graph-key graph-key-${i % 4}`} dir="auto">
-              {line.name}
-            </li>
-          ))}
-        </ul>
-      )}
-    </figure>
-  )
+function Graph(props: { testId: string; label: string; top: string; lines: GraphLine[] }): React.JSX.Element {
+  return <GraphFigure testId={props.testId} label={props.label} figure={<span className="graph-now">{props.top}</span>} box={BOX} lines={props.lines} />
 }

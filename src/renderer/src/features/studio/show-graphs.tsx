@@ -3,6 +3,7 @@ import './dashboard.css'
 import { statsPoint, type StatsPoint } from '../../../../shared/stats-history'
 import { shortName } from '../destinations/destination-chip'
 import { useDestinations } from '../destinations/destinations-store'
+import { GraphFigure, type GraphLine } from './graph-figure'
 import { GRAPH_COLUMNS, graphPath, niceTop } from './graph-path'
 import { useLive } from './live-store'
 
@@ -89,34 +90,17 @@ function Graph(props: {
   now: (point: StatsPoint) => string
   last: StatsPoint
   top: string
-  lines: Array<{ key: string; name?: string; path: string }>
+  lines: GraphLine[]
 }): React.JSX.Element {
   return (
-    <figure className="graph" data-testid={props.testId}>
-      <figcaption>
-        <span className="graph-label">{props.label}</span>
-        <GraphNow testId={`${props.testId}-now`} text={props.now} last={props.last} />
-      </figcaption>
-      <div className="graph-plot">
-        <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} preserveAspectRatio="none" aria-hidden>
-          {props.lines.map((line, i) => (
-            <path key={line.key} d={line.path} className={`graph-line graph-line-${i % 4}`} vectorEffect="non-scaling-stroke">
-              {line.name && <title>{line.name}</title>}
-            </path>
-          ))}
-        </svg>
-        <span className="graph-top">{props.top}</span>
-      </div>
-      {props.lines.length > 1 && (
-        <ul className="graph-legend">
-          {props.lines.map((line, i) => (
-            <li key={line.key} className={`graph-key graph-key-${i % 4}`}>
-              {line.name}
-            </li>
-          ))}
-        </ul>
-      )}
-    </figure>
+    <GraphFigure
+      testId={props.testId}
+      label={props.label}
+      figure={<GraphNow testId={`${props.testId}-now`} text={props.now} last={props.last} />}
+      box={BOX}
+      top={props.top}
+      lines={props.lines}
+    />
   )
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { createCore } from '../main/core/compose'
 import type { OnairCore } from '../main/core/onair-core'
 import type { CliCommand, CliContext } from './cli-command'
-import { parseArgsMessage } from './cli-args'
+import { parseArgsMessage, usageError } from './cli-args'
 import { suggestCommand } from './command-suggestion'
 import { EXIT, processIo, reportError } from './cli-io'
 import { channelCommand } from './commands/channel'
@@ -66,11 +66,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {
+    // What was typed is not echoed (it may be a pasted key); the command it comes close to is.
     const meant = suggestCommand(
       name,
       COMMANDS.map((c) => c.name)
     )
-    io.err(`onair: unknown command ${JSON.stringify(name)}.${meant ? ` Did you mean "onair ${meant}"?` : ''}\n\n${help()}`)
+    const message = `unknown command.${meant ? ` Did you mean "onair ${meant}"?` : ' Run "onair --help" for the list.'}`
+    if (json) return reportError(io, usageError(message))
+    io.err(`onair: ${message}\n\n${help()}`)
     return EXIT.usage
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -25,10 +25,22 @@ describe('onair proposes the command a streamer meant', () => {
     expect(suggestCommand(typed, COMMANDS)).toBeNull()
   })
 
-  it('names the unknown command and the one meant, with the list of commands', () => {
-    const r = spawnSync(process.execPath, ['bin/onair.mjs', 'accounts'], { env: { ...process.env, ONAIR_CLI_FROM_SOURCE: '1' }, encoding: 'utf8' })
-    expect(r.status).toBe(2)
-    expect(r.stderr).toMatch(/^onair: unknown command "accounts"\. Did you mean "onair credentials"\?\n/)
-    expect(r.stderr).toContain('onair sessions')
+  it('proposes the command meant without echoing what was typed (it may be a pasted key), in text and in --json', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/onair.mjs', ...args], { env: { ...process.env, ONAIR_CLI_FROM_SOURCE: '1' }, encoding: 'utf8' })
+    const text = run('accounts')
+    expect(text.status).toBe(2)
+    expect(text.stderr).toMatch(/^onair: unknown command\. Did you mean "onair credentials"\?\n/)
+    expect(text.stderr).toContain('onair sessions')
+
+    const key = run('live_sk_4f9a0c2e7b1d', '--json')
+    expect(key.status).toBe(2)
+    expect(JSON.parse(key.stdout)).toMatchObject({
+      type: 'error',
+      code: 'invalid_request',
+      field: 'usage',
+      message: 'unknown command. Run "onair --help" for the list.'
+    })
+    expect(key.stdout + key.stderr).not.toContain('4f9a0c2e7b1d')
   })
 })

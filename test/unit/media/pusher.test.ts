@@ -96,6 +96,15 @@ async function goLive(s: ReturnType<typeof setup>) {
 
 const lastEvent = (s: ReturnType<typeof setup>) => s.events.at(-1)
 
+/** Live, then the ingest goes away for long enough that the pusher waits between attempts (its backoff has grown). */
+async function backingOff(s: ReturnType<typeof setup>) {
+  await goLive(s)
+  s.down()
+  s.session().close()
+  for (let i = 0; i < 4; i++) await s.clock.advance(20_000)
+  await until(() => s.pusher.state === 'reconnecting', 'waiting')
+}
+
 describe('Pusher', () => {
   let s: ReturnType<typeof setup>
   beforeEach(() => {
@@ -179,11 +188,7 @@ describe('Pusher', () => {
   })
 
   it('"retry now" tries at once and resets the backoff', async () => {
-    await goLive(s)
-    s.down()
-    s.session().close()
-    for (let i = 0; i < 4; i++) await s.clock.advance(20_000)
-    await until(() => s.pusher.state === 'reconnecting', 'waiting')
+    await backingOff(s)
     expect((lastEvent(s)?.[3] as number) > 1000).toBe(true)
     const attempts = s.opened.length
     s.pusher.retryNow()
@@ -193,11 +198,7 @@ describe('Pusher', () => {
   })
 
   it('"retry now" while an attempt is under way is not lost: that attempt goes on, and if it fails the backoff starts over', async () => {
-    await goLive(s)
-    s.down()
-    s.session().close()
-    for (let i = 0; i < 4; i++) await s.clock.advance(20_000)
-    await until(() => s.pusher.state === 'reconnecting', 'waiting')
+    await backingOff(s)
     const wait = lastEvent(s)?.[3] as number
     expect(wait > 1000).toBe(true)
     // The next attempt reaches a server that never answers the publish: it is under way until its 10 s timeout.

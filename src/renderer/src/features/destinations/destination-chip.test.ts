@@ -45,6 +45,12 @@ describe('destination chips', () => {
     expect(localBackupLabel(backup, chips, 'Dự phòng')).toBe(`${NAVER} · 방송_1 (Dự phòng)`)
   })
 
+  it('gives a backup push its channel’s short name, without core’s English "(backup)" (the page says it in its language)', () => {
+    expect(backup.label.endsWith(' (backup)')).toBe(true)
+    expect(shortName(backup, [])).toBe(shortName(main, []))
+    expect(shortName(backup, [])).not.toContain('backup')
+  })
+
   it('reads remembered chips and sources back without trusting them', () => {
     const raw = [
       { provider: 'naver', profile: 'default', channelId: 'ls-1', hasBackup: true, backup: true },

@@ -80,15 +80,22 @@ export function destinationName(d: DestinationStatus, chips: DestinationChip[]):
 
 /** Core's label of a backup push ends in an English "(backup)"; the UI says it in its own words. */
 export function localBackupLabel(d: DestinationStatus, chips: DestinationChip[], backupWord: string): string {
-  const main = destinationName({ ...d, label: d.label.replace(/ \(backup\)$/, '') }, chips)
+  const main = destinationName(withoutBackupSuffix(d), chips)
   return d.backup ? `${main} (${backupWord})` : main
 }
 
-/** What the monitor's caption says of a destination: the channel's name for an API provider, else core's label (the server). */
+/**
+ * What the monitor's caption and the graphs' legend say of a destination: the channel's name for an API provider, else
+ * core's label (the server); without core's English "(backup)", which the caller says in the page's language.
+ */
 export function shortName(d: DestinationStatus, chips: DestinationChip[]): string {
-  const name = destinationName(d, chips)
+  const name = destinationName(withoutBackupSuffix(d), chips)
   const prefix = `${PROVIDERS[d.provider].name} · `
   return name.startsWith(prefix) ? name.slice(prefix.length) : name
+}
+
+function withoutBackupSuffix(d: DestinationStatus): DestinationStatus {
+  return { ...d, label: d.label.replace(/ \(backup\)$/, '') }
 }
 
 /** Core labels API destinations "<Provider name> · <channel name>": the channel's part, as the provider wrote it. */
